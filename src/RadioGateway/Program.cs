@@ -1,1 +1,3 @@
-return 0;
+using RadioGateway.Cli;
+
+return await GatewayCommandLine.Create().Parse(args).InvokeAsync().ConfigureAwait(false);

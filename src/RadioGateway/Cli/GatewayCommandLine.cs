@@ -1,0 +1,22 @@
+using System.CommandLine;
+
+namespace RadioGateway.Cli;
+
+/// <summary>The <c>radiogw</c> verbs (DESIGN.md interface contract).</summary>
+public static class GatewayCommandLine
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("RadioGateway: bridges DMR base stations to the central case system over MQTT.")
+        {
+            RunCommand.Create(),
+            SimulateCommand.Create(),
+            JournalCommand.Create(),
+            ProfileCommand.Create(),
+        };
+        return root;
+    }
+
+    /// <summary>Exit code for invalid configuration or arguments (EX_USAGE-like).</summary>
+    public const int ConfigurationError = 2;
+}

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using RadioGateway.Hosting;
+
+namespace RadioGateway.Cli;
+
+/// <summary><c>radiogw run [--config FILE] [--simulate] [--Key=value …]</c> — the service.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<FileInfo?>("--config") { Description = "JSON settings file (layered over the embedded defaults)" };
+        var simulate = new Option<bool>("--simulate") { Description = "Use the built-in simulated base station (real MMDVM serial protocol, in process)" };
+        var command = new Command("run", "Run the gateway service. Extra --Section:Key=value arguments override configuration.")
+        {
+            config,
+            simulate,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            GatewaySettings settings;
+            Microsoft.Extensions.Configuration.IConfigurationRoot configuration;
+            var configFile = parse.GetValue(config)?.FullName;
+            try
+            {
+                configuration = GatewayConfiguration.Build(configFile, parse.UnmatchedTokens);
+                settings = GatewaySettingsLoader.Load(configuration, configFile);
+            }
+            catch (ConfigurationProblemException e)
+            {
+                foreach (var problem in e.Problems)
+                {
+                    await Console.Error.WriteLineAsync($"radiogw: configuration error: {problem}").ConfigureAwait(false);
+                }
+
+                return GatewayCommandLine.ConfigurationError;
+            }
+
+            return await GatewayHost.RunAsync(configuration, settings, parse.GetValue(simulate), cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Configuration;
+
+namespace RadioGateway.Hosting;
+
+/// <summary>
+/// Builds the configuration every verb reads: embedded defaults, then <c>appsettings.json</c> beside the
+/// executable, then <c>--config FILE</c>, then <c>RADIOGW_*</c> environment variables, then <c>--Key=value</c>.
+/// </summary>
+public static class GatewayConfiguration
+{
+    public const string EnvironmentPrefix = "RADIOGW_";
+
+    /// <summary>Defaults that make a fresh clone run without any file.</summary>
+    public static IReadOnlyDictionary<string, string?> Defaults { get; } = new Dictionary<string, string?>
+    {
+        ["Gateway:Id"] = "gw-local",
+        ["Gateway:DataDirectory"] = "data",
+        ["Mqtt:ProtocolVersion"] = "5",
+        ["Mqtt:TopicPrefix"] = "radiogw/v1/{gatewayId}/",
+        ["Serilog:MinimumLevel:Default"] = "Information",
+        ["Serilog:MinimumLevel:Override:Microsoft"] = "Warning",
+    };
+
+    public static IConfigurationRoot Build(string? configFile, IEnumerable<string> overrides)
+    {
+        var builder = new ConfigurationBuilder()
+            .AddInMemoryCollection(Defaults)
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
+        if (!string.IsNullOrEmpty(configFile))
+        {
+            var full = Path.GetFullPath(configFile);
+            if (!File.Exists(full))
+            {
+                throw new ConfigurationProblemException([new ConfigurationProblem("--config", $"file '{full}' does not exist")]);
+            }
+
+            builder.AddJsonFile(full, optional: false, reloadOnChange: false);
+        }
+
+        builder.AddEnvironmentVariables(EnvironmentPrefix);
+        builder.AddCommandLine(overrides.ToArray());
+        return builder.Build();
+    }
+
+    /// <summary>Resolves a path from configuration: relative paths are taken from the config file's folder, or the base directory.</summary>
+    public static string ResolvePath(string path, string? configFile)
+    {
+        if (Path.IsPathRooted(path))
+        {
+            return path;
+        }
+
+        var baseDirectory = string.IsNullOrEmpty(configFile)
+            ? AppContext.BaseDirectory
+            : Path.GetDirectoryName(Path.GetFullPath(configFile))!;
+        return Path.GetFullPath(Path.Combine(baseDirectory, path));
+    }
+}
+
+/// <summary>One thing wrong with the configuration, by key.</summary>
+public sealed record ConfigurationProblem(string Key, string Message)
+{
+    public override string ToString() => $"{Key}: {Message}";
+}
+
+/// <summary>Configuration that must stop start-up, before any port is opened or transmitter keyed.</summary>
+public sealed class ConfigurationProblemException(IReadOnlyList<ConfigurationProblem> problems)
+    : Exception("Invalid configuration: " + string.Join("; ", problems))
+{
+    public IReadOnlyList<ConfigurationProblem> Problems { get; } = problems;
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Serilog;
+
+namespace RadioGateway.Hosting;
+
+/// <summary>Composes and runs the gateway service.</summary>
+public static class GatewayHost
+{
+    public static async Task<int> RunAsync(IConfigurationRoot configuration, GatewaySettings settings, bool simulate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        Directory.CreateDirectory(settings.DataDirectory);
+        await using var serilog = Logging.Create(configuration, Path.Combine(settings.DataDirectory, "logs"));
+
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            Configuration = new ConfigurationManager(),
+        });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(serilog);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(TimeProvider.System);
+        GatewayServices.Add(builder.Services, settings, simulate);
+
+        using var host = builder.Build();
+        var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RadioGateway");
+        try
+        {
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+        catch (ConfigurationProblemException e)
+        {
+            foreach (var problem in e.Problems)
+            {
+                log.LogCritical("Configuration error: {Key}: {Problem}", problem.Key, problem.Message);
+            }
+
+            return Cli.GatewayCommandLine.ConfigurationError;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+namespace RadioGateway.Hosting;
+
+/// <summary><c>Gateway:*</c> — who this gateway is and where it keeps its data.</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>Gateway id, used in MQTT topics and CloudEvents <c>source</c>.</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary>Folder for the journal/outbox database and logs; relative paths are resolved against the base directory.</summary>
+    public string DataDirectory { get; set; } = "data";
+}
+
+/// <summary><c>Mqtt:*</c> — the uplink to the central system.</summary>
+public sealed class MqttOptions
+{
+    public const string Section = "Mqtt";
+
+    /// <summary><c>mqtt://host:port</c> or <c>mqtts://host:port</c>; empty means no uplink (events queue in the outbox).</summary>
+    public string Broker { get; set; } = "";
+
+    /// <summary><c>5</c> or <c>3.1.1</c>.</summary>
+    public string ProtocolVersion { get; set; } = "5";
+
+    /// <summary>Topic prefix; <c>{gatewayId}</c> is replaced by <c>Gateway:Id</c>.</summary>
+    public string TopicPrefix { get; set; } = "radiogw/v1/{gatewayId}/";
+
+    public string ClientId { get; set; } = "";
+
+    public string Username { get; set; } = "";
+
+    /// <summary>File holding the password (first line). The password itself never appears in configuration or logs.</summary>
+    public string PasswordFile { get; set; } = "";
+
+    /// <summary>PEM file of the CA that signed the broker certificate; empty uses the system store.</summary>
+    public string CaFile { get; set; } = "";
+
+    public string ClientCertificateFile { get; set; } = "";
+
+    public string ClientKeyFile { get; set; } = "";
+
+    /// <summary>Allows plain TCP to a broker that is not on loopback.</summary>
+    public bool AllowInsecure { get; set; }
+
+    public int KeepAliveSeconds { get; set; } = 30;
+
+    public int SessionExpirySeconds { get; set; } = 7 * 24 * 3600;
+
+    public int MaxInFlight { get; set; } = 64;
+}
+
+/// <summary><c>Radios:N:*</c> — one base station.</summary>
+public sealed class RadioOptions
+{
+    /// <summary>Name used in logs and events; defaults to <c>radio{N}</c>.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Hardware profile file.</summary>
+    public string Profile { get; set; } = "";
+
+    /// <summary>Serial device (<c>/dev/ttyACM0</c>, <c>COM3</c>) or <c>tcp://host:port</c>.</summary>
+    public string Port { get; set; } = "";
+
+    /// <summary>Channel profile file.</summary>
+    public string ChannelProfile { get; set; } = "";
+}
+
+/// <summary><c>Console:*</c> — the operator console.</summary>
+public sealed class ConsoleOptions
+{
+    public const string Section = "Console";
+
+    public string Urls { get; set; } = "";
+}

@@ -1,0 +1,248 @@
+using System.Globalization;
+using System.Net;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+
+namespace RadioGateway.Hosting;
+
+/// <summary>All settings of one gateway, bound and validated before anything starts.</summary>
+public sealed record GatewaySettings(
+    GatewayOptions Gateway,
+    MqttOptions Mqtt,
+    IReadOnlyList<RadioOptions> Radios,
+    ConsoleOptions Console,
+    string DataDirectory,
+    string? ConfigFile)
+{
+    /// <summary>Topic prefix with <c>{gatewayId}</c> filled in, always ending in '/'.</summary>
+    public string TopicPrefix => Mqtt.TopicPrefix.Replace("{gatewayId}", Gateway.Id, StringComparison.Ordinal);
+}
+
+/// <summary>Binds <see cref="GatewaySettings"/> and reports every problem by key.</summary>
+public static partial class GatewaySettingsLoader
+{
+    private static readonly string[] KnownSections = [GatewayOptions.Section, MqttOptions.Section, "Radios", ConsoleOptions.Section, "Serilog", "Logging", "Simulator", "Uplink", "Outbox"];
+
+    public static GatewaySettings Load(IConfiguration configuration, string? configFile)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var problems = new List<ConfigurationProblem>();
+
+        foreach (var section in configuration.GetChildren())
+        {
+            if (!KnownSections.Contains(section.Key, StringComparer.OrdinalIgnoreCase) && LooksLikeOurs(section.Key))
+            {
+                problems.Add(new(section.Key, $"unknown section; known sections are {string.Join(", ", KnownSections)}"));
+            }
+        }
+
+        var gateway = Bind<GatewayOptions>(configuration.GetSection(GatewayOptions.Section), problems);
+        var mqtt = Bind<MqttOptions>(configuration.GetSection(MqttOptions.Section), problems);
+        var console = Bind<ConsoleOptions>(configuration.GetSection(ConsoleOptions.Section), problems);
+        var radios = configuration.GetSection("Radios").GetChildren()
+            .Select((section, index) =>
+            {
+                var radio = Bind<RadioOptions>(section, problems);
+                if (string.IsNullOrWhiteSpace(radio.Name))
+                {
+                    radio.Name = "radio" + section.Key;
+                }
+
+                return radio;
+            })
+            .ToList();
+
+        ValidateGateway(gateway, problems);
+        ValidateMqtt(mqtt, configFile, problems);
+        ValidateRadios(radios, configuration.GetSection("Radios"), configFile, problems);
+
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationProblemException(problems);
+        }
+
+        var dataDirectory = GatewayConfiguration.ResolvePath(gateway.DataDirectory, configFile);
+        return new GatewaySettings(gateway, mqtt, radios, console, dataDirectory, configFile);
+    }
+
+    /// <summary>Binds the section's keys onto a new <typeparamref name="T"/>, reporting unknown keys and bad values.</summary>
+    private static T Bind<T>(IConfigurationSection section, List<ConfigurationProblem> problems)
+        where T : new()
+    {
+        var target = new T();
+        var properties = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite)
+            .ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var child in section.GetChildren())
+        {
+            if (!properties.TryGetValue(child.Key, out var property))
+            {
+                var suggestion = properties.Keys.FirstOrDefault(k => k.Equals(child.Key.Replace("_", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase)
+                    || Distance(k.ToUpperInvariant(), child.Key.ToUpperInvariant()) <= 2);
+                problems.Add(new(child.Path, "unknown key" + (suggestion is null ? "" : $"; did you mean '{section.Path}:{suggestion}'?")));
+                continue;
+            }
+
+            if (child.Value is null)
+            {
+                problems.Add(new(child.Path, $"expected a single value, found a section"));
+                continue;
+            }
+
+            try
+            {
+                property.SetValue(target, Convert(child.Value, property.PropertyType));
+            }
+            catch (FormatException)
+            {
+                problems.Add(new(child.Path, $"'{child.Value}' is not a valid {Describe(property.PropertyType)}"));
+            }
+            catch (OverflowException)
+            {
+                problems.Add(new(child.Path, $"'{child.Value}' is out of range for a {Describe(property.PropertyType)}"));
+            }
+        }
+
+        return target;
+    }
+
+    private static object Convert(string value, Type type) => type switch
+    {
+        _ when type == typeof(string) => value,
+        _ when type == typeof(int) => int.Parse(value, NumberStyles.Integer, CultureInfo.InvariantCulture),
+        _ when type == typeof(bool) => bool.TryParse(value, out var b) ? b : throw new FormatException(),
+        _ => throw new FormatException(),
+    };
+
+    private static string Describe(Type type) => type == typeof(int) ? "whole number" : type == typeof(bool) ? "boolean (true/false)" : "string";
+
+    private static void ValidateGateway(GatewayOptions gateway, List<ConfigurationProblem> problems)
+    {
+        if (string.IsNullOrWhiteSpace(gateway.Id))
+        {
+            problems.Add(new("Gateway:Id", "is empty; set it to this centre's gateway name, e.g. 'tehran-1'"));
+        }
+        else if (!GatewayIdPattern().IsMatch(gateway.Id))
+        {
+            problems.Add(new("Gateway:Id", $"'{gateway.Id}' may only contain letters, digits, '.', '_' and '-' (1–64 characters): it becomes part of MQTT topics"));
+        }
+
+        if (string.IsNullOrWhiteSpace(gateway.DataDirectory))
+        {
+            problems.Add(new("Gateway:DataDirectory", "is empty; the journal and outbox need a folder"));
+        }
+    }
+
+    private static void ValidateMqtt(MqttOptions mqtt, string? configFile, List<ConfigurationProblem> problems)
+    {
+        if (mqtt.ProtocolVersion is not ("5" or "3.1.1"))
+        {
+            problems.Add(new("Mqtt:ProtocolVersion", $"'{mqtt.ProtocolVersion}' is not supported; use '5' or '3.1.1'"));
+        }
+
+        if (mqtt.TopicPrefix.Contains('+', StringComparison.Ordinal) || mqtt.TopicPrefix.Contains('#', StringComparison.Ordinal) || !mqtt.TopicPrefix.EndsWith('/'))
+        {
+            problems.Add(new("Mqtt:TopicPrefix", $"'{mqtt.TopicPrefix}' must end with '/' and contain no wildcard '+' or '#' [MQTT-4.7.0-1]"));
+        }
+
+        if (mqtt.KeepAliveSeconds is < 0 or > ushort.MaxValue)
+        {
+            problems.Add(new("Mqtt:KeepAliveSeconds", $"{mqtt.KeepAliveSeconds} is outside 0–65535"));
+        }
+
+        if (mqtt.MaxInFlight is < 1 or > ushort.MaxValue)
+        {
+            problems.Add(new("Mqtt:MaxInFlight", $"{mqtt.MaxInFlight} is outside 1–65535"));
+        }
+
+        if (mqtt.SessionExpirySeconds < 0)
+        {
+            problems.Add(new("Mqtt:SessionExpirySeconds", $"{mqtt.SessionExpirySeconds} is negative"));
+        }
+
+        foreach (var (key, file) in new[] { ("Mqtt:PasswordFile", mqtt.PasswordFile), ("Mqtt:CaFile", mqtt.CaFile), ("Mqtt:ClientCertificateFile", mqtt.ClientCertificateFile), ("Mqtt:ClientKeyFile", mqtt.ClientKeyFile) })
+        {
+            if (!string.IsNullOrEmpty(file) && !File.Exists(GatewayConfiguration.ResolvePath(file, configFile)))
+            {
+                problems.Add(new(key, $"file '{GatewayConfiguration.ResolvePath(file, configFile)}' does not exist"));
+            }
+        }
+
+        if (string.IsNullOrEmpty(mqtt.Broker))
+        {
+            return;
+        }
+
+        if (!Uri.TryCreate(mqtt.Broker, UriKind.Absolute, out var uri) || uri.Scheme is not ("mqtt" or "mqtts") || string.IsNullOrEmpty(uri.Host))
+        {
+            problems.Add(new("Mqtt:Broker", $"'{mqtt.Broker}' is not of the form mqtt://host:port or mqtts://host:port"));
+            return;
+        }
+
+        if (uri.Scheme == "mqtt" && !mqtt.AllowInsecure && !IsLoopback(uri.Host))
+        {
+            problems.Add(new("Mqtt:Broker", $"refusing plain TCP to '{uri.Host}', which is not this machine: events and credentials would cross the network unencrypted. Use mqtts:// or set Mqtt:AllowInsecure=true"));
+        }
+
+        if (!string.IsNullOrEmpty(mqtt.Username) && string.IsNullOrEmpty(mqtt.PasswordFile))
+        {
+            problems.Add(new("Mqtt:PasswordFile", "is empty but Mqtt:Username is set; put the password in a file readable only by the service"));
+        }
+    }
+
+    private static void ValidateRadios(List<RadioOptions> radios, IConfigurationSection section, string? configFile, List<ConfigurationProblem> problems)
+    {
+        var index = 0;
+        foreach (var child in section.GetChildren())
+        {
+            var radio = radios[index++];
+            if (string.IsNullOrWhiteSpace(radio.Profile))
+            {
+                problems.Add(new($"{child.Path}:Profile", "is empty; name a hardware profile file (see hardware-profiles/)"));
+            }
+            else if (!File.Exists(GatewayConfiguration.ResolvePath(radio.Profile, configFile)))
+            {
+                problems.Add(new($"{child.Path}:Profile", $"file '{GatewayConfiguration.ResolvePath(radio.Profile, configFile)}' does not exist"));
+            }
+
+            if (!string.IsNullOrEmpty(radio.ChannelProfile) && !File.Exists(GatewayConfiguration.ResolvePath(radio.ChannelProfile, configFile)))
+            {
+                problems.Add(new($"{child.Path}:ChannelProfile", $"file '{GatewayConfiguration.ResolvePath(radio.ChannelProfile, configFile)}' does not exist"));
+            }
+        }
+
+        foreach (var duplicate in radios.GroupBy(r => r.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            problems.Add(new("Radios", $"name '{duplicate.Key}' is used by more than one radio"));
+        }
+    }
+
+    private static bool IsLoopback(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+
+    /// <summary>Sections from other tools (e.g. ASP.NET's "AllowedHosts") are ignored; only capitalised single words that look like ours are checked.</summary>
+    private static bool LooksLikeOurs(string key) => KnownSections.Any(k => Distance(k.ToUpperInvariant(), key.ToUpperInvariant()) <= 2);
+
+    private static int Distance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            }
+
+            previous = current;
+        }
+
+        return previous[b.Length];
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex GatewayIdPattern();
+}
