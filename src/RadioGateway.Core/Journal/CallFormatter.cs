@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using RadioGateway.Core.CloudEvents;
+using RadioGateway.Core.Events;
+
+namespace RadioGateway.Core.Journal;
+
+/// <summary>Output formats of <c>radiogw journal calls --format</c>.</summary>
+public enum JournalOutputFormat
+{
+    /// <summary>Aligned columns for a terminal; names last, bidi-isolated.</summary>
+    Table,
+
+    /// <summary>JSON lines, one call per line, same field names as the <c>events/call</c> data.</summary>
+    Json,
+
+    /// <summary>RFC 4180 CSV (CRLF, quoted where needed), UTF-8.</summary>
+    Csv,
+}
+
+/// <summary>Writes journal calls for the CLI.</summary>
+public static class CallFormatter
+{
+    /// <summary>Unicode FIRST STRONG ISOLATE: opens a bidi isolate whose direction follows its first strong letter (UAX #9 §2.7).</summary>
+    public const char FirstStrongIsolate = '\u2068';
+
+    /// <summary>Unicode POP DIRECTIONAL ISOLATE: closes the isolate (and any embedding left open inside it).</summary>
+    public const char PopDirectionalIsolate = '\u2069';
+
+    private static readonly string[] CsvHeader =
+    [
+        "callId", "radioId", "slot", "start", "end", "durationMs", "sourceId", "sourceName", "sourceAlias",
+        "destinationId", "destinationType", "emergency", "privacy", "lateEntry", "featureSetId", "endReason",
+        "ber", "rssi", "lostFrames", "frames",
+    ];
+
+    /// <summary>Writes <paramref name="calls"/> in <paramref name="format"/>.</summary>
+    public static void Write(TextWriter output, IReadOnlyList<CallRecord> calls, JournalOutputFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(calls);
+        switch (format)
+        {
+            case JournalOutputFormat.Table:
+                WriteTable(output, calls);
+                break;
+            case JournalOutputFormat.Json:
+                foreach (var call in calls)
+                {
+                    output.Write(JsonSerializer.Serialize(call, EventJson.Options));
+                    output.Write('\n');
+                }
+
+                break;
+            case JournalOutputFormat.Csv:
+                WriteCsv(output, calls);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(format), format, null);
+        }
+    }
+
+    /// <summary>Quotes a CSV field when it holds a comma, quote, CR or LF, doubling inner quotes (RFC 4180 §2.6–2.7).</summary>
+    public static string CsvField(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return string.Empty;
+        }
+
+        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+
+    /// <summary>Wraps text in a first-strong isolate so right-to-left names cannot reorder the columns around them; control characters become U+FFFD.</summary>
+    public static string Isolate(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var builder = new StringBuilder(text.Length + 2).Append(FirstStrongIsolate);
+        foreach (var c in text)
+        {
+            builder.Append(char.IsControl(c) ? '\uFFFD' : c);
+        }
+
+        return builder.Append(PopDirectionalIsolate).ToString();
+    }
+
+    private static void WriteCsv(TextWriter output, IReadOnlyList<CallRecord> calls)
+    {
+        // RFC 4180 §2.1: records end in CRLF.
+        output.Write(string.Join(',', CsvHeader));
+        output.Write("\r\n");
+        foreach (var call in calls)
+        {
+            string?[] fields =
+            [
+                call.CallId, call.RadioId, Number(call.Slot), EventJson.FormatTime(call.Start),
+                call.End is { } end ? EventJson.FormatTime(end) : null, call.DurationMs is { } ms ? Number(ms) : null,
+                Number(call.Source.Id), call.Source.Name, call.Source.Alias,
+                Number(call.Destination.Id), JournalCodes.Write(call.Destination.Type),
+                Bool(call.Emergency), Bool(call.Privacy), Bool(call.LateEntry), Number(call.FeatureSetId),
+                call.EndReason is { } reason ? JournalCodes.Write(reason) : null,
+                call.Ber?.ToString("R", CultureInfo.InvariantCulture), call.Rssi is { } rssi ? Number(rssi) : null,
+                Number(call.LostFrames), Number(call.Frames),
+            ];
+            output.Write(string.Join(',', fields.Select(CsvField)));
+            output.Write("\r\n");
+        }
+    }
+
+    private static void WriteTable(TextWriter output, IReadOnlyList<CallRecord> calls)
+    {
+        string[] header = ["START (UTC)", "DURATION", "TS", "FROM", "TO", "FLAGS", "END", "NAME / ALIAS"];
+        var rows = new List<string[]> { header };
+        foreach (var call in calls)
+        {
+            rows.Add(
+            [
+                call.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                call.DurationMs is { } ms ? (ms / 1000.0).ToString("0.0", CultureInfo.InvariantCulture) + "s" : "-",
+                Number(call.Slot),
+                Number(call.Source.Id),
+                (call.Destination.Type == TargetType.Group ? "TG " : "U ") + Number(call.Destination.Id),
+                Flags(call),
+                call.EndReason is { } reason ? JournalCodes.Write(reason) : "open",
+                Names(call.Source),
+            ]);
+        }
+
+        // Every column but the last is ASCII, so string length is display width; the names column is last and never padded.
+        var widths = new int[header.Length - 1];
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < widths.Length; i++)
+            {
+                widths[i] = Math.Max(widths[i], row[i].Length);
+            }
+        }
+
+        foreach (var row in rows)
+        {
+            var line = new StringBuilder();
+            for (var i = 0; i < widths.Length; i++)
+            {
+                line.Append(row[i].PadRight(widths[i])).Append("  ");
+            }
+
+            line.Append(row[^1]);
+            output.Write(line.ToString().TrimEnd(' '));
+            output.Write('\n');
+        }
+    }
+
+    private static string Names(RadioUnit unit) => (unit.Name, unit.Alias) switch
+    {
+        (null, null) => "",
+        ({ } name, null) => Isolate(name),
+        (null, { } alias) => Isolate(alias),
+        ({ } name, { } alias) => Isolate(name) + " / " + Isolate(alias),
+    };
+
+    private static string Flags(CallRecord call)
+    {
+        var flags = new StringBuilder();
+        if (call.Emergency)
+        {
+            flags.Append('E');
+        }
+
+        if (call.Privacy)
+        {
+            flags.Append('P');
+        }
+
+        if (call.LateEntry)
+        {
+            flags.Append('L');
+        }
+
+        return flags.Length == 0 ? "-" : flags.ToString();
+    }
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Bool(bool value) => value ? "true" : "false";
+}

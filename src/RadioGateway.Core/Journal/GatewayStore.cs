@@ -1,0 +1,350 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using RadioGateway.Core.CloudEvents;
+using RadioGateway.Core.Events;
+using RadioGateway.Core.Outbox;
+
+namespace RadioGateway.Core.Journal;
+
+/// <summary>
+/// The gateway's one SQLite database (journal + outbox) under <c>Gateway:DataDirectory</c>.
+/// Every event is written to the journal and the outbox in one transaction (<see cref="Append"/>).
+/// WAL mode lets readers (<see cref="OpenReader"/>, the CLI) run beside the writer without blocking it;
+/// <c>synchronous=FULL</c> fsyncs the WAL on every commit, so a committed batch survives a power cut
+/// (NORMAL would only protect against corruption, not loss of the last commits). Group commits keep
+/// that affordable. Thread-safe: one write connection, serialised by a lock.
+/// </summary>
+public sealed class GatewayStore : IDisposable
+{
+    /// <summary>File name of the database inside the data directory.</summary>
+    public const string FileName = "radiogw.db";
+
+    private readonly Lock _gate = new();
+    private readonly SqliteConnection _connection;
+    private readonly TimeProvider _time;
+    private bool _disposed;
+
+    private GatewayStore(string databasePath, SqliteConnection connection, TimeProvider time)
+    {
+        DatabasePath = databasePath;
+        _connection = connection;
+        _time = time;
+    }
+
+    /// <summary>Full path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>Set after every commit that added outbox entries; the drainer waits on it.</summary>
+    public OutboxSignal OutboxChanged { get; } = new();
+
+    /// <summary>Opens (creating and migrating if needed) the store in <paramref name="dataDirectory"/>.</summary>
+    public static GatewayStore Open(string dataDirectory, TimeProvider? time = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+        var path = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;");
+            StoreSchema.Migrate(connection);
+            return new GatewayStore(path, connection, time ?? TimeProvider.System);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a separate read-only connection for journal queries.</summary>
+    public JournalReader OpenReader() => JournalReader.Open(DatabasePath);
+
+    /// <summary>
+    /// Writes the events to the journal and the outbox in one transaction: all of them or none.
+    /// An event whose id is already stored is skipped (same id = same event).
+    /// </summary>
+    /// <returns>How many events were new.</returns>
+    public int Append(IReadOnlyList<DomainEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0)
+        {
+            return 0;
+        }
+
+        int added = 0;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var enqueuedAt = StoreTime.Write(_time.GetUtcNow());
+            using var transaction = _connection.BeginTransaction();
+            foreach (var domainEvent in events)
+            {
+                if (AppendOne(transaction, domainEvent, enqueuedAt))
+                {
+                    added++;
+                }
+            }
+
+            transaction.Commit();
+        }
+
+        if (added > 0)
+        {
+            OutboxChanged.Notify();
+        }
+
+        return added;
+    }
+
+    /// <summary>Oldest outbox entries with <c>seq</c> greater than <paramref name="afterSeq"/>, in insertion order.</summary>
+    public IReadOnlyList<OutboxEntry> ReadOutbox(long afterSeq, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var entries = new List<OutboxEntry>(Math.Min(limit, 1024));
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var command = _connection.CreateCommand();
+            command.CommandText = """
+                SELECT o.seq, o.enqueued_at, e.id, e.kind, e.type, e.subject, e.time, e.data
+                FROM outbox o JOIN events e ON e.id = o.event_id
+                WHERE o.seq > $after ORDER BY o.seq LIMIT $limit;
+                """;
+            command.Parameters.AddWithValue("$after", afterSeq);
+            command.Parameters.AddWithValue("$limit", limit);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var parts = new CloudEventParts(
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5),
+                    StoreTime.Read(reader.GetString(6)),
+                    Encoding.UTF8.GetBytes(reader.GetString(7)));
+                entries.Add(new OutboxEntry(reader.GetInt64(0), parts, StoreTime.Read(reader.GetString(1))));
+            }
+        }
+
+        return entries;
+    }
+
+    /// <summary>Removes acknowledged entries, in one transaction.</summary>
+    public void RemoveFromOutbox(IReadOnlyCollection<long> sequenceNumbers)
+    {
+        ArgumentNullException.ThrowIfNull(sequenceNumbers);
+        if (sequenceNumbers.Count == 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var transaction = _connection.BeginTransaction();
+            using var command = _connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "DELETE FROM outbox WHERE seq = $seq;";
+            var seq = command.Parameters.Add("$seq", SqliteType.Integer);
+            foreach (var number in sequenceNumbers)
+            {
+                seq.Value = number;
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>How many entries wait in the outbox and when the oldest was enqueued.</summary>
+    public OutboxBacklog GetBacklog()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT count(*), min(enqueued_at) FROM outbox;";
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            return new OutboxBacklog(reader.GetInt64(0), reader.IsDBNull(1) ? null : StoreTime.Read(reader.GetString(1)));
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _connection.Dispose();
+        }
+    }
+
+    private bool AppendOne(SqliteTransaction transaction, DomainEvent domainEvent, string enqueuedAt)
+    {
+        var parts = CloudEventParts.From(domainEvent);
+        var inserted = Run(transaction, """
+            INSERT INTO events (id, kind, type, subject, time, data) VALUES ($id, $kind, $type, $subject, $time, $data)
+            ON CONFLICT(id) DO NOTHING;
+            """,
+            ("$id", parts.Id),
+            ("$kind", parts.Kind),
+            ("$type", parts.Type),
+            ("$subject", parts.Subject),
+            ("$time", StoreTime.Write(parts.Time)),
+            ("$data", Encoding.UTF8.GetString(parts.Data.Span)));
+        if (inserted == 0)
+        {
+            return false;
+        }
+
+        switch (domainEvent)
+        {
+            case CallStarted started:
+                Run(transaction, CallInsert + " ON CONFLICT(call_id) DO NOTHING;", CallParameters(started.Call));
+                break;
+            case CallEnded ended:
+                Run(transaction, CallInsert + CallEndedUpdate, CallParameters(ended.Call));
+                break;
+            case TalkerAliasHeard alias:
+                Run(transaction, "UPDATE calls SET source_alias = $alias WHERE call_id = $call_id;", ("$alias", alias.Alias), ("$call_id", alias.CallId));
+                break;
+            case CsbkHeard csbk:
+                Run(transaction, """
+                    INSERT INTO csbk (event_id, time, radio_id, slot, opcode, feature_set_id, name, source_id, destination_id, group_destination, raw_hex)
+                    VALUES ($id, $time, $radio_id, $slot, $opcode, $fid, $name, $source_id, $destination_id, $group, $raw);
+                    """,
+                    ("$id", csbk.Id),
+                    ("$time", StoreTime.Write(csbk.Time)),
+                    ("$radio_id", csbk.RadioId),
+                    ("$slot", csbk.Slot),
+                    ("$opcode", (int)csbk.Opcode),
+                    ("$fid", (int)csbk.FeatureSetId),
+                    ("$name", csbk.Name),
+                    ("$source_id", (long)csbk.SourceId),
+                    ("$destination_id", (long)csbk.DestinationId),
+                    ("$group", csbk.GroupDestination),
+                    ("$raw", csbk.RawHex));
+                break;
+            case ModemStatusChanged modem:
+                Run(transaction, """
+                    INSERT INTO modem_status (event_id, time, radio_id, link_up, description, detail)
+                    VALUES ($id, $time, $radio_id, $link_up, $description, $detail);
+                    """,
+                    ("$id", modem.Id),
+                    ("$time", StoreTime.Write(modem.Time)),
+                    ("$radio_id", modem.RadioId),
+                    ("$link_up", modem.LinkUp),
+                    ("$description", modem.Description),
+                    ("$detail", modem.Detail));
+                break;
+        }
+
+        Run(transaction, "INSERT INTO outbox (event_id, enqueued_at) VALUES ($id, $at);", ("$id", parts.Id), ("$at", enqueuedAt));
+        return true;
+    }
+
+    private const string CallInsert = """
+        INSERT INTO calls (call_id, radio_id, slot, source_id, source_name, source_alias, destination_id, destination_type,
+            start, "end", duration_ms, emergency, privacy, feature_set_id, late_entry, end_reason, ber, rssi, lost_frames, frames)
+        VALUES ($call_id, $radio_id, $slot, $source_id, $source_name, $source_alias, $destination_id, $destination_type,
+            $start, $end, $duration_ms, $emergency, $privacy, $feature_set_id, $late_entry, $end_reason, $ber, $rssi, $lost_frames, $frames)
+        """;
+
+    // An alias heard during the call is kept when the end record does not carry one.
+    private const string CallEndedUpdate = """
+         ON CONFLICT(call_id) DO UPDATE SET
+            radio_id = excluded.radio_id, slot = excluded.slot, source_id = excluded.source_id,
+            source_name = coalesce(excluded.source_name, calls.source_name),
+            source_alias = coalesce(excluded.source_alias, calls.source_alias),
+            destination_id = excluded.destination_id, destination_type = excluded.destination_type,
+            start = excluded.start, "end" = excluded."end", duration_ms = excluded.duration_ms,
+            emergency = excluded.emergency, privacy = excluded.privacy, feature_set_id = excluded.feature_set_id,
+            late_entry = excluded.late_entry, end_reason = excluded.end_reason, ber = excluded.ber, rssi = excluded.rssi,
+            lost_frames = excluded.lost_frames, frames = excluded.frames;
+        """;
+
+    private static (string Name, object? Value)[] CallParameters(CallRecord call) =>
+    [
+        ("$call_id", call.CallId),
+        ("$radio_id", call.RadioId),
+        ("$slot", call.Slot),
+        ("$source_id", (long)call.Source.Id),
+        ("$source_name", call.Source.Name),
+        ("$source_alias", call.Source.Alias),
+        ("$destination_id", (long)call.Destination.Id),
+        ("$destination_type", JournalCodes.Write(call.Destination.Type)),
+        ("$start", StoreTime.Write(call.Start)),
+        ("$end", call.End is { } end ? StoreTime.Write(end) : null),
+        ("$duration_ms", call.DurationMs),
+        ("$emergency", call.Emergency),
+        ("$privacy", call.Privacy),
+        ("$feature_set_id", (int)call.FeatureSetId),
+        ("$late_entry", call.LateEntry),
+        ("$end_reason", call.EndReason is { } reason ? JournalCodes.Write(reason) : null),
+        ("$ber", call.Ber),
+        ("$rssi", call.Rssi),
+        ("$lost_frames", call.LostFrames),
+        ("$frames", call.Frames),
+    ];
+
+    private int Run(SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command.ExecuteNonQuery();
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
+
+/// <summary>Text codes used in journal columns (same spelling as the JSON payloads).</summary>
+internal static class JournalCodes
+{
+    public static string Write(TargetType type) => type == TargetType.Group ? "group" : "unit";
+
+    public static TargetType ReadTargetType(string text) => text == "unit" ? TargetType.Unit : TargetType.Group;
+
+    public static string Write(CallEndReason reason) => reason switch
+    {
+        CallEndReason.Terminator => "terminator",
+        CallEndReason.Timeout => "timeout",
+        CallEndReason.LinkLost => "link-lost",
+        CallEndReason.Shutdown => "shutdown",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
+    };
+
+    public static CallEndReason ReadEndReason(string text) => text switch
+    {
+        "terminator" => CallEndReason.Terminator,
+        "timeout" => CallEndReason.Timeout,
+        "link-lost" => CallEndReason.LinkLost,
+        "shutdown" => CallEndReason.Shutdown,
+        _ => throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"Unknown end reason '{text}' in the journal.")),
+    };
+}

@@ -1,0 +1,116 @@
+using Microsoft.Data.Sqlite;
+using RadioGateway.Core.Events;
+
+namespace RadioGateway.Core.Journal;
+
+/// <summary>
+/// Read-only view of the journal on its own connection. WAL mode means a reader sees the last
+/// committed state and never blocks the writer (the radio path), and the writer never blocks it.
+/// </summary>
+public sealed class JournalReader : IDisposable
+{
+    private readonly SqliteConnection _connection;
+
+    private JournalReader(SqliteConnection connection) => _connection = connection;
+
+    /// <summary>Opens the database file at <paramref name="databasePath"/> read-only.</summary>
+    /// <exception cref="FileNotFoundException">There is no journal there.</exception>
+    public static JournalReader Open(string databasePath)
+    {
+        if (!File.Exists(databasePath))
+        {
+            throw new FileNotFoundException("No journal at this path.", databasePath);
+        }
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA busy_timeout = 5000;";
+            command.ExecuteNonQuery();
+            return new JournalReader(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens the journal kept in a data directory.</summary>
+    public static JournalReader OpenDirectory(string dataDirectory) => Open(Path.Combine(dataDirectory, GatewayStore.FileName));
+
+    /// <summary>Calls matching <paramref name="query"/>, oldest first (the most recent <see cref="CallQuery.Limit"/>).</summary>
+    public IReadOnlyList<CallRecord> QueryCalls(CallQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(query.Limit);
+        using var command = _connection.CreateCommand();
+        var where = new List<string>();
+        if (query.Since is { } since)
+        {
+            where.Add("start >= $since");
+            command.Parameters.AddWithValue("$since", StoreTime.Write(since));
+        }
+
+        if (query.Talkgroup is { } talkgroup)
+        {
+            where.Add("destination_type = 'group' AND destination_id = $talkgroup");
+            command.Parameters.AddWithValue("$talkgroup", (long)talkgroup);
+        }
+
+        if (query.Unit is { } unit)
+        {
+            where.Add("(source_id = $unit OR (destination_type = 'unit' AND destination_id = $unit))");
+            command.Parameters.AddWithValue("$unit", (long)unit);
+        }
+
+        command.CommandText = $"""
+            SELECT call_id, radio_id, slot, source_id, source_name, source_alias, destination_id, destination_type,
+                start, "end", emergency, privacy, feature_set_id, late_entry, end_reason, ber, rssi, lost_frames, frames
+            FROM calls {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
+            ORDER BY start DESC, call_id DESC LIMIT $limit;
+            """;
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        var calls = new List<CallRecord>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                calls.Add(new CallRecord
+                {
+                    CallId = reader.GetString(0),
+                    RadioId = reader.GetString(1),
+                    Slot = reader.GetInt32(2),
+                    Source = new RadioUnit((uint)reader.GetInt64(3), NullableString(reader, 4), NullableString(reader, 5)),
+                    Destination = new CallTarget((uint)reader.GetInt64(6), JournalCodes.ReadTargetType(reader.GetString(7))),
+                    Start = StoreTime.Read(reader.GetString(8)),
+                    End = reader.IsDBNull(9) ? null : StoreTime.Read(reader.GetString(9)),
+                    Emergency = reader.GetBoolean(10),
+                    Privacy = reader.GetBoolean(11),
+                    FeatureSetId = (byte)reader.GetInt32(12),
+                    LateEntry = reader.GetBoolean(13),
+                    EndReason = reader.IsDBNull(14) ? null : JournalCodes.ReadEndReason(reader.GetString(14)),
+                    Ber = reader.IsDBNull(15) ? null : reader.GetDouble(15),
+                    Rssi = reader.IsDBNull(16) ? null : reader.GetInt32(16),
+                    LostFrames = reader.GetInt32(17),
+                    Frames = reader.GetInt32(18),
+                });
+            }
+        }
+
+        calls.Reverse();
+        return calls;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _connection.Dispose();
+
+    private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

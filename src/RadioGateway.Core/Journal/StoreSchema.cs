@@ -1,0 +1,110 @@
+using Microsoft.Data.Sqlite;
+
+namespace RadioGateway.Core.Journal;
+
+/// <summary>Schema migrations, tracked in <c>PRAGMA user_version</c>. Append new steps; never edit a shipped one.</summary>
+internal static class StoreSchema
+{
+    private static readonly string[] Migrations =
+    [
+        // v1: journal tables, generic event log, outbox.
+        """
+        CREATE TABLE events (
+            id        TEXT PRIMARY KEY,
+            kind      TEXT NOT NULL,
+            type      TEXT NOT NULL,
+            subject   TEXT,
+            time      TEXT NOT NULL,
+            data      TEXT NOT NULL
+        );
+        CREATE INDEX events_time ON events(time);
+        CREATE INDEX events_kind_time ON events(kind, time);
+
+        CREATE TABLE calls (
+            call_id         TEXT PRIMARY KEY,
+            radio_id        TEXT NOT NULL,
+            slot            INTEGER NOT NULL,
+            source_id       INTEGER NOT NULL,
+            source_name     TEXT,
+            source_alias    TEXT,
+            destination_id  INTEGER NOT NULL,
+            destination_type TEXT NOT NULL,
+            start           TEXT NOT NULL,
+            "end"           TEXT,
+            duration_ms     INTEGER,
+            emergency       INTEGER NOT NULL,
+            privacy         INTEGER NOT NULL,
+            feature_set_id  INTEGER NOT NULL,
+            late_entry      INTEGER NOT NULL,
+            end_reason      TEXT,
+            ber             REAL,
+            rssi            INTEGER,
+            lost_frames     INTEGER NOT NULL,
+            frames          INTEGER NOT NULL
+        );
+        CREATE INDEX calls_start ON calls(start);
+        CREATE INDEX calls_destination ON calls(destination_id, start);
+        CREATE INDEX calls_source ON calls(source_id, start);
+
+        CREATE TABLE csbk (
+            event_id        TEXT PRIMARY KEY,
+            time            TEXT NOT NULL,
+            radio_id        TEXT NOT NULL,
+            slot            INTEGER NOT NULL,
+            opcode          INTEGER NOT NULL,
+            feature_set_id  INTEGER NOT NULL,
+            name            TEXT NOT NULL,
+            source_id       INTEGER NOT NULL,
+            destination_id  INTEGER NOT NULL,
+            group_destination INTEGER NOT NULL,
+            raw_hex         TEXT NOT NULL
+        );
+        CREATE INDEX csbk_time ON csbk(time);
+
+        CREATE TABLE modem_status (
+            event_id    TEXT PRIMARY KEY,
+            time        TEXT NOT NULL,
+            radio_id    TEXT NOT NULL,
+            link_up     INTEGER NOT NULL,
+            description TEXT,
+            detail      TEXT
+        );
+
+        CREATE TABLE outbox (
+            seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_id    TEXT NOT NULL REFERENCES events(id),
+            enqueued_at TEXT NOT NULL
+        );
+        """,
+    ];
+
+    /// <summary>The schema version this build writes.</summary>
+    public static int CurrentVersion => Migrations.Length;
+
+    /// <summary>Brings the database up to <see cref="CurrentVersion"/>, one transaction per step.</summary>
+    public static void Migrate(SqliteConnection connection)
+    {
+        var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
+        if (version > CurrentVersion)
+        {
+            throw new InvalidOperationException($"The journal has schema version {version}, newer than this gateway's {CurrentVersion}.");
+        }
+
+        for (var step = version; step < CurrentVersion; step++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = Migrations[step] + $"\nPRAGMA user_version = {step + 1};";
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+
+    internal static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+}

@@ -1,0 +1,276 @@
+using Microsoft.Data.Sqlite;
+using RadioGateway.Core.Events;
+using RadioGateway.Core.Journal;
+using RadioGateway.Testing;
+
+namespace RadioGateway.Core.Tests.Journal;
+
+public sealed class GatewayStoreTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+    private readonly ManualTimeProvider _time = new(SampleEvents.Start);
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public void Append_then_QueryCalls_returns_every_field_of_an_ended_call_in_utc()
+    {
+        var ended = SampleEvents.EndedCall(SampleEvents.OpenCall()) with
+        {
+            // A non-UTC offset on the way in must come back as the same instant in UTC.
+            Start = new DateTimeOffset(2026, 3, 1, 11, 45, 30, 250, TimeSpan.FromHours(3.5)),
+            End = new DateTimeOffset(2026, 3, 1, 8, 15, 34, 810, TimeSpan.Zero),
+        };
+        using var store = GatewayStore.Open(_directory.Path, _time);
+
+        store.Append([SampleEvents.Ended(ended)]);
+
+        using var reader = store.OpenReader();
+        var call = Assert.Single(reader.QueryCalls(new CallQuery()));
+        Assert.Equal(ended with { Start = ended.Start.ToUniversalTime(), End = ended.End!.Value.ToUniversalTime() }, call);
+        Assert.Equal(TimeSpan.Zero, call.Start.Offset);
+        Assert.Equal(SampleEvents.Start, call.Start);
+        Assert.Equal(4_560, call.DurationMs);
+    }
+
+    [Fact]
+    public void Call_start_alias_and_end_update_one_row()
+    {
+        var open = SampleEvents.OpenCall();
+        var ended = SampleEvents.EndedCall(open) with { Source = open.Source };
+        using var store = GatewayStore.Open(_directory.Path, _time);
+        using var reader = store.OpenReader();
+
+        store.Append([SampleEvents.Started(open)]);
+        Assert.Equal(open, Assert.Single(reader.QueryCalls(new CallQuery())));
+
+        store.Append([SampleEvents.Alias(open, SampleEvents.PersianAlias)]);
+        Assert.Equal(SampleEvents.PersianAlias, Assert.Single(reader.QueryCalls(new CallQuery())).Source.Alias);
+
+        // The end record has no alias of its own: the one heard during the call stays.
+        store.Append([SampleEvents.Ended(ended)]);
+        var call = Assert.Single(reader.QueryCalls(new CallQuery()));
+        Assert.Equal(ended with { Source = ended.Source with { Alias = SampleEvents.PersianAlias } }, call);
+    }
+
+    [Fact]
+    public void Call_started_replayed_after_the_end_does_not_reopen_the_call()
+    {
+        var open = SampleEvents.OpenCall();
+        var ended = SampleEvents.EndedCall(open);
+        using var store = GatewayStore.Open(_directory.Path, _time);
+
+        store.Append([SampleEvents.Ended(ended), SampleEvents.Started(open)]);
+
+        using var reader = store.OpenReader();
+        Assert.Equal(ended, Assert.Single(reader.QueryCalls(new CallQuery())));
+    }
+
+    [Fact]
+    public void Append_writes_journal_and_outbox_for_every_event_kind()
+    {
+        var open = SampleEvents.OpenCall();
+        DomainEvent[] events =
+        [
+            SampleEvents.Started(open),
+            SampleEvents.Csbk("csbk-1", SampleEvents.Start),
+            new ModemStatusChanged { Id = "modem-1", Time = SampleEvents.Start, RadioId = "bs-mashhad", LinkUp = true, Description = "MMDVM 1.6" },
+            SampleEvents.Position("pos-1", SampleEvents.Start),
+        ];
+        using var store = GatewayStore.Open(_directory.Path, _time);
+
+        Assert.Equal(4, store.Append(events));
+
+        var outbox = store.ReadOutbox(0, 100);
+        Assert.Equal(["call", "csbk", "modem", "position"], outbox.Select(e => e.Event.Kind));
+        Assert.Equal(events.Select(e => e.Id), outbox.Select(e => e.Event.Id));
+        Assert.All(outbox, e => Assert.Equal(SampleEvents.Start, e.EnqueuedAt));
+        Assert.Equal(1L, CountRows(store, "csbk"));
+        Assert.Equal(1L, CountRows(store, "modem_status"));
+        Assert.Equal(4L, CountRows(store, "events"));
+    }
+
+    [Fact]
+    public void Append_skips_an_event_whose_id_is_already_stored()
+    {
+        var started = SampleEvents.Started(SampleEvents.OpenCall());
+        using var store = GatewayStore.Open(_directory.Path, _time);
+
+        Assert.Equal(1, store.Append([started]));
+        Assert.Equal(0, store.Append([started]));
+
+        Assert.Single(store.ReadOutbox(0, 100));
+    }
+
+    [Fact]
+    public void Append_failing_mid_batch_writes_neither_journal_nor_outbox()
+    {
+        var open = SampleEvents.OpenCall();
+        using var store = GatewayStore.Open(_directory.Path, _time);
+
+        Assert.Throws<InvalidOperationException>(() => store.Append(
+        [
+            SampleEvents.Started(open),
+            SampleEvents.Csbk("csbk-1", SampleEvents.Start),
+            new UnserializableEvent { Id = "broken", Time = SampleEvents.Start },
+        ]));
+
+        using var reader = store.OpenReader();
+        Assert.Empty(reader.QueryCalls(new CallQuery()));
+        Assert.Empty(store.ReadOutbox(0, 100));
+        Assert.Equal(0L, CountRows(store, "events"));
+        Assert.Equal(0L, CountRows(store, "csbk"));
+
+        // The store stays usable after the rollback.
+        Assert.Equal(1, store.Append([SampleEvents.Started(open)]));
+    }
+
+    [Fact]
+    public void Reopening_the_store_keeps_journal_and_outbox()
+    {
+        var open = SampleEvents.OpenCall();
+        using (var store = GatewayStore.Open(_directory.Path, _time))
+        {
+            store.Append([SampleEvents.Started(open)]);
+        }
+
+        using var reopened = GatewayStore.Open(_directory.Path, _time);
+        Assert.Equal(open.CallId, Assert.Single(reopened.ReadOutbox(0, 10)).Event.Subject);
+        using var reader = reopened.OpenReader();
+        Assert.Equal(open, Assert.Single(reader.QueryCalls(new CallQuery())));
+    }
+
+    [Fact]
+    public void Open_switches_to_wal_and_records_the_schema_version()
+    {
+        using (GatewayStore.Open(_directory.Path, _time))
+        {
+        }
+
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory.Path, GatewayStore.FileName)};Pooling=False");
+        connection.Open();
+        Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode;"));
+        Assert.Equal(1L, Scalar(connection, "PRAGMA user_version;"));
+    }
+
+    [Fact]
+    public void Open_refuses_a_journal_from_a_newer_schema()
+    {
+        using (GatewayStore.Open(_directory.Path, _time))
+        {
+        }
+
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(_directory.Path, GatewayStore.FileName)};Pooling=False"))
+        {
+            connection.Open();
+            Scalar(connection, "PRAGMA user_version = 99;");
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() => GatewayStore.Open(_directory.Path, _time));
+        Assert.Contains("99", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void QueryCalls_filters_by_since_talkgroup_and_unit_and_keeps_the_latest_within_the_limit()
+    {
+        CallRecord Call(int minute, uint source, uint destination, TargetType type) => SampleEvents.OpenCall($"call-{minute}", source) with
+        {
+            Start = SampleEvents.Start.AddMinutes(minute),
+            Destination = new CallTarget(destination, type),
+        };
+
+        var calls = new[]
+        {
+            Call(0, 2001, 91, TargetType.Group),
+            Call(1, 2002, 91, TargetType.Group),
+            Call(2, 2003, 92, TargetType.Group),
+            Call(3, 2004, 2001, TargetType.Unit),
+            Call(4, 2001, 92, TargetType.Group),
+        };
+        using var store = GatewayStore.Open(_directory.Path, _time);
+        store.Append(calls.Select(SampleEvents.Started).ToArray());
+        using var reader = store.OpenReader();
+
+        string[] Ids(CallQuery query) => reader.QueryCalls(query).Select(c => c.CallId).ToArray();
+
+        Assert.Equal(["call-0", "call-1", "call-2", "call-3", "call-4"], Ids(new CallQuery()));
+        Assert.Equal(["call-2", "call-3", "call-4"], Ids(new CallQuery { Since = SampleEvents.Start.AddMinutes(2) }));
+        Assert.Equal(["call-0", "call-1"], Ids(new CallQuery { Talkgroup = 91 }));
+        Assert.Equal(["call-0", "call-3", "call-4"], Ids(new CallQuery { Unit = 2001 }));
+        Assert.Equal(["call-4"], Ids(new CallQuery { Unit = 2001, Talkgroup = 92 }));
+        Assert.Equal(["call-3", "call-4"], Ids(new CallQuery { Limit = 2 }));
+    }
+
+    [Fact]
+    public void Reader_sees_committed_calls_while_the_writer_holds_an_open_transaction()
+    {
+        using var store = GatewayStore.Open(_directory.Path, _time);
+        store.Append([SampleEvents.Started(SampleEvents.OpenCall("committed"))]);
+        using var reader = store.OpenReader();
+
+        using var writer = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False");
+        writer.Open();
+        using var transaction = writer.BeginTransaction();
+        using (var command = writer.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = "UPDATE calls SET slot = 2;";
+            command.ExecuteNonQuery();
+        }
+
+        // WAL: the pending write neither blocks nor shows through.
+        Assert.Equal(1, Assert.Single(reader.QueryCalls(new CallQuery())).Slot);
+    }
+
+    [Fact]
+    public void RemoveFromOutbox_deletes_only_the_given_entries_and_backlog_tracks_the_oldest()
+    {
+        using var store = GatewayStore.Open(_directory.Path, _time);
+        store.Append([SampleEvents.Csbk("a", SampleEvents.Start)]);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        store.Append([SampleEvents.Csbk("b", SampleEvents.Start), SampleEvents.Csbk("c", SampleEvents.Start)]);
+        var entries = store.ReadOutbox(0, 10);
+
+        Assert.Equal(new(3, SampleEvents.Start), store.GetBacklog());
+        store.RemoveFromOutbox([entries[0].Sequence, entries[2].Sequence]);
+
+        Assert.Equal(["b"], store.ReadOutbox(0, 10).Select(e => e.Event.Id));
+        Assert.Equal(new(1, SampleEvents.Start.AddSeconds(10)), store.GetBacklog());
+    }
+
+    [Fact]
+    public void Outbox_sequence_numbers_are_not_reused_after_the_outbox_empties()
+    {
+        using var store = GatewayStore.Open(_directory.Path, _time);
+        store.Append([SampleEvents.Csbk("a", SampleEvents.Start)]);
+        var first = Assert.Single(store.ReadOutbox(0, 10)).Sequence;
+        store.RemoveFromOutbox([first]);
+
+        store.Append([SampleEvents.Csbk("b", SampleEvents.Start)]);
+
+        Assert.True(Assert.Single(store.ReadOutbox(0, 10)).Sequence > first);
+    }
+
+    private static long CountRows(GatewayStore store, string table)
+    {
+        using var connection = new SqliteConnection($"Data Source={store.DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        return (long)Scalar(connection, $"SELECT count(*) FROM {table};")!;
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private sealed record UnserializableEvent : DomainEvent
+    {
+        public string Payload => throw new InvalidOperationException("cannot serialize");
+
+        public override string Kind => "test";
+
+        public override string Type => "radiogw.test";
+    }
+}
