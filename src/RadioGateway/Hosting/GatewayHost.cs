@@ -26,6 +26,11 @@ public static class GatewayHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
+        if (OperatingSystem.IsWindows() && WindowsServiceLifetime.IsWindowsService())
+        {
+            builder.Services.AddSingleton<IHostLifetime, WindowsServiceLifetime>();
+        }
+
         GatewayServices.Add(builder.Services, settings, simulate);
 
         using var host = builder.Build();
