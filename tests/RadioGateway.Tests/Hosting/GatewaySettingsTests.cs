@@ -1,0 +1,128 @@
+using Microsoft.Extensions.Configuration;
+using RadioGateway.Cli;
+using RadioGateway.Hosting;
+
+namespace RadioGateway.Tests.Hosting;
+
+public sealed class GatewaySettingsTests
+{
+    private static GatewaySettings Load(params (string Key, string Value)[] values)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(GatewayConfiguration.Defaults)
+            .AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))
+            .Build();
+        return GatewaySettingsLoader.Load(configuration, configFile: null);
+    }
+
+    private static IReadOnlyList<ConfigurationProblem> ProblemsOf(params (string Key, string Value)[] values) =>
+        Assert.Throws<ConfigurationProblemException>(() => Load(values)).Problems;
+
+    [Fact]
+    public void Embedded_defaults_are_valid_and_have_no_uplink()
+    {
+        var settings = Load();
+
+        Assert.Equal("gw-local", settings.Gateway.Id);
+        Assert.Equal("", settings.Mqtt.Broker);
+        Assert.Equal("radiogw/v1/gw-local/", settings.TopicPrefix);
+        Assert.True(Path.IsPathRooted(settings.DataDirectory));
+    }
+
+    [Fact]
+    public void An_empty_gateway_id_is_named_by_key()
+    {
+        var problem = Assert.Single(ProblemsOf(("Gateway:Id", "")));
+
+        Assert.Equal("Gateway:Id", problem.Key);
+        Assert.Contains("empty", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_gateway_id_with_a_topic_separator_is_refused()
+    {
+        var problem = Assert.Single(ProblemsOf(("Gateway:Id", "tehran/1")));
+
+        Assert.Equal("Gateway:Id", problem.Key);
+        Assert.Contains("MQTT topics", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_misspelt_key_is_reported_with_a_suggestion()
+    {
+        var problem = Assert.Single(ProblemsOf(("Mqtt:Brokr", "mqtt://127.0.0.1:1883")));
+
+        Assert.Equal("Mqtt:Brokr", problem.Key);
+        Assert.Contains("did you mean 'Mqtt:Broker'", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_value_of_the_wrong_type_names_the_key_and_the_value()
+    {
+        var problem = Assert.Single(ProblemsOf(("Mqtt:KeepAliveSeconds", "thirty")));
+
+        Assert.Equal("Mqtt:KeepAliveSeconds", problem.Key);
+        Assert.Contains("'thirty' is not a valid whole number", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plain_tcp_to_a_remote_broker_is_refused_unless_insecure_is_allowed()
+    {
+        var problem = Assert.Single(ProblemsOf(("Mqtt:Broker", "mqtt://broker.example.org:1883")));
+        Assert.Equal("Mqtt:Broker", problem.Key);
+        Assert.Contains("unencrypted", problem.Message, StringComparison.Ordinal);
+
+        var allowed = Load(("Mqtt:Broker", "mqtt://broker.example.org:1883"), ("Mqtt:AllowInsecure", "true"));
+        Assert.True(allowed.Mqtt.AllowInsecure);
+    }
+
+    [Theory]
+    [InlineData("mqtt://127.0.0.1:1883")]
+    [InlineData("mqtt://localhost:1883")]
+    [InlineData("mqtt://[::1]:1883")]
+    [InlineData("mqtts://broker.example.org:8883")]
+    public void Loopback_or_tls_brokers_are_accepted(string broker)
+    {
+        Assert.Equal(broker, Load(("Mqtt:Broker", broker)).Mqtt.Broker);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once()
+    {
+        var problems = ProblemsOf(("Gateway:Id", ""), ("Mqtt:ProtocolVersion", "4"), ("Mqtt:Broker", "http://x"));
+
+        Assert.Equal(["Gateway:Id", "Mqtt:ProtocolVersion", "Mqtt:Broker"], problems.Select(p => p.Key));
+    }
+
+    [Fact]
+    public void A_radio_whose_profile_file_is_missing_is_named_by_index()
+    {
+        var problem = Assert.Single(ProblemsOf(("Radios:0:Profile", "/nonexistent/hotspot.json")));
+
+        Assert.Equal("Radios:0:Profile", problem.Key);
+        Assert.Contains("does not exist", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("90s", 90)]
+    [InlineData("15m", 15 * 60)]
+    [InlineData("2h", 2 * 3600)]
+    [InlineData("7d", 7 * 86400)]
+    public void Journal_since_accepts_durations(string text, int seconds)
+    {
+        var now = new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
+
+        Assert.True(JournalCommand.TryParseSince(text, now, out var since));
+        Assert.Equal(now.AddSeconds(-seconds), since);
+    }
+
+    [Fact]
+    public void Journal_since_accepts_a_utc_time_and_rejects_nonsense()
+    {
+        var now = DateTimeOffset.UnixEpoch;
+
+        Assert.True(JournalCommand.TryParseSince("2026-11-22T08:00:00Z", now, out var since));
+        Assert.Equal(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero), since);
+        Assert.False(JournalCommand.TryParseSince("yesterday", now, out _));
+    }
+}
