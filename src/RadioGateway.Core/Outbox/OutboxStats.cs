@@ -1,0 +1,27 @@
+namespace RadioGateway.Core.Outbox;
+
+/// <summary>How the outbox is doing: logged periodically and carried in the <c>status</c> message.</summary>
+/// <param name="Backlog">Entries waiting.</param>
+/// <param name="OldestAge">Age of the oldest waiting entry, null when empty.</param>
+/// <param name="DrainRatePerSecond">Acknowledged entries per second over the last <see cref="OutboxDrainerOptions.RateWindow"/>.</param>
+/// <param name="Delivered">Entries acknowledged since start.</param>
+/// <param name="UplinkHealthy">False from a failed publish until the next acknowledged one.</param>
+/// <param name="LastError">Message of the last publish failure, or null.</param>
+/// <param name="DiskSpaceLow">True while free space on the data drive is under the threshold.</param>
+public sealed record OutboxStats(
+    long Backlog,
+    TimeSpan? OldestAge,
+    double DrainRatePerSecond,
+    long Delivered,
+    bool UplinkHealthy,
+    string? LastError,
+    bool DiskSpaceLow);
+
+/// <summary>The outcome of one <see cref="OutboxDrainer.DrainOnceAsync"/> pass.</summary>
+/// <param name="Delivered">Entries acknowledged and removed in this pass.</param>
+/// <param name="Failure">Why the pass stopped early, or null when the outbox was drained.</param>
+public sealed record DrainPassResult(int Delivered, Exception? Failure)
+{
+    /// <summary>True when a publish failed and the pass stopped.</summary>
+    public bool Failed => Failure is not null;
+}
