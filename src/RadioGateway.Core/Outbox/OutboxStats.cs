@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace RadioGateway.Core.Outbox;
 
 /// <summary>How the outbox is doing: logged periodically and carried in the <c>status</c> message.</summary>
@@ -15,7 +17,31 @@ public sealed record OutboxStats(
     long Delivered,
     bool UplinkHealthy,
     string? LastError,
-    bool DiskSpaceLow);
+    bool DiskSpaceLow)
+{
+    /// <summary>Writes these stats as the <c>outbox</c> object of the <c>status</c> message (contracts/schemas/status.json).</summary>
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteNumber("backlog", Backlog);
+        if (OldestAge is { } age)
+        {
+            writer.WriteNumber("oldestAgeSeconds", Math.Round(age.TotalSeconds, 3));
+        }
+
+        writer.WriteNumber("drainRatePerSecond", Math.Round(DrainRatePerSecond, 3));
+        writer.WriteNumber("delivered", Delivered);
+        writer.WriteBoolean("uplinkHealthy", UplinkHealthy);
+        if (LastError is not null)
+        {
+            writer.WriteString("lastError", LastError);
+        }
+
+        writer.WriteBoolean("diskSpaceLow", DiskSpaceLow);
+        writer.WriteEndObject();
+    }
+}
 
 /// <summary>The outcome of one <see cref="OutboxDrainer.DrainOnceAsync"/> pass.</summary>
 /// <param name="Delivered">Entries acknowledged and removed in this pass.</param>
