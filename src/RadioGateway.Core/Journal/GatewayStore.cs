@@ -23,6 +23,7 @@ public sealed class GatewayStore : IDisposable
     private readonly Lock _gate = new();
     private readonly SqliteConnection _connection;
     private readonly TimeProvider _time;
+    private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
     private bool _disposed;
 
     private GatewayStore(string databasePath, SqliteConnection connection, TimeProvider time)
@@ -190,6 +191,11 @@ public sealed class GatewayStore : IDisposable
             }
 
             _disposed = true;
+            foreach (var statement in _statements.Values)
+            {
+                statement.Dispose();
+            }
+
             _connection.Dispose();
         }
     }
@@ -302,11 +308,18 @@ public sealed class GatewayStore : IDisposable
         ("$frames", call.Frames),
     ];
 
+    // Statements are kept per SQL text for the connection's lifetime, so SQLite prepares each once.
     private int Run(SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = _connection.CreateCommand();
+        if (!_statements.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            _statements.Add(sql, command);
+        }
+
         command.Transaction = transaction;
-        command.CommandText = sql;
+        command.Parameters.Clear();
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);
