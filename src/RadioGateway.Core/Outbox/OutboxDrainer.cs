@@ -64,6 +64,7 @@ public sealed partial class OutboxDrainer
         _options = options ?? new OutboxDrainerOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Window);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.DeleteBatch);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.PassLimit);
         var directory = Path.GetDirectoryName(store.DatabasePath)!;
         _freeDiskBytes = freeDiskBytes ?? (() => FreeBytesOn(directory));
         _healthySince = _time.GetUtcNow();
@@ -90,7 +91,7 @@ public sealed partial class OutboxDrainer
                 {
                     result = await DrainOnceAsync(cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception exception) when (exception is not OperationCanceledException)
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
                 {
                     result = new DrainPassResult(0, exception);
                 }
@@ -104,6 +105,11 @@ public sealed partial class OutboxDrainer
                 }
 
                 retryDelay = _options.MinRetryDelay;
+                if (result.MoreWaiting)
+                {
+                    continue;
+                }
+
                 var untilCheck = nextCheck - _time.GetUtcNow();
                 await WaitAsync(_store.OutboxChanged, untilCheck > TimeSpan.Zero ? untilCheck : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             }
@@ -114,8 +120,8 @@ public sealed partial class OutboxDrainer
     }
 
     /// <summary>
-    /// One pass: publishes everything in the outbox (with up to <see cref="OutboxDrainerOptions.Window"/> in flight)
-    /// and removes what was acknowledged; stops at the first failure.
+    /// One pass: publishes the outbox in order (with up to <see cref="OutboxDrainerOptions.Window"/> in flight, at most
+    /// <see cref="OutboxDrainerOptions.PassLimit"/> entries) and removes what was acknowledged; stops at the first failure.
     /// </summary>
     public async Task<DrainPassResult> DrainOnceAsync(CancellationToken cancellationToken)
     {
@@ -123,26 +129,28 @@ public sealed partial class OutboxDrainer
         var acknowledged = new List<long>(_options.DeleteBatch);
         var cursor = 0L;
         var exhausted = false;
+        var started = 0;
         var delivered = 0;
         try
         {
             while (true)
             {
-                if (!exhausted && inFlight.Count < _options.Window)
+                var wanted = Math.Min(_options.Window - inFlight.Count, _options.PassLimit - started);
+                if (!exhausted && wanted > 0)
                 {
-                    var wanted = _options.Window - inFlight.Count;
                     var entries = _store.ReadOutbox(cursor, wanted);
                     exhausted = entries.Count < wanted;
                     foreach (var entry in entries)
                     {
                         cursor = entry.Sequence;
+                        started++;
                         inFlight.Enqueue((entry, StartPublish(entry, cancellationToken)));
                     }
                 }
 
                 if (!inFlight.TryDequeue(out var head))
                 {
-                    return new DrainPassResult(delivered, null);
+                    return new DrainPassResult(delivered, null) { MoreWaiting = !exhausted };
                 }
 
                 try

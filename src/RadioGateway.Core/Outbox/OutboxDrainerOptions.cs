@@ -6,6 +6,9 @@ public sealed record OutboxDrainerOptions
     /// <summary>Publishes in flight at once (awaiting PUBACK). 1 gives strict order even across failures.</summary>
     public int Window { get; init; } = 16;
 
+    /// <summary>Most entries one drain pass publishes, so stats and disk checks run between passes even under a large backlog.</summary>
+    public int PassLimit { get; init; } = 1024;
+
     /// <summary>Acknowledged entries removed per delete transaction.</summary>
     public int DeleteBatch { get; init; } = 64;
 

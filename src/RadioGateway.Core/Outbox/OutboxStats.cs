@@ -50,4 +50,7 @@ public sealed record DrainPassResult(int Delivered, Exception? Failure)
 {
     /// <summary>True when a publish failed and the pass stopped.</summary>
     public bool Failed => Failure is not null;
+
+    /// <summary>True when the pass stopped at its limit with entries left (start another at once).</summary>
+    public bool MoreWaiting { get; init; }
 }

@@ -223,6 +223,23 @@ public sealed class GatewayStoreTests : IDisposable
     }
 
     [Fact]
+    public void Append_commits_while_a_reader_holds_an_open_snapshot()
+    {
+        using var store = GatewayStore.Open(_directory.Path, _time);
+        store.Append([SampleEvents.Started(SampleEvents.OpenCall("first"))]);
+        using var reader = new SqliteConnection($"Data Source={store.DatabasePath};Mode=ReadOnly;Pooling=False");
+        reader.Open();
+        using var snapshot = reader.BeginTransaction();
+        Assert.Equal(1L, ScalarIn(reader, snapshot, "SELECT count(*) FROM calls;"));
+
+        store.Append([SampleEvents.Started(SampleEvents.OpenCall("second"))]);
+
+        // WAL: the writer went ahead; the reader keeps its consistent snapshot until it ends.
+        Assert.Equal(1L, ScalarIn(reader, snapshot, "SELECT count(*) FROM calls;"));
+        Assert.Equal(2, store.GetBacklog().Count);
+    }
+
+    [Fact]
     public void RemoveFromOutbox_deletes_only_the_given_entries_and_backlog_tracks_the_oldest()
     {
         using var store = GatewayStore.Open(_directory.Path, _time);
@@ -256,6 +273,14 @@ public sealed class GatewayStoreTests : IDisposable
         using var connection = new SqliteConnection($"Data Source={store.DatabasePath};Mode=ReadOnly;Pooling=False");
         connection.Open();
         return (long)Scalar(connection, $"SELECT count(*) FROM {table};")!;
+    }
+
+    private static object? ScalarIn(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command.ExecuteScalar();
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)

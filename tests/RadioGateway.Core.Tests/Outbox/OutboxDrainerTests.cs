@@ -59,6 +59,23 @@ public sealed class OutboxDrainerTests : IDisposable
     }
 
     [Fact]
+    public async Task DrainOnce_stops_at_the_pass_limit_and_says_more_is_waiting()
+    {
+        var events = MixedEvents(12);
+        _store.Append(events);
+        var drainer = new OutboxDrainer(_store, _writer, _uplink, NullLogger<OutboxDrainer>.Instance, _time, new OutboxDrainerOptions { Window = 4, PassLimit = 5 }, () => null);
+
+        var first = await drainer.DrainOnceAsync(CancellationToken.None);
+        var second = await drainer.DrainOnceAsync(CancellationToken.None);
+        var third = await drainer.DrainOnceAsync(CancellationToken.None);
+
+        Assert.Equal((5, true), (first.Delivered, first.MoreWaiting));
+        Assert.Equal((5, true), (second.Delivered, second.MoreWaiting));
+        Assert.Equal((2, false), (third.Delivered, third.MoreWaiting));
+        Assert.Equal(events.Select(e => e.Id), _uplink.Published.Select(m => m.Id));
+    }
+
+    [Fact]
     public async Task DrainOnce_keeps_entries_until_acked_and_on_failure_keeps_the_failed_one_and_all_after_it()
     {
         var events = MixedEvents(10);
