@@ -16,6 +16,9 @@ public sealed record EventRecorderOptions
 
     /// <summary>Longest wait between commit retries.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Queued, uncommitted events above which a warning is logged (once per crossing): the disk is not keeping up.</summary>
+    public int QueueWarningThreshold { get; init; } = 10_000;
 }
 
 /// <summary>
@@ -35,6 +38,7 @@ public sealed partial class EventRecorder : IEventSink, IAsyncDisposable
     private readonly Task _writer;
     private long _pending;
     private long _commits;
+    private int _queueWarned;
 
     /// <summary>Creates the recorder and starts its writer.</summary>
     public EventRecorder(GatewayStore store, ILogger<EventRecorder> logger, TimeProvider? time = null, EventRecorderOptions? options = null)
@@ -57,11 +61,17 @@ public sealed partial class EventRecorder : IEventSink, IAsyncDisposable
     public void Publish(DomainEvent domainEvent)
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
-        Interlocked.Increment(ref _pending);
+        var pending = Interlocked.Increment(ref _pending);
         if (!_queue.Writer.TryWrite(new Item(domainEvent, null)))
         {
             Interlocked.Decrement(ref _pending);
             LogPublishedAfterStop(domainEvent.Id, domainEvent.Type);
+            return;
+        }
+
+        if (pending > _options.QueueWarningThreshold && Interlocked.Exchange(ref _queueWarned, 1) == 0)
+        {
+            LogQueueBackingUp(pending);
         }
     }
 
@@ -107,8 +117,12 @@ public sealed partial class EventRecorder : IEventSink, IAsyncDisposable
             if (batch.Count > 0)
             {
                 await CommitAsync(batch).ConfigureAwait(false);
-                Interlocked.Add(ref _pending, -batch.Count);
+                var pending = Interlocked.Add(ref _pending, -batch.Count);
                 batch.Clear();
+                if (pending < _options.QueueWarningThreshold / 2)
+                {
+                    Volatile.Write(ref _queueWarned, 0);
+                }
             }
 
             foreach (var flushed in flushes)
@@ -161,6 +175,9 @@ public sealed partial class EventRecorder : IEventSink, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Event {EventId} of type {EventType} cannot be stored and is lost")]
     private partial void LogEventUnstorable(Exception exception, string eventId, string eventType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Pending} events wait to be written to the journal; the disk is not keeping up")]
+    private partial void LogQueueBackingUp(long pending);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Event {EventId} of type {EventType} published after the recorder stopped; it is lost")]
     private partial void LogPublishedAfterStop(string eventId, string eventType);

@@ -74,6 +74,29 @@ public sealed class EventRecorderTests : IDisposable
     }
 
     [Fact]
+    public async Task Publish_warns_once_when_the_queue_backs_up_past_the_threshold()
+    {
+        using var store = GatewayStore.Open(_directory.Path, _time);
+        var logger = new ListLogger<EventRecorder>();
+        await using var recorder = new EventRecorder(store, logger, _time, new EventRecorderOptions { QueueWarningThreshold = 5 });
+        using var blocker = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False");
+        blocker.Open();
+        var blocking = blocker.BeginTransaction(deferred: false);
+
+        for (var i = 0; i < 20; i++)
+        {
+            recorder.Publish(SampleEvents.Csbk($"csbk-{i:D2}", SampleEvents.Start));
+        }
+
+        blocking.Dispose();
+        await recorder.FlushAsync();
+
+        var warning = Assert.Single(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Contains("6 events wait", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(20, store.GetBacklog().Count);
+    }
+
+    [Fact]
     public async Task Dispose_commits_what_is_queued()
     {
         using var store = GatewayStore.Open(_directory.Path, _time);

@@ -141,6 +141,30 @@ public sealed class GatewayStoreTests : IDisposable
     }
 
     [Fact]
+    public void Files_copied_without_closing_the_store_as_after_a_crash_reopen_with_every_committed_event()
+    {
+        using var crashed = new TempDirectory();
+        var open = SampleEvents.OpenCall();
+        using (var store = GatewayStore.Open(_directory.Path, _time))
+        {
+            store.Append([SampleEvents.Started(open)]);
+            store.Append([SampleEvents.Alias(open, SampleEvents.PersianAlias), SampleEvents.Csbk("csbk-1", SampleEvents.Start)]);
+
+            // The WAL is not checkpointed while the store is open: the copy holds the database as a power cut would leave it.
+            foreach (var file in Directory.GetFiles(_directory.Path).Where(f => !f.EndsWith("-shm", StringComparison.Ordinal)))
+            {
+                File.Copy(file, Path.Combine(crashed.Path, Path.GetFileName(file)));
+            }
+        }
+
+        Assert.True(File.Exists(Path.Combine(crashed.Path, GatewayStore.FileName + "-wal")));
+        using var recovered = GatewayStore.Open(crashed.Path, _time);
+        Assert.Equal([open.CallId + "-start", open.CallId + "-alias", "csbk-1"], recovered.ReadOutbox(0, 10).Select(e => e.Event.Id));
+        using var reader = recovered.OpenReader();
+        Assert.Equal(SampleEvents.PersianAlias, Assert.Single(reader.QueryCalls(new CallQuery())).Source.Alias);
+    }
+
+    [Fact]
     public void Open_switches_to_wal_and_records_the_schema_version()
     {
         using (GatewayStore.Open(_directory.Path, _time))

@@ -218,7 +218,8 @@ public sealed class OutboxDrainerTests : IDisposable
     public void CheckDiskSpace_raises_one_alarm_event_when_space_runs_low_and_clears_it_when_space_returns()
     {
         long free = 999;
-        var drainer = new OutboxDrainer(_store, _writer, _uplink, NullLogger<OutboxDrainer>.Instance, _time, new OutboxDrainerOptions { MinFreeDiskBytes = 1000 }, () => free);
+        var logger = new ListLogger<OutboxDrainer>();
+        var drainer = new OutboxDrainer(_store, _writer, _uplink, logger, _time, new OutboxDrainerOptions { MinFreeDiskBytes = 1000 }, () => free);
 
         Assert.True(drainer.CheckDiskSpace());
         Assert.True(drainer.CheckDiskSpace());
@@ -231,6 +232,8 @@ public sealed class OutboxDrainerTests : IDisposable
         Assert.Contains("\"active\":true", System.Text.Encoding.UTF8.GetString(alarms[0].Event.Data.Span), StringComparison.Ordinal);
         Assert.Contains("\"alarm\":\"disk-space-low\"", System.Text.Encoding.UTF8.GetString(alarms[0].Event.Data.Span), StringComparison.Ordinal);
         Assert.Contains("\"active\":false", System.Text.Encoding.UTF8.GetString(alarms[1].Event.Data.Span), StringComparison.Ordinal);
+        var loud = Assert.Single(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Critical);
+        Assert.StartsWith("DISK NEARLY FULL: 999 bytes free", loud.Message, StringComparison.Ordinal);
     }
 
     [Fact]
