@@ -226,6 +226,27 @@ public sealed class GatewayStoreTests : IDisposable
     }
 
     [Fact]
+    public void QueryEvents_returns_every_kind_with_its_data_filtered_by_kind_and_time()
+    {
+        using var store = GatewayStore.Open(_directory.Path, _time);
+        store.Append(
+        [
+            SampleEvents.Position("pos-1", SampleEvents.Start),
+            SampleEvents.Csbk("csbk-1", SampleEvents.Start.AddMinutes(1)),
+            SampleEvents.Position("pos-2", SampleEvents.Start.AddMinutes(2)),
+        ]);
+        using var reader = store.OpenReader();
+
+        Assert.Equal(["pos-1", "csbk-1", "pos-2"], reader.QueryEvents().Select(e => e.Id));
+        Assert.Equal(["pos-1", "pos-2"], reader.QueryEvents(kind: "position").Select(e => e.Id));
+        Assert.Equal(["csbk-1", "pos-2"], reader.QueryEvents(since: SampleEvents.Start.AddMinutes(1)).Select(e => e.Id));
+        Assert.Equal(["pos-2"], reader.QueryEvents(limit: 1).Select(e => e.Id));
+        var position = reader.QueryEvents(kind: "position")[0];
+        Assert.Equal(("radiogw.position", "2001", SampleEvents.Start.AddSeconds(3)), (position.Type, position.Subject, position.Time));
+        Assert.Contains("\"name\":\"تیم ۱۲\"", position.DataJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Reader_sees_committed_calls_while_the_writer_holds_an_open_transaction()
     {
         using var store = GatewayStore.Open(_directory.Path, _time);
