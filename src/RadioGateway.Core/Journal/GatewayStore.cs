@@ -302,7 +302,7 @@ public sealed class GatewayStore : IDisposable
         ("$feature_set_id", (int)call.FeatureSetId),
         ("$late_entry", call.LateEntry),
         ("$end_reason", call.EndReason is { } reason ? JournalCodes.Write(reason) : null),
-        ("$ber", call.Ber),
+        ("$ber", call.Ber is { } ber && double.IsFinite(ber) ? ber : null), // SQLite refuses NaN; unknown is NULL
         ("$rssi", call.Rssi),
         ("$lost_frames", call.LostFrames),
         ("$frames", call.Frames),

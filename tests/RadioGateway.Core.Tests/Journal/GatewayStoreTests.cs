@@ -54,6 +54,18 @@ public sealed class GatewayStoreTests : IDisposable
     }
 
     [Fact]
+    public void Call_with_a_non_finite_ber_is_journaled_without_it()
+    {
+        var ended = SampleEvents.EndedCall(SampleEvents.OpenCall()) with { Ber = double.NaN };
+        using var store = GatewayStore.Open(_directory.Path, _time);
+
+        Assert.Equal(1, store.Append([SampleEvents.Ended(ended)]));
+
+        using var reader = store.OpenReader();
+        Assert.Equal(ended with { Ber = null }, Assert.Single(reader.QueryCalls(new CallQuery())));
+    }
+
+    [Fact]
     public void Call_started_replayed_after_the_end_does_not_reopen_the_call()
     {
         var open = SampleEvents.OpenCall();
