@@ -71,8 +71,9 @@ public sealed class CloudEventWriter
     /// <summary>Serializes recorded parts as a CloudEvent.</summary>
     public byte[] Serialize(CloudEventParts parts, bool replayed = false)
     {
-        var buffer = new ArrayBufferWriter<byte>(parts?.Data.Length + 256 ?? 256);
-        Write(buffer, parts!, replayed);
+        ArgumentNullException.ThrowIfNull(parts);
+        var buffer = new ArrayBufferWriter<byte>(parts.Data.Length + 256);
+        Write(buffer, parts, replayed);
         return buffer.WrittenSpan.ToArray();
     }
 

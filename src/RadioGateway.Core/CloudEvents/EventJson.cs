@@ -50,7 +50,7 @@ public static class EventJson
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DropEnvelopeFields } },
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DropEnvelopeFields, OmitNonFiniteNumbers } },
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
         options.Converters.Add(new UtcTimeConverter());
@@ -72,6 +72,24 @@ public static class EventJson
             if (property.Name is "id" or "time" or "kind" or "type")
             {
                 typeInfo.Properties.RemoveAt(i);
+            }
+        }
+    }
+
+    // JSON has no NaN or infinity; a BER of 0/0 must not make the whole event unserializable, so such a value is left out
+    // like an unknown one (SQLite likewise stores NaN as NULL).
+    private static void OmitNonFiniteNumbers(JsonTypeInfo typeInfo)
+    {
+        if (typeInfo.Kind != JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+
+        foreach (var property in typeInfo.Properties)
+        {
+            if (property.PropertyType == typeof(double) || property.PropertyType == typeof(double?))
+            {
+                property.ShouldSerialize = static (_, value) => value is double number && double.IsFinite(number);
             }
         }
     }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace RadioGateway.Core.Events;
 
 /// <summary>A field unit reported where it is (beacon or answer to a location poll).</summary>
@@ -19,7 +21,8 @@ public sealed record PositionReported : DomainEvent
 
     public double? AccuracyM { get; init; }
 
-    /// <summary>When the radio took the fix (UTC), or null when the radio did not say; never invented.</summary>
+    /// <summary>When the radio took the fix (UTC), or null when the radio did not say; never invented. Written as null, not left out.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public required DateTimeOffset? FixTime { get; init; }
 
     /// <summary>When the gateway received the report (UTC).</summary>

@@ -23,6 +23,7 @@ public sealed class GatewayStore : IDisposable
     private readonly Lock _gate = new();
     private readonly SqliteConnection _connection;
     private readonly TimeProvider _time;
+    private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
     private bool _disposed;
 
     private GatewayStore(string databasePath, SqliteConnection connection, TimeProvider time)
@@ -190,6 +191,11 @@ public sealed class GatewayStore : IDisposable
             }
 
             _disposed = true;
+            foreach (var statement in _statements.Values)
+            {
+                statement.Dispose();
+            }
+
             _connection.Dispose();
         }
     }
@@ -296,17 +302,24 @@ public sealed class GatewayStore : IDisposable
         ("$feature_set_id", (int)call.FeatureSetId),
         ("$late_entry", call.LateEntry),
         ("$end_reason", call.EndReason is { } reason ? JournalCodes.Write(reason) : null),
-        ("$ber", call.Ber),
+        ("$ber", call.Ber is { } ber && double.IsFinite(ber) ? ber : null), // SQLite refuses NaN; unknown is NULL
         ("$rssi", call.Rssi),
         ("$lost_frames", call.LostFrames),
         ("$frames", call.Frames),
     ];
 
+    // Statements are kept per SQL text for the connection's lifetime, so SQLite prepares each once.
     private int Run(SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = _connection.CreateCommand();
+        if (!_statements.TryGetValue(sql, out var command))
+        {
+            command = _connection.CreateCommand();
+            command.CommandText = sql;
+            _statements.Add(sql, command);
+        }
+
         command.Transaction = transaction;
-        command.CommandText = sql;
+        command.Parameters.Clear();
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);

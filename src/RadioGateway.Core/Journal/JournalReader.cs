@@ -3,6 +3,9 @@ using RadioGateway.Core.Events;
 
 namespace RadioGateway.Core.Journal;
 
+/// <summary>One journaled event: envelope fields and the CloudEvents <c>data</c> JSON.</summary>
+public sealed record JournalEvent(string Id, string Kind, string Type, string? Subject, DateTimeOffset Time, string DataJson);
+
 /// <summary>
 /// Read-only view of the journal on its own connection. WAL mode means a reader sees the last
 /// committed state and never blocks the writer (the radio path), and the writer never blocks it.
@@ -107,6 +110,32 @@ public sealed class JournalReader : IDisposable
 
         calls.Reverse();
         return calls;
+    }
+
+    /// <summary>Journaled events of any kind (or of <paramref name="kind"/>) since a time, oldest first, at most <paramref name="limit"/> (the most recent).</summary>
+    public IReadOnlyList<JournalEvent> QueryEvents(string? kind = null, DateTimeOffset? since = null, int limit = 1000)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        using var command = _connection.CreateCommand();
+        command.CommandText = """
+            SELECT id, kind, type, subject, time, data FROM events
+            WHERE ($kind IS NULL OR kind = $kind) AND ($since IS NULL OR time >= $since)
+            ORDER BY time DESC, rowid DESC LIMIT $limit;
+            """;
+        command.Parameters.AddWithValue("$kind", (object?)kind ?? DBNull.Value);
+        command.Parameters.AddWithValue("$since", since is { } from ? StoreTime.Write(from) : DBNull.Value);
+        command.Parameters.AddWithValue("$limit", limit);
+        var events = new List<JournalEvent>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                events.Add(new JournalEvent(reader.GetString(0), reader.GetString(1), reader.GetString(2), NullableString(reader, 3), StoreTime.Read(reader.GetString(4)), reader.GetString(5)));
+            }
+        }
+
+        events.Reverse();
+        return events;
     }
 
     /// <inheritdoc/>

@@ -88,6 +88,18 @@ public sealed class CloudEventWriterTests
     }
 
     [Fact]
+    public void Serialize_leaves_out_a_non_finite_ber_instead_of_failing()
+    {
+        var call = SampleEvents.EndedCall(SampleEvents.OpenCall()) with { Ber = double.NaN };
+
+        using var document = JsonDocument.Parse(_writer.Serialize(SampleEvents.Ended(call)));
+
+        var data = document.RootElement.GetProperty("data");
+        Assert.False(data.TryGetProperty("ber", out _));
+        Assert.Equal(-97, data.GetProperty("rssi").GetInt32());
+    }
+
+    [Fact]
     public void TopicFor_uses_the_default_prefix_or_the_configured_one()
     {
         Assert.Equal("radiogw/v1/gw-mashhad/events/call", _writer.TopicFor("call"));

@@ -54,6 +54,18 @@ public sealed class GatewayStoreTests : IDisposable
     }
 
     [Fact]
+    public void Call_with_a_non_finite_ber_is_journaled_without_it()
+    {
+        var ended = SampleEvents.EndedCall(SampleEvents.OpenCall()) with { Ber = double.NaN };
+        using var store = GatewayStore.Open(_directory.Path, _time);
+
+        Assert.Equal(1, store.Append([SampleEvents.Ended(ended)]));
+
+        using var reader = store.OpenReader();
+        Assert.Equal(ended with { Ber = null }, Assert.Single(reader.QueryCalls(new CallQuery())));
+    }
+
+    [Fact]
     public void Call_started_replayed_after_the_end_does_not_reopen_the_call()
     {
         var open = SampleEvents.OpenCall();
@@ -141,6 +153,30 @@ public sealed class GatewayStoreTests : IDisposable
     }
 
     [Fact]
+    public void Files_copied_without_closing_the_store_as_after_a_crash_reopen_with_every_committed_event()
+    {
+        using var crashed = new TempDirectory();
+        var open = SampleEvents.OpenCall();
+        using (var store = GatewayStore.Open(_directory.Path, _time))
+        {
+            store.Append([SampleEvents.Started(open)]);
+            store.Append([SampleEvents.Alias(open, SampleEvents.PersianAlias), SampleEvents.Csbk("csbk-1", SampleEvents.Start)]);
+
+            // The WAL is not checkpointed while the store is open: the copy holds the database as a power cut would leave it.
+            foreach (var file in Directory.GetFiles(_directory.Path).Where(f => !f.EndsWith("-shm", StringComparison.Ordinal)))
+            {
+                File.Copy(file, Path.Combine(crashed.Path, Path.GetFileName(file)));
+            }
+        }
+
+        Assert.True(File.Exists(Path.Combine(crashed.Path, GatewayStore.FileName + "-wal")));
+        using var recovered = GatewayStore.Open(crashed.Path, _time);
+        Assert.Equal([open.CallId + "-start", open.CallId + "-alias", "csbk-1"], recovered.ReadOutbox(0, 10).Select(e => e.Event.Id));
+        using var reader = recovered.OpenReader();
+        Assert.Equal(SampleEvents.PersianAlias, Assert.Single(reader.QueryCalls(new CallQuery())).Source.Alias);
+    }
+
+    [Fact]
     public void Open_switches_to_wal_and_records_the_schema_version()
     {
         using (GatewayStore.Open(_directory.Path, _time))
@@ -202,6 +238,27 @@ public sealed class GatewayStoreTests : IDisposable
     }
 
     [Fact]
+    public void QueryEvents_returns_every_kind_with_its_data_filtered_by_kind_and_time()
+    {
+        using var store = GatewayStore.Open(_directory.Path, _time);
+        store.Append(
+        [
+            SampleEvents.Position("pos-1", SampleEvents.Start),
+            SampleEvents.Csbk("csbk-1", SampleEvents.Start.AddMinutes(1)),
+            SampleEvents.Position("pos-2", SampleEvents.Start.AddMinutes(2)),
+        ]);
+        using var reader = store.OpenReader();
+
+        Assert.Equal(["pos-1", "csbk-1", "pos-2"], reader.QueryEvents().Select(e => e.Id));
+        Assert.Equal(["pos-1", "pos-2"], reader.QueryEvents(kind: "position").Select(e => e.Id));
+        Assert.Equal(["csbk-1", "pos-2"], reader.QueryEvents(since: SampleEvents.Start.AddMinutes(1)).Select(e => e.Id));
+        Assert.Equal(["pos-2"], reader.QueryEvents(limit: 1).Select(e => e.Id));
+        var position = reader.QueryEvents(kind: "position")[0];
+        Assert.Equal(("radiogw.position", "2001", SampleEvents.Start.AddSeconds(3)), (position.Type, position.Subject, position.Time));
+        Assert.Contains("\"name\":\"تیم ۱۲\"", position.DataJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Reader_sees_committed_calls_while_the_writer_holds_an_open_transaction()
     {
         using var store = GatewayStore.Open(_directory.Path, _time);
@@ -220,6 +277,23 @@ public sealed class GatewayStoreTests : IDisposable
 
         // WAL: the pending write neither blocks nor shows through.
         Assert.Equal(1, Assert.Single(reader.QueryCalls(new CallQuery())).Slot);
+    }
+
+    [Fact]
+    public void Append_commits_while_a_reader_holds_an_open_snapshot()
+    {
+        using var store = GatewayStore.Open(_directory.Path, _time);
+        store.Append([SampleEvents.Started(SampleEvents.OpenCall("first"))]);
+        using var reader = new SqliteConnection($"Data Source={store.DatabasePath};Mode=ReadOnly;Pooling=False");
+        reader.Open();
+        using var snapshot = reader.BeginTransaction();
+        Assert.Equal(1L, ScalarIn(reader, snapshot, "SELECT count(*) FROM calls;"));
+
+        store.Append([SampleEvents.Started(SampleEvents.OpenCall("second"))]);
+
+        // WAL: the writer went ahead; the reader keeps its consistent snapshot until it ends.
+        Assert.Equal(1L, ScalarIn(reader, snapshot, "SELECT count(*) FROM calls;"));
+        Assert.Equal(2, store.GetBacklog().Count);
     }
 
     [Fact]
@@ -256,6 +330,14 @@ public sealed class GatewayStoreTests : IDisposable
         using var connection = new SqliteConnection($"Data Source={store.DatabasePath};Mode=ReadOnly;Pooling=False");
         connection.Open();
         return (long)Scalar(connection, $"SELECT count(*) FROM {table};")!;
+    }
+
+    private static object? ScalarIn(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command.ExecuteScalar();
     }
 
     private static object? Scalar(SqliteConnection connection, string sql)

@@ -1,0 +1,186 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using RadioGateway.Core.Events;
+
+namespace RadioGateway.Core.Journal;
+
+/// <summary>Tuning of <see cref="EventRecorder"/>.</summary>
+public sealed record EventRecorderOptions
+{
+    /// <summary>Most events committed in one transaction.</summary>
+    public int MaxBatch { get; init; } = 512;
+
+    /// <summary>First wait before retrying a commit the database refused (doubles up to <see cref="MaxRetryDelay"/>).</summary>
+    public TimeSpan MinRetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Longest wait between commit retries.</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Queued, uncommitted events above which a warning is logged (once per crossing): the disk is not keeping up.</summary>
+    public int QueueWarningThreshold { get; init; } = 10_000;
+}
+
+/// <summary>
+/// The <see cref="IEventSink"/> radio adapters publish to. <see cref="Publish"/> only queues (an unbounded,
+/// lock-free channel: it never blocks the radio path and never drops); one background writer commits
+/// whatever has queued up, up to <see cref="EventRecorderOptions.MaxBatch"/> events per transaction
+/// (group commit: one fsync per batch, not per event). A commit the database refuses is retried with
+/// backoff, never dropped.
+/// </summary>
+public sealed partial class EventRecorder : IEventSink, IAsyncDisposable
+{
+    private readonly Channel<Item> _queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly GatewayStore _store;
+    private readonly ILogger<EventRecorder> _logger;
+    private readonly TimeProvider _time;
+    private readonly EventRecorderOptions _options;
+    private readonly Task _writer;
+    private long _pending;
+    private long _commits;
+    private int _queueWarned;
+
+    /// <summary>Creates the recorder and starts its writer.</summary>
+    public EventRecorder(GatewayStore store, ILogger<EventRecorder> logger, TimeProvider? time = null, EventRecorderOptions? options = null)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _time = time ?? TimeProvider.System;
+        _options = options ?? new EventRecorderOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxBatch);
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Events published but not yet committed.</summary>
+    public long Pending => Interlocked.Read(ref _pending);
+
+    /// <summary>Transactions committed so far (a measure of batching).</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Queues an event for the journal and outbox. Never blocks.</summary>
+    public void Publish(DomainEvent domainEvent)
+    {
+        ArgumentNullException.ThrowIfNull(domainEvent);
+        var pending = Interlocked.Increment(ref _pending);
+        if (!_queue.Writer.TryWrite(new Item(domainEvent, null)))
+        {
+            Interlocked.Decrement(ref _pending);
+            LogPublishedAfterStop(domainEvent.Id, domainEvent.Type);
+            return;
+        }
+
+        if (pending > _options.QueueWarningThreshold && Interlocked.Exchange(ref _queueWarned, 1) == 0)
+        {
+            LogQueueBackingUp(pending);
+        }
+    }
+
+    /// <summary>Completes when every event published before this call is committed.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_queue.Writer.TryWrite(new Item(null, flushed)))
+        {
+            // Stopped: the writer drains everything before it ends.
+            return _writer.WaitAsync(cancellationToken);
+        }
+
+        return flushed.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Stops accepting events, commits what is queued and ends the writer.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<DomainEvent>(_options.MaxBatch);
+        var flushes = new List<TaskCompletionSource>();
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < _options.MaxBatch && reader.TryRead(out var item))
+            {
+                if (item.Event is { } domainEvent)
+                {
+                    batch.Add(domainEvent);
+                }
+                else
+                {
+                    flushes.Add(item.Flushed!);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await CommitAsync(batch).ConfigureAwait(false);
+                var pending = Interlocked.Add(ref _pending, -batch.Count);
+                batch.Clear();
+                if (pending < _options.QueueWarningThreshold / 2)
+                {
+                    Volatile.Write(ref _queueWarned, 0);
+                }
+            }
+
+            foreach (var flushed in flushes)
+            {
+                flushed.TrySetResult();
+            }
+
+            flushes.Clear();
+        }
+    }
+
+    private async Task CommitAsync(List<DomainEvent> batch)
+    {
+        var delay = _options.MinRetryDelay;
+        while (true)
+        {
+            try
+            {
+                _store.Append(batch);
+                Interlocked.Increment(ref _commits);
+                return;
+            }
+            catch (SqliteException exception)
+            {
+                // Disk full, I/O error, locked database: the events stay queued and we try again.
+                LogCommitFailed(exception, batch.Count, delay.TotalSeconds);
+                await Task.Delay(delay, _time).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
+            }
+            catch (Exception) when (batch.Count > 1)
+            {
+                // One event the serializer cannot handle must not hold back the rest: commit one by one.
+                foreach (var domainEvent in batch)
+                {
+                    await CommitAsync([domainEvent]).ConfigureAwait(false);
+                }
+
+                return;
+            }
+            catch (Exception exception)
+            {
+                LogEventUnstorable(exception, batch[0].Id, batch[0].Type);
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Journal commit of {Count} events failed; retrying in {RetrySeconds}s, nothing is dropped")]
+    private partial void LogCommitFailed(Exception exception, int count, double retrySeconds);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Event {EventId} of type {EventType} cannot be stored and is lost")]
+    private partial void LogEventUnstorable(Exception exception, string eventId, string eventType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Pending} events wait to be written to the journal; the disk is not keeping up")]
+    private partial void LogQueueBackingUp(long pending);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Event {EventId} of type {EventType} published after the recorder stopped; it is lost")]
+    private partial void LogPublishedAfterStop(string eventId, string eventType);
+
+    private readonly record struct Item(DomainEvent? Event, TaskCompletionSource? Flushed);
+}

@@ -1,0 +1,392 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using RadioGateway.Core.CloudEvents;
+using RadioGateway.Core.Events;
+using RadioGateway.Core.Journal;
+
+namespace RadioGateway.Core.Outbox;
+
+/// <summary>
+/// Publishes the outbox in insertion order (so per topic too) with a window of publishes in flight, and
+/// removes an entry only after its acknowledgement. Nothing is ever dropped: on a failure the entries
+/// from the first unacknowledged one on stay and are sent again, in order, after a backoff (later
+/// entries of that window may then arrive twice, always with the same CloudEvents id). After a restart
+/// it simply continues with what is left in the store.
+/// <para>
+/// An entry is sent with <c>replayed: true</c> when it waited through an outage: it was enqueued before
+/// the drainer started or before the uplink recovered from a failure, or it is older than
+/// <see cref="OutboxDrainerOptions.ReplayAfter"/>.
+/// </para>
+/// </summary>
+public sealed partial class OutboxDrainer
+{
+    /// <summary>Alarm name raised when the data drive is nearly full.</summary>
+    public const string DiskSpaceAlarm = "disk-space-low";
+
+    private readonly GatewayStore _store;
+    private readonly CloudEventWriter _writer;
+    private readonly IUplinkPublisher _publisher;
+    private readonly ILogger<OutboxDrainer> _logger;
+    private readonly TimeProvider _time;
+    private readonly OutboxDrainerOptions _options;
+    private readonly Func<long?> _freeDiskBytes;
+    private readonly Lock _gate = new();
+    private readonly Queue<DeliveryBucket> _recentDeliveries = new();
+    private DeliveryBucket? _newestBucket;
+    private DateTimeOffset _healthySince;
+    private bool _outage;
+    private string? _lastError;
+    private long _delivered;
+    private bool _diskSpaceLow;
+
+    /// <summary>Creates a drainer.</summary>
+    /// <param name="store">The store whose outbox is drained.</param>
+    /// <param name="writer">Builds the CloudEvents and topics.</param>
+    /// <param name="publisher">The uplink.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="time">Clock for ages, rates and backoff.</param>
+    /// <param name="options">Tuning; defaults when null.</param>
+    /// <param name="freeDiskBytes">Free bytes on the data drive (null = unknown); defaults to the drive holding the store.</param>
+    public OutboxDrainer(
+        GatewayStore store,
+        CloudEventWriter writer,
+        IUplinkPublisher publisher,
+        ILogger<OutboxDrainer> logger,
+        TimeProvider? time = null,
+        OutboxDrainerOptions? options = null,
+        Func<long?>? freeDiskBytes = null)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _writer = writer ?? throw new ArgumentNullException(nameof(writer));
+        _publisher = publisher ?? throw new ArgumentNullException(nameof(publisher));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _time = time ?? TimeProvider.System;
+        _options = options ?? new OutboxDrainerOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.Window);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.DeleteBatch);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.PassLimit);
+        var directory = Path.GetDirectoryName(store.DatabasePath)!;
+        _freeDiskBytes = freeDiskBytes ?? (() => FreeBytesOn(directory));
+        _healthySince = _time.GetUtcNow();
+    }
+
+    /// <summary>Drains until cancelled: a pass whenever new entries land, backoff after failures, stats and disk checks every <see cref="OutboxDrainerOptions.StatsInterval"/>.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var retryDelay = _options.MinRetryDelay;
+        var nextCheck = _time.GetUtcNow();
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                if (_time.GetUtcNow() >= nextCheck)
+                {
+                    nextCheck = _time.GetUtcNow() + _options.StatsInterval;
+                    CheckDiskSpace();
+                    LogStatsNow();
+                }
+
+                DrainPassResult result;
+                try
+                {
+                    result = await DrainOnceAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    result = new DrainPassResult(0, exception);
+                }
+
+                if (result.Failed)
+                {
+                    LogPassFailed(result.Failure!, retryDelay.TotalSeconds);
+                    await WaitAsync(null, retryDelay, cancellationToken).ConfigureAwait(false);
+                    retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, _options.MaxRetryDelay.Ticks));
+                    continue;
+                }
+
+                retryDelay = _options.MinRetryDelay;
+                if (result.MoreWaiting)
+                {
+                    continue;
+                }
+
+                var untilCheck = nextCheck - _time.GetUtcNow();
+                await WaitAsync(_store.OutboxChanged, untilCheck > TimeSpan.Zero ? untilCheck : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>
+    /// One pass: publishes the outbox in order (with up to <see cref="OutboxDrainerOptions.Window"/> in flight, at most
+    /// <see cref="OutboxDrainerOptions.PassLimit"/> entries) and removes what was acknowledged; stops at the first failure.
+    /// </summary>
+    public async Task<DrainPassResult> DrainOnceAsync(CancellationToken cancellationToken)
+    {
+        var inFlight = new Queue<(OutboxEntry Entry, Task Publish)>();
+        var acknowledged = new List<long>(_options.DeleteBatch);
+        var cursor = 0L;
+        var exhausted = false;
+        var started = 0;
+        var delivered = 0;
+        try
+        {
+            while (true)
+            {
+                var wanted = Math.Min(_options.Window - inFlight.Count, _options.PassLimit - started);
+                if (!exhausted && wanted > 0)
+                {
+                    var entries = _store.ReadOutbox(cursor, wanted);
+                    exhausted = entries.Count < wanted;
+                    foreach (var entry in entries)
+                    {
+                        cursor = entry.Sequence;
+                        started++;
+                        inFlight.Enqueue((entry, StartPublish(entry, cancellationToken)));
+                    }
+                }
+
+                if (!inFlight.TryDequeue(out var head))
+                {
+                    return new DrainPassResult(delivered, null) { MoreWaiting = !exhausted };
+                }
+
+                try
+                {
+                    await head.Publish.ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // Keep the failed entry and everything after it; let the rest of the window settle first.
+                    foreach (var (_, publish) in inFlight)
+                    {
+                        await publish.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+                    }
+
+                    MarkFailure(exception);
+                    return new DrainPassResult(delivered, exception);
+                }
+
+                acknowledged.Add(head.Entry.Sequence);
+                delivered++;
+                MarkDelivered();
+                if (acknowledged.Count >= _options.DeleteBatch)
+                {
+                    _store.RemoveFromOutbox(acknowledged);
+                    acknowledged.Clear();
+                }
+            }
+        }
+        finally
+        {
+            _store.RemoveFromOutbox(acknowledged);
+        }
+    }
+
+    /// <summary>Current backlog, oldest age, drain rate and uplink state.</summary>
+    public OutboxStats GetStats()
+    {
+        var backlog = _store.GetBacklog();
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            PruneDeliveries(now);
+            var recent = _recentDeliveries.Sum(d => d.Count);
+            return new OutboxStats(
+                backlog.Count,
+                backlog.OldestEnqueuedAt is { } oldest ? now - oldest : null,
+                recent / _options.RateWindow.TotalSeconds,
+                _delivered,
+                !_outage,
+                _lastError,
+                _diskSpaceLow);
+        }
+    }
+
+    /// <summary>
+    /// Compares free space on the data drive with <see cref="OutboxDrainerOptions.MinFreeDiskBytes"/>; on crossing,
+    /// logs loudly and records a <see cref="GatewayAlarmRaised"/> (raised, or cleared when space is back). Keeps going either way.
+    /// </summary>
+    /// <returns>True while space is low.</returns>
+    public bool CheckDiskSpace()
+    {
+        var free = _freeDiskBytes();
+        if (free is not { } bytes)
+        {
+            return _diskSpaceLow;
+        }
+
+        var low = bytes < _options.MinFreeDiskBytes;
+        if (low == _diskSpaceLow)
+        {
+            return low;
+        }
+
+        _diskSpaceLow = low;
+        var now = _time.GetUtcNow();
+        if (low)
+        {
+            LogDiskSpaceLow(bytes, _options.MinFreeDiskBytes, _store.DatabasePath);
+        }
+        else
+        {
+            LogDiskSpaceRecovered(bytes);
+        }
+
+        try
+        {
+            _store.Append(
+            [
+                new GatewayAlarmRaised
+                {
+                    Id = string.Create(CultureInfo.InvariantCulture, $"alarm-{DiskSpaceAlarm}-{(low ? "raised" : "cleared")}-{now.UtcTicks}"),
+                    Time = now,
+                    Alarm = DiskSpaceAlarm,
+                    Active = low,
+                    FreeBytes = bytes,
+                    Message = low
+                        ? string.Create(CultureInfo.InvariantCulture, $"Data drive nearly full: {bytes / (1024 * 1024)} MiB free, threshold {_options.MinFreeDiskBytes / (1024 * 1024)} MiB.")
+                        : string.Create(CultureInfo.InvariantCulture, $"Data drive has space again: {bytes / (1024 * 1024)} MiB free."),
+                },
+            ]);
+        }
+        catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            LogAlarmNotStored(exception);
+        }
+
+        return low;
+    }
+
+    private void LogStatsNow()
+    {
+        try
+        {
+            var stats = GetStats();
+            LogStats(stats.Backlog, stats.OldestAge?.TotalSeconds ?? 0, stats.DrainRatePerSecond, stats.UplinkHealthy);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException exception)
+        {
+            LogPassFailed(exception, 0);
+        }
+    }
+
+    private Task StartPublish(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var payload = _writer.Serialize(entry.Event, IsReplayed(entry));
+            return _publisher.PublishAsync(_writer.TopicFor(entry.Event.Kind), payload, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            return Task.FromException(exception);
+        }
+    }
+
+    private bool IsReplayed(OutboxEntry entry)
+    {
+        lock (_gate)
+        {
+            return _outage || entry.EnqueuedAt < _healthySince || _time.GetUtcNow() - entry.EnqueuedAt >= _options.ReplayAfter;
+        }
+    }
+
+    private void MarkFailure(Exception exception)
+    {
+        lock (_gate)
+        {
+            _outage = true;
+            _lastError = exception.Message;
+        }
+    }
+
+    private void MarkDelivered()
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            if (_outage)
+            {
+                _outage = false;
+                _healthySince = now;
+            }
+
+            _delivered++;
+            var second = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+            if (_newestBucket is { } bucket && bucket.At == second)
+            {
+                bucket.Count++;
+            }
+            else
+            {
+                _newestBucket = new DeliveryBucket(second);
+                _recentDeliveries.Enqueue(_newestBucket);
+            }
+
+            PruneDeliveries(now);
+        }
+    }
+
+    private void PruneDeliveries(DateTimeOffset now)
+    {
+        while (_recentDeliveries.TryPeek(out var oldest) && now - oldest.At > _options.RateWindow)
+        {
+            _recentDeliveries.Dequeue();
+        }
+    }
+
+    private async Task WaitAsync(OutboxSignal? signal, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var waitEnded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var delay = Task.Delay(timeout, _time, waitEnded.Token);
+        if (signal is null)
+        {
+            await delay.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        }
+        else
+        {
+            await Task.WhenAny(signal.WaitAsync(waitEnded.Token), delay).ConfigureAwait(false);
+        }
+
+        await waitEnded.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private static long? FreeBytesOn(string directory)
+    {
+        try
+        {
+            return new DriveInfo(directory).AvailableFreeSpace;
+        }
+        catch (Exception exception) when (exception is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    // Deliveries acknowledged within one second, for the drain rate.
+    private sealed class DeliveryBucket(DateTimeOffset at)
+    {
+        public DateTimeOffset At { get; } = at;
+
+        public int Count { get; set; } = 1;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox publish failed; everything stays queued, retrying in {RetrySeconds}s")]
+    private partial void LogPassFailed(Exception exception, double retrySeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox backlog {Backlog}, oldest {OldestAgeSeconds:0}s, drain rate {DrainRate:0.0}/s, uplink healthy {UplinkHealthy}")]
+    private partial void LogStats(long backlog, double oldestAgeSeconds, double drainRate, bool uplinkHealthy);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "DISK NEARLY FULL: {FreeBytes} bytes free under threshold {ThresholdBytes} for {DatabasePath}; the outbox keeps every event but cannot grow much longer")]
+    private partial void LogDiskSpaceLow(long freeBytes, long thresholdBytes, string databasePath);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Disk space recovered: {FreeBytes} bytes free")]
+    private partial void LogDiskSpaceRecovered(long freeBytes);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The disk-space alarm could not be recorded")]
+    private partial void LogAlarmNotStored(Exception exception);
+}

@@ -1,0 +1,119 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using RadioGateway.Core.Events;
+using RadioGateway.Core.Journal;
+using RadioGateway.Testing;
+
+namespace RadioGateway.Core.Tests.Journal;
+
+public sealed class EventRecorderTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+    private readonly ManualTimeProvider _time = new(SampleEvents.Start);
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Flush_completes_after_every_published_event_is_in_the_journal_and_outbox_in_order()
+    {
+        using var store = GatewayStore.Open(_directory.Path, _time);
+        var events = Enumerable.Range(0, 300).Select(i => SampleEvents.Csbk($"csbk-{i:D3}", SampleEvents.Start.AddMilliseconds(i))).ToArray();
+        await using var recorder = new EventRecorder(store, NullLogger<EventRecorder>.Instance, _time, new EventRecorderOptions { MaxBatch = 64 });
+
+        foreach (var domainEvent in events)
+        {
+            recorder.Publish(domainEvent);
+        }
+
+        await recorder.FlushAsync();
+
+        Assert.Equal(events.Select(e => e.Id), store.ReadOutbox(0, 1000).Select(e => e.Event.Id));
+        Assert.Equal(0, recorder.Pending);
+    }
+
+    [Fact]
+    public async Task Publish_returns_while_the_database_is_locked_and_the_queued_events_commit_in_few_transactions()
+    {
+        using var store = GatewayStore.Open(_directory.Path, _time);
+        await using var recorder = new EventRecorder(store, NullLogger<EventRecorder>.Instance, _time);
+        using var blocker = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False");
+        blocker.Open();
+        var blocking = blocker.BeginTransaction(deferred: false);
+
+        for (var i = 0; i < 50; i++)
+        {
+            recorder.Publish(SampleEvents.Csbk($"csbk-{i:D2}", SampleEvents.Start));
+        }
+
+        // Nothing could be written yet, yet every Publish has returned.
+        Assert.Equal(50, recorder.Pending);
+        blocking.Dispose();
+        await recorder.FlushAsync();
+
+        Assert.Equal(50, store.GetBacklog().Count);
+        // The writer took at most one event before it hit the lock; the rest went in one group commit.
+        Assert.InRange(recorder.Commits, 1, 2);
+    }
+
+    [Fact]
+    public async Task An_event_that_cannot_be_serialized_does_not_hold_back_the_rest_of_its_batch()
+    {
+        using var store = GatewayStore.Open(_directory.Path, _time);
+        await using var recorder = new EventRecorder(store, NullLogger<EventRecorder>.Instance, _time);
+        using var blocker = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False");
+        blocker.Open();
+        var blocking = blocker.BeginTransaction(deferred: false);
+
+        recorder.Publish(SampleEvents.Csbk("before", SampleEvents.Start));
+        recorder.Publish(new BrokenEvent { Id = "broken", Time = SampleEvents.Start });
+        recorder.Publish(SampleEvents.Csbk("after", SampleEvents.Start));
+        blocking.Dispose();
+        await recorder.FlushAsync();
+
+        Assert.Equal(["before", "after"], store.ReadOutbox(0, 10).Select(e => e.Event.Id));
+    }
+
+    [Fact]
+    public async Task Publish_warns_once_when_the_queue_backs_up_past_the_threshold()
+    {
+        using var store = GatewayStore.Open(_directory.Path, _time);
+        var logger = new ListLogger<EventRecorder>();
+        await using var recorder = new EventRecorder(store, logger, _time, new EventRecorderOptions { QueueWarningThreshold = 5 });
+        using var blocker = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False");
+        blocker.Open();
+        var blocking = blocker.BeginTransaction(deferred: false);
+
+        for (var i = 0; i < 20; i++)
+        {
+            recorder.Publish(SampleEvents.Csbk($"csbk-{i:D2}", SampleEvents.Start));
+        }
+
+        blocking.Dispose();
+        await recorder.FlushAsync();
+
+        var warning = Assert.Single(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Contains("6 events wait", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(20, store.GetBacklog().Count);
+    }
+
+    [Fact]
+    public async Task Dispose_commits_what_is_queued()
+    {
+        using var store = GatewayStore.Open(_directory.Path, _time);
+        var recorder = new EventRecorder(store, NullLogger<EventRecorder>.Instance, _time);
+        recorder.Publish(SampleEvents.Csbk("last", SampleEvents.Start));
+
+        await recorder.DisposeAsync();
+
+        Assert.Equal("last", Assert.Single(store.ReadOutbox(0, 10)).Event.Id);
+    }
+
+    private sealed record BrokenEvent : DomainEvent
+    {
+        public string Payload => throw new InvalidOperationException("cannot serialize");
+
+        public override string Kind => "test";
+
+        public override string Type => "radiogw.test";
+    }
+}
