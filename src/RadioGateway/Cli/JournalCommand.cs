@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using RadioGateway.Core.Journal;
 using RadioGateway.Hosting;
 
@@ -40,9 +39,9 @@ public static class JournalCommand
             DateTimeOffset? from = null;
             if (parse.GetValue(since) is { } sinceText)
             {
-                if (!TryParseSince(sinceText, TimeProvider.System.GetUtcNow(), out var parsed))
+                if (!SinceParser.TryParse(sinceText, TimeProvider.System.GetUtcNow(), out var parsed, out var error))
                 {
-                    Console.Error.WriteLine($"radiogw: --since '{sinceText}' is neither a duration (90s, 15m, 2h, 7d) nor a time (2026-11-22T08:00:00Z)");
+                    Console.Error.WriteLine($"radiogw: {error}");
                     return GatewayCommandLine.ConfigurationError;
                 }
 
@@ -71,37 +70,5 @@ public static class JournalCommand
         });
 
         return new Command("journal", "Read the local journal") { config, calls };
-    }
-
-    /// <summary>Parses <c>90s</c>, <c>15m</c>, <c>2h</c>, <c>7d</c> (before <paramref name="now"/>) or an ISO 8601 time.</summary>
-    public static bool TryParseSince(string text, DateTimeOffset now, out DateTimeOffset since)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        since = default;
-        text = text.Trim();
-        if (text.Length >= 2 && double.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount >= 0)
-        {
-            TimeSpan? span = char.ToLowerInvariant(text[^1]) switch
-            {
-                's' => TimeSpan.FromSeconds(amount),
-                'm' => TimeSpan.FromMinutes(amount),
-                'h' => TimeSpan.FromHours(amount),
-                'd' => TimeSpan.FromDays(amount),
-                _ => null,
-            };
-            if (span is { } value)
-            {
-                since = now - value;
-                return true;
-            }
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
-        {
-            since = time;
-            return true;
-        }
-
-        return false;
     }
 }

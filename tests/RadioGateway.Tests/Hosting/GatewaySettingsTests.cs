@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using RadioGateway.Cli;
 using RadioGateway.Hosting;
 
 namespace RadioGateway.Tests.Hosting;
@@ -101,28 +100,5 @@ public sealed class GatewaySettingsTests
 
         Assert.Equal("Radios:0:Profile", problem.Key);
         Assert.Contains("does not exist", problem.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("90s", 90)]
-    [InlineData("15m", 15 * 60)]
-    [InlineData("2h", 2 * 3600)]
-    [InlineData("7d", 7 * 86400)]
-    public void Journal_since_accepts_durations(string text, int seconds)
-    {
-        var now = new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero);
-
-        Assert.True(JournalCommand.TryParseSince(text, now, out var since));
-        Assert.Equal(now.AddSeconds(-seconds), since);
-    }
-
-    [Fact]
-    public void Journal_since_accepts_a_utc_time_and_rejects_nonsense()
-    {
-        var now = DateTimeOffset.UnixEpoch;
-
-        Assert.True(JournalCommand.TryParseSince("2026-11-22T08:00:00Z", now, out var since));
-        Assert.Equal(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero), since);
-        Assert.False(JournalCommand.TryParseSince("yesterday", now, out _));
     }
 }

@@ -1,0 +1,17 @@
+using RadioGateway.Core.Events;
+using RadioGateway.Core.Journal;
+
+namespace RadioGateway.Hosting;
+
+/// <summary>
+/// The one <see cref="IEventSink"/> radio adapters publish to: a console line for the operator, then the
+/// recorder, which journals the event and queues it in the outbox in one transaction.
+/// </summary>
+public sealed class GatewayEventPipeline(EventConsoleLog console, EventRecorder recorder) : IEventSink
+{
+    public void Publish(DomainEvent domainEvent)
+    {
+        console.Write(domainEvent);
+        recorder.Publish(domainEvent);
+    }
+}

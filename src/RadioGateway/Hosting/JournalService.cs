@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RadioGateway.Core.Journal;
+
+namespace RadioGateway.Hosting;
+
+/// <summary>
+/// Owns the store's lifetime. Registered first, so it stops last: by then the radio adapters have closed
+/// their calls (reason <c>shutdown</c>) and the recorder commits everything still queued.
+/// </summary>
+public sealed partial class JournalService(GatewayStore store, EventRecorder recorder, GatewaySettings settings, ILogger<JournalService> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var backlog = store.GetBacklog();
+        LogOpened(store.DatabasePath, backlog.Count);
+        if (string.IsNullOrEmpty(settings.Mqtt.Broker))
+        {
+            LogNoUplink();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await recorder.DisposeAsync().ConfigureAwait(false);
+        LogClosed(recorder.Commits);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Journal {Path} open; {Backlog} events waiting in the outbox")]
+    private partial void LogOpened(string path, long backlog);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No uplink configured (Mqtt:Broker is empty): events are journaled and queue in the outbox until a broker is set")]
+    private partial void LogNoUplink();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Journal closed after {Commits} commits")]
+    private partial void LogClosed(long commits);
+}
