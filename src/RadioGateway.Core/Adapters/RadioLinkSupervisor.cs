@@ -1,0 +1,138 @@
+using Microsoft.Extensions.Logging;
+using RadioGateway.Core.Events;
+
+namespace RadioGateway.Core.Adapters;
+
+/// <summary>
+/// Keeps one base station's link up: opens the transport, runs the dialect's session over it, and when the
+/// device disappears or errors, marks the link down, ends running calls as <c>link-lost</c> and reopens with
+/// jittered exponential backoff. Decoding resumes when the device comes back.
+/// </summary>
+public sealed partial class RadioLinkSupervisor(
+    string radioId,
+    Func<CancellationToken, ValueTask<Stream>> openLink,
+    Func<Stream, CancellationToken, Task> runSession,
+    Action<CallEndReason> endCalls,
+    IEventSink sink,
+    TimeProvider time,
+    ILogger logger,
+    RadioLinkBackoff? backoff = null)
+{
+    private readonly RadioLinkBackoff _backoff = backoff ?? new RadioLinkBackoff();
+    private int _eventCounter;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var delay = _backoff.Initial;
+        var wasUp = false;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Stream link;
+            try
+            {
+                link = await openLink(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.Net.Sockets.SocketException)
+            {
+                LogOpenFailed(radioId, e.Message, delay.TotalSeconds);
+                if (wasUp)
+                {
+                    wasUp = false;
+                    PublishLink(false, e.Message);
+                }
+
+                await DelayAsync(delay, cancellationToken).ConfigureAwait(false);
+                delay = Next(delay);
+                continue;
+            }
+
+            var openedAt = time.GetTimestamp();
+            string reason;
+            wasUp = true;
+            await using (link.ConfigureAwait(false))
+            {
+                try
+                {
+                    await runSession(link, cancellationToken).ConfigureAwait(false);
+                    reason = "session ended";
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    endCalls(CallEndReason.Shutdown);
+                    PublishLink(false, "gateway stopping");
+                    break;
+                }
+                catch (Exception e) when (e is IOException or TimeoutException or InvalidDataException or ObjectDisposedException)
+                {
+                    reason = e.Message;
+                }
+            }
+
+            endCalls(CallEndReason.LinkLost);
+            PublishLink(false, reason);
+            wasUp = false;
+            if (time.GetElapsedTime(openedAt) >= _backoff.HealthyAfter)
+            {
+                delay = _backoff.Initial;
+            }
+
+            LogLinkLost(radioId, reason, delay.TotalSeconds);
+            await DelayAsync(delay, cancellationToken).ConfigureAwait(false);
+            delay = Next(delay);
+        }
+    }
+
+    private void PublishLink(bool up, string detail)
+    {
+        var now = time.GetUtcNow();
+        sink.Publish(new ModemStatusChanged
+        {
+            Id = $"{radioId}.link.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}.{Interlocked.Increment(ref _eventCounter)}",
+            Time = now,
+            RadioId = radioId,
+            LinkUp = up,
+            Detail = detail,
+        });
+    }
+
+    private TimeSpan Next(TimeSpan delay)
+    {
+        var doubled = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _backoff.Maximum.Ticks));
+        // Jitter ±20 % so many gateways restarting together do not hammer in step.
+        var jitter = 0.8 + (0.4 * Random.Shared.NextDouble());
+        return TimeSpan.FromTicks((long)(doubled.Ticks * jitter));
+    }
+
+    private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Radio}: cannot open the link ({Reason}); retrying in {DelaySeconds:0.0} s")]
+    private partial void LogOpenFailed(string radio, string reason, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Radio}: link lost ({Reason}); running calls ended as link-lost; reopening in {DelaySeconds:0.0} s")]
+    private partial void LogLinkLost(string radio, string reason, double delaySeconds);
+}
+
+/// <summary>Reopen delays after a link failure.</summary>
+public sealed record RadioLinkBackoff
+{
+    public TimeSpan Initial { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan Maximum { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A session that lasted this long resets the backoff to <see cref="Initial"/>.</summary>
+    public TimeSpan HealthyAfter { get; init; } = TimeSpan.FromSeconds(30);
+}
