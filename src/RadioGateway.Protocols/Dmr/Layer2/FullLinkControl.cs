@@ -1,0 +1,101 @@
+using RadioGateway.Protocols.Dmr.Fec;
+
+namespace RadioGateway.Protocols.Dmr.Layer2;
+
+/// <summary>
+/// 72-bit full link control (TS 102 361-2 §7.1): protect flag, FLCO, feature set id and 7 payload bytes.
+/// Voice LCs (FLCO 0 group, 3 unit-to-unit) carry service options, destination and source ids (§7.1.1.1–2).
+/// </summary>
+public sealed class FullLinkControl
+{
+    public const int Length = 9;
+    private readonly byte[] _bytes;
+
+    public FullLinkControl(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < Length)
+        {
+            throw new ArgumentException($"Full LC is {Length} bytes; got {bytes.Length}", nameof(bytes));
+        }
+
+        _bytes = bytes[..Length].ToArray();
+    }
+
+    public ReadOnlySpan<byte> Bytes => _bytes;
+
+    public bool ProtectFlag => (_bytes[0] & 0x80) != 0;
+
+    public Flco Opcode => (Flco)(_bytes[0] & 0x3F);
+
+    public byte FeatureSetId => _bytes[1];
+
+    /// <summary>Group voice channel user (FLCO 0) or unit-to-unit voice channel user (FLCO 3).</summary>
+    public bool IsVoice => Opcode is Flco.GroupVoiceChannelUser or Flco.UnitToUnitVoiceChannelUser;
+
+    public bool IsGroupCall => Opcode == Flco.GroupVoiceChannelUser;
+
+    /// <summary>Service options (§7.2.1): bit 7 emergency, bit 6 privacy, bit 3 broadcast, bit 2 OVCM, bits 1–0 priority.</summary>
+    public byte ServiceOptions => _bytes[2];
+
+    public bool Emergency => (ServiceOptions & 0x80) != 0;
+
+    public bool Privacy => (ServiceOptions & 0x40) != 0;
+
+    public uint DestinationId => (uint)((_bytes[3] << 16) | (_bytes[4] << 8) | _bytes[5]);
+
+    public uint SourceId => (uint)((_bytes[6] << 16) | (_bytes[7] << 8) | _bytes[8]);
+
+    /// <summary>A voice channel user LC.</summary>
+    public static FullLinkControl Voice(bool group, uint destination, uint source, bool emergency = false, bool privacy = false, byte featureSetId = 0)
+    {
+        Span<byte> bytes = stackalloc byte[Length];
+        bytes[0] = (byte)(group ? Flco.GroupVoiceChannelUser : Flco.UnitToUnitVoiceChannelUser);
+        bytes[1] = featureSetId;
+        bytes[2] = (byte)((emergency ? 0x80 : 0) | (privacy ? 0x40 : 0));
+        WriteId(bytes[3..], destination);
+        WriteId(bytes[6..], source);
+        return new FullLinkControl(bytes);
+    }
+
+    /// <summary>Decodes the LC of a voice LC header or terminator burst: BPTC(196,96), then RS(12,9) with the data type's mask.</summary>
+    /// <returns>Null when the FEC cannot recover it.</returns>
+    public static FullLinkControl? FromBurst(ReadOnlySpan<byte> burst, DmrDataType dataType, out int correctedBits)
+    {
+        Span<byte> info = stackalloc byte[Bptc19696.DataBytes];
+        correctedBits = DmrBurst.ReadBptcInfo(burst, info);
+        var rs = ReedSolomon129.Decode(info, MaskFor(dataType));
+        if (correctedBits < 0 || rs < 0)
+        {
+            return null;
+        }
+
+        correctedBits += rs;
+        return new FullLinkControl(info);
+    }
+
+    /// <summary>Writes this LC as the info field of a voice LC header or terminator burst (slot type and sync are the caller's).</summary>
+    public void WriteToBurst(Span<byte> burst, DmrDataType dataType)
+    {
+        Span<byte> info = stackalloc byte[Bptc19696.DataBytes];
+        _bytes.CopyTo(info);
+        ReedSolomon129.Encode(_bytes, info[9..], MaskFor(dataType));
+        DmrBurst.WriteBptcInfo(burst, info);
+    }
+
+    public override string ToString() => $"FLCO {Opcode} FID 0x{FeatureSetId:X2} {Convert.ToHexString(_bytes)}";
+
+    private static byte MaskFor(DmrDataType dataType) => dataType switch
+    {
+        DmrDataType.VoiceLcHeader => ReedSolomon129.VoiceLcHeaderMask,
+        DmrDataType.TerminatorWithLc => ReedSolomon129.TerminatorWithLcMask,
+        _ => throw new ArgumentOutOfRangeException(nameof(dataType), dataType, "Full LC travels in voice LC headers and terminators"),
+    };
+
+    private static void WriteId(Span<byte> destination, uint id)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(id, 0xFFFFFFu);
+        destination[0] = (byte)(id >> 16);
+        destination[1] = (byte)(id >> 8);
+        destination[2] = (byte)id;
+    }
+}
