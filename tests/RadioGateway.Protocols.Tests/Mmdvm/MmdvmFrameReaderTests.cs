@@ -12,7 +12,7 @@ public sealed class MmdvmFrameReaderTests
     private const string SetModeDmr = "e0040302";
 
     // A DMR_DATA2 frame carrying the public CSBK burst of ok-dmrlib's test_burst.py (data sync, data type 3).
-    private const string DmrDataCsbk = "e0271a43" + "c70153df0a83b7a8282c2509625014fdff57d75df5dcadde429028c87ae3341e24191c" + "0102030405";
+    private const string DmrDataCsbk = "e0271a43" + "53df0a83b7a8282c2509625014fdff57d75df5dcadde429028c87ae3341e24191c" + "0102030405";
 
     private static List<MmdvmFrame> ReadAll(ReadOnlySequence<byte> input, List<MmdvmSkip>? skips = null)
     {
