@@ -93,6 +93,8 @@ public sealed class TalkerAliasAssembler
         switch (lc.Opcode)
         {
             case Flco.TalkerAliasHeader:
+                // A header starts a new alias: blocks heard before it belong to an earlier one.
+                Array.Clear(_blocks);
                 _format = (TalkerAliasFormat)(bytes[2] >> 6);
                 _length = (bytes[2] >> 1) & 0x1F;
                 BitBuffer.Set(_payload, 7, (bytes[2] & 1) != 0);

@@ -1,0 +1,345 @@
+using System.Buffers;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using RadioGateway.Core.Events;
+using RadioGateway.Protocols.Mmdvm;
+
+namespace RadioGateway.Core.Adapters.Mmdvm;
+
+/// <summary>What the gateway sets up on an MMDVM modem, from the hardware and channel profiles.</summary>
+public sealed record MmdvmSessionSettings
+{
+    public required string RadioId { get; init; }
+
+    public required MmdvmConfig Config { get; init; }
+
+    public required MmdvmFrequency Frequency { get; init; }
+
+    public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan ReplyTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>GET_VERSION attempts after open: boards reset when the port opens and need a moment.</summary>
+    public int VersionAttempts { get; init; } = 5;
+}
+
+/// <summary>
+/// One session with an MMDVM modem over an open link: GET_VERSION (protocol 1 or 2), SET_CONFIG, SET_FREQ,
+/// SET_MODE DMR, then received DMR frames to the decoder and a periodic GET_STATUS. ACK/NAK are checked for
+/// every setting; a NAK or a modem that stops answering ends the session (the supervisor reopens).
+/// </summary>
+public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, DmrFrameDecoder decoder, IEventSink sink, TimeProvider time, ILogger logger)
+{
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly object _gate = new();
+    private (Func<MmdvmFrame, bool> Match, TaskCompletionSource<MmdvmFrame> Reply)? _pending;
+    private MmdvmStatus? _lastStatus;
+
+    public MmdvmVersion? Version { get; private set; }
+
+    public async Task RunAsync(Stream link, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        using var sessionEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var frames = Channel.CreateUnbounded<MmdvmFrame>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var reading = ReadFramesAsync(link, frames.Writer, sessionEnd.Token);
+        var dispatching = DispatchAsync(frames.Reader, sessionEnd.Token);
+        try
+        {
+            await HandshakeAsync(link, sessionEnd.Token).ConfigureAwait(false);
+            await PollStatusAsync(link, sessionEnd.Token, reading, dispatching).ConfigureAwait(false);
+        }
+        finally
+        {
+            await sessionEnd.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(reading, dispatching).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+
+        // Surface why the reader or dispatcher stopped (device gone, EOF, a fault) to the supervisor.
+        await Task.WhenAll(reading, dispatching).ConfigureAwait(false);
+    }
+
+    private async Task HandshakeAsync(Stream link, CancellationToken cancellationToken)
+    {
+        MmdvmFrame? reply = null;
+        for (var attempt = 1; attempt <= settings.VersionAttempts && reply is null; attempt++)
+        {
+            reply = await RequestAsync(link, MmdvmCommand.GetVersion, [], f => f.Command == MmdvmCommand.GetVersion, cancellationToken, throwOnTimeout: false).ConfigureAwait(false);
+        }
+
+        if (reply is not { } versionFrame)
+        {
+            throw new TimeoutException($"no reply to GET_VERSION after {settings.VersionAttempts} attempts: is an MMDVM modem on this port at this baud rate?");
+        }
+
+        Version = MmdvmVersion.Decode(versionFrame.Payload.Span, out var error)
+            ?? throw new InvalidDataException("modem version reply: " + error);
+        LogVersion(settings.RadioId, Version.ProtocolVersion, Version.Description);
+        if (!Version.SupportsDmr)
+        {
+            throw new InvalidDataException($"modem '{Version.Description}' does not report DMR capability");
+        }
+
+        var protocol = Version.ProtocolVersion;
+        await ExpectAckAsync(link, MmdvmCommand.SetConfig, settings.Config.Encode(protocol), cancellationToken).ConfigureAwait(false);
+        await ExpectAckAsync(link, MmdvmCommand.SetFrequency, settings.Frequency.Encode(), cancellationToken).ConfigureAwait(false);
+        await ExpectAckAsync(link, MmdvmCommand.SetMode, [(byte)MmdvmMode.Dmr], cancellationToken).ConfigureAwait(false);
+        LogReady(settings.RadioId, settings.Frequency.RxHz, settings.Frequency.TxHz, settings.Config.ColourCode, settings.Config.Simplex ? "simplex" : "duplex");
+
+        var now = time.GetUtcNow();
+        sink.Publish(new ModemStatusChanged
+        {
+            Id = $"{settings.RadioId}.link.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}.up",
+            Time = now,
+            RadioId = settings.RadioId,
+            LinkUp = true,
+            Description = Version.Description,
+            Detail = $"MMDVM protocol {protocol}, RX {settings.Frequency.RxHz} Hz, TX {settings.Frequency.TxHz} Hz, CC {settings.Config.ColourCode}",
+        });
+    }
+
+    private async Task PollStatusAsync(Stream link, CancellationToken cancellationToken, Task reading, Task dispatching)
+    {
+        var missed = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var finished = await Task.WhenAny(reading, dispatching, Task.Delay(settings.StatusInterval, time, cancellationToken)).ConfigureAwait(false);
+            if (finished == reading || finished == dispatching)
+            {
+                return;
+            }
+
+            var reply = await RequestAsync(link, MmdvmCommand.GetStatus, [], f => f.Command == MmdvmCommand.GetStatus, cancellationToken, throwOnTimeout: false).ConfigureAwait(false);
+            if (reply is null)
+            {
+                if (++missed >= 3)
+                {
+                    throw new TimeoutException($"modem stopped answering GET_STATUS ({missed} in a row)");
+                }
+
+                continue;
+            }
+
+            missed = 0;
+            OnStatus(reply.Value);
+        }
+    }
+
+    private async Task ExpectAckAsync(Stream link, MmdvmCommand command, byte[] payload, CancellationToken cancellationToken)
+    {
+        var reply = await RequestAsync(
+            link,
+            command,
+            payload,
+            f => f.Command is MmdvmCommand.Ack or MmdvmCommand.Nak && f.Payload.Length > 0 && f.Payload.Span[0] == (byte)command,
+            cancellationToken,
+            throwOnTimeout: true).ConfigureAwait(false);
+        if (reply!.Value.Command == MmdvmCommand.Nak)
+        {
+            var reason = reply.Value.Payload.Length > 1 ? reply.Value.Payload.Span[1] : 0;
+            LogNak(settings.RadioId, command, reason);
+            throw new InvalidDataException($"modem refused {command} (NAK reason {reason})");
+        }
+    }
+
+    private async Task<MmdvmFrame?> RequestAsync(Stream link, MmdvmCommand command, byte[] payload, Func<MmdvmFrame, bool> match, CancellationToken cancellationToken, bool throwOnTimeout)
+    {
+        var reply = new TaskCompletionSource<MmdvmFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            _pending = (match, reply);
+        }
+
+        await WriteAsync(link, command, payload, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await reply.Task.WaitAsync(settings.ReplyTimeout, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException) when (!throwOnTimeout)
+        {
+            return null;
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"no reply to {command} within {settings.ReplyTimeout.TotalSeconds:0.#} s");
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _pending = null;
+            }
+        }
+    }
+
+    private async Task WriteAsync(Stream link, MmdvmCommand command, byte[] payload, CancellationToken cancellationToken)
+    {
+        var frame = MmdvmFrameWriter.ToArray(command, payload);
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await link.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
+            await link.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async Task ReadFramesAsync(Stream link, ChannelWriter<MmdvmFrame> frames, CancellationToken cancellationToken)
+    {
+        var reader = new MmdvmFrameReader();
+        var buffer = new byte[MmdvmFrameReader.MaxFrameLength * 2];
+        var filled = 0;
+        try
+        {
+            while (true)
+            {
+                var read = await link.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new IOException("the modem link was closed");
+                }
+
+                filled += read;
+                var sequence = new ReadOnlySequence<byte>(buffer, 0, filled);
+                while (true)
+                {
+                    var result = reader.TryRead(ref sequence, out var frame, out var skip);
+                    if (result == MmdvmReadResult.NeedMoreData)
+                    {
+                        break;
+                    }
+
+                    if (result == MmdvmReadResult.Frame)
+                    {
+                        frames.TryWrite(frame);
+                    }
+                    else
+                    {
+                        LogSkipped(settings.RadioId, skip.Count, skip.Offset, skip.Reason);
+                    }
+                }
+
+                var remaining = (int)sequence.Length;
+                Array.Copy(buffer, filled - remaining, buffer, 0, remaining);
+                filled = remaining;
+            }
+        }
+        finally
+        {
+            frames.TryComplete();
+        }
+    }
+
+    private async Task DispatchAsync(ChannelReader<MmdvmFrame> frames, CancellationToken cancellationToken)
+    {
+        await foreach (var frame in frames.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            TaskCompletionSource<MmdvmFrame>? reply = null;
+            lock (_gate)
+            {
+                if (_pending is { } pending && pending.Match(frame))
+                {
+                    reply = pending.Reply;
+                }
+            }
+
+            if (reply is not null)
+            {
+                reply.TrySetResult(frame);
+                continue;
+            }
+
+            Dispatch(frame);
+        }
+    }
+
+    private void Dispatch(MmdvmFrame frame)
+    {
+        switch (frame.Command)
+        {
+            case MmdvmCommand.DmrData1 or MmdvmCommand.DmrData2:
+                if (MmdvmDmrFrame.Decode(frame, out var error) is { } dmr)
+                {
+                    decoder.OnFrame(dmr);
+                }
+                else
+                {
+                    LogBadFrame(settings.RadioId, error!);
+                }
+
+                break;
+            case MmdvmCommand.DmrLost1:
+                decoder.OnLost(1);
+                break;
+            case MmdvmCommand.DmrLost2:
+                decoder.OnLost(2);
+                break;
+            case MmdvmCommand.GetStatus:
+                OnStatus(frame);
+                break;
+            case MmdvmCommand.Nak:
+                LogNak(settings.RadioId, frame.Payload.Length > 0 ? (MmdvmCommand)frame.Payload.Span[0] : MmdvmCommand.Nak, frame.Payload.Length > 1 ? frame.Payload.Span[1] : 0);
+                break;
+            case >= MmdvmCommand.Debug1 and <= MmdvmCommand.DebugDump:
+                LogModemDebug(settings.RadioId, System.Text.Encoding.ASCII.GetString(frame.Payload.Span).TrimEnd('\0'));
+                break;
+            default:
+                LogUnexpected(settings.RadioId, frame.ToString());
+                break;
+        }
+    }
+
+    private void OnStatus(MmdvmFrame frame)
+    {
+        var status = MmdvmStatus.Decode(frame.Payload.Span, Version?.ProtocolVersion ?? 1, out var error);
+        if (status is null)
+        {
+            LogBadFrame(settings.RadioId, error!);
+            return;
+        }
+
+        if (_lastStatus is null || _lastStatus.State != status.State || _lastStatus.Flags != status.Flags)
+        {
+            if (status.AdcOverflow || status.DacOverflow || status.RxOverflow || status.TxOverflow)
+            {
+                LogStatusWarning(settings.RadioId, status.Describe());
+            }
+            else
+            {
+                LogStatus(settings.RadioId, status.Describe());
+            }
+        }
+
+        _lastStatus = status;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Radio}: modem speaks MMDVM protocol {Protocol}: {Description}")]
+    private partial void LogVersion(string radio, byte protocol, string description);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Radio}: DMR mode set, RX {RxHz} Hz, TX {TxHz} Hz, colour code {ColourCode}, {Duplex}")]
+    private partial void LogReady(string radio, uint rxHz, uint txHz, byte colourCode, string duplex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Radio}: modem refused {Command} (NAK reason {Reason})")]
+    private partial void LogNak(string radio, MmdvmCommand command, int reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Radio}: skipped {Count} bytes at stream offset {Offset}: {Reason}")]
+    private partial void LogSkipped(string radio, int count, long offset, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Radio}: malformed modem frame: {Error}")]
+    private partial void LogBadFrame(string radio, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Radio}: modem debug: {Text}")]
+    private partial void LogModemDebug(string radio, string text);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Radio}: unexpected modem frame {Frame}")]
+    private partial void LogUnexpected(string radio, string frame);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Radio}: modem {Status}")]
+    private partial void LogStatus(string radio, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Radio}: modem {Status}")]
+    private partial void LogStatusWarning(string radio, string status);
+}
