@@ -18,5 +18,14 @@ public static class GatewayServices
         services.AddSingleton<EventConsoleLog>();
         services.AddSingleton<IEventSink, GatewayEventPipeline>();
         services.AddHostedService<JournalService>();
+        if (simulate)
+        {
+            services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => new RadioWorker(
+                SimulatedBaseStation.Plan(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()),
+                settings,
+                sp.GetRequiredService<IEventSink>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILoggerFactory>()));
+        }
     }
 }

@@ -1,0 +1,102 @@
+using RadioGateway.Protocols.Dmr.Layer2;
+using RadioGateway.Protocols.Mmdvm;
+using RadioGateway.Simulator.Scenarios;
+
+namespace RadioGateway.Simulator.Modem;
+
+/// <summary>
+/// Turns planned bursts into what an MMDVM modem hands the host: fully FEC-encoded DMR bursts in DMR_DATA
+/// frames (or DMR_LOST), with the scenario's bit errors injected into FEC-protected fields.
+/// </summary>
+public sealed class BurstFactory(byte colourCode, int seed = 1)
+{
+    private readonly Random _random = new(seed);
+
+    /// <summary>The MMDVM frame for one planned burst of <paramref name="call"/>.</summary>
+    public MmdvmFrame Build(ScenarioCall call, PlannedBurst planned)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (planned.Kind == PlannedBurstKind.Lost)
+        {
+            return new MmdvmFrame(planned.Slot == 1 ? MmdvmCommand.DmrLost1 : MmdvmCommand.DmrLost2, Array.Empty<byte>());
+        }
+
+        var lc = FullLinkControl.Voice(call.Group, call.Destination, call.Source, call.Emergency);
+        var burst = new byte[DmrBurst.Length];
+        byte control;
+        switch (planned.Kind)
+        {
+            case PlannedBurstKind.VoiceLcHeader:
+            case PlannedBurstKind.Terminator:
+                var dataType = planned.Kind == PlannedBurstKind.VoiceLcHeader ? DmrDataType.VoiceLcHeader : DmrDataType.TerminatorWithLc;
+                lc.WriteToBurst(burst, dataType);
+                DmrBurst.WriteSlotType(burst, colourCode, dataType);
+                DmrBurst.WriteSync(burst, DmrSyncPattern.MsSourcedData);
+                control = (byte)(MmdvmDmrFrame.DataSync | (byte)dataType);
+                InjectErrors(burst, planned.BitErrors, dataBurst: true);
+                break;
+            default:
+                FillVoice(burst);
+                if (planned.VoiceSequence == 0)
+                {
+                    DmrBurst.WriteSync(burst, DmrSyncPattern.MsSourcedVoice);
+                    control = MmdvmDmrFrame.VoiceSync;
+                }
+                else
+                {
+                    WriteEmbedded(burst, call, lc, planned);
+                    control = (byte)planned.VoiceSequence;
+                    InjectErrors(burst, planned.BitErrors, dataBurst: false);
+                }
+
+                break;
+        }
+
+        var frame = new MmdvmDmrFrame(planned.Slot, control, burst);
+        return new MmdvmFrame(frame.Command, frame.EncodePayload());
+    }
+
+    private void WriteEmbedded(byte[] burst, ScenarioCall call, FullLinkControl voiceLc, PlannedBurst planned)
+    {
+        if (planned.Embedded == EmbeddedContent.None || planned.VoiceSequence is < 1 or > 4)
+        {
+            DmrBurst.WriteEmb(burst, new Emb(colourCode, false, Lcss.SingleFragment));
+            DmrBurst.WriteEmbeddedFragment(burst, 0);
+            return;
+        }
+
+        var lc = planned.Embedded switch
+        {
+            EmbeddedContent.VoiceLinkControl => voiceLc,
+            _ => TalkerAlias.Encode(call.Alias!)[planned.Embedded - EmbeddedContent.TalkerAliasHeader],
+        };
+        var fragments = EmbeddedLinkControl.Encode(lc);
+        var lcss = planned.VoiceSequence switch
+        {
+            1 => Lcss.FirstFragment,
+            4 => Lcss.LastFragment,
+            _ => Lcss.Continuation,
+        };
+        DmrBurst.WriteEmb(burst, new Emb(colourCode, false, lcss));
+        DmrBurst.WriteEmbeddedFragment(burst, fragments[planned.VoiceSequence - 1]);
+    }
+
+    /// <summary>Vocoder bits: we do not simulate speech, only its presence.</summary>
+    private void FillVoice(byte[] burst) => _random.NextBytes(burst);
+
+    /// <summary>
+    /// Flips bits the FEC must correct: one in the BPTC field of a data burst (any single error is within
+    /// BPTC(196,96)'s reach), up to two in the EMB of a voice burst (QR(16,7,6) corrects two).
+    /// </summary>
+    private void InjectErrors(byte[] burst, int count, bool dataBurst)
+    {
+        var errors = Math.Min(count, dataBurst ? 1 : 2);
+        var emb = new[] { 108, 109, 110, 111, 112, 113, 114, 115, 148, 149, 150, 151, 152, 153, 154, 155 };
+        foreach (var bit in dataBurst
+            ? Enumerable.Range(0, errors).Select(_ => _random.Next(0, 98))
+            : emb.OrderBy(_ => _random.Next()).Take(errors))
+        {
+            burst[bit >> 3] ^= (byte)(0x80 >> (bit & 7));
+        }
+    }
+}

@@ -1,0 +1,215 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using RadioGateway.Protocols.Dmr.Layer2;
+using RadioGateway.Protocols.Mmdvm;
+using RadioGateway.Simulator.Scenarios;
+
+namespace RadioGateway.Simulator.Modem;
+
+/// <summary>How the simulated base station presents itself.</summary>
+public sealed record SimulatedModemOptions
+{
+    public byte ProtocolVersion { get; init; } = 2;
+
+    public string Description { get; init; } = "MMDVM 20240101 RadioGateway simulated base station";
+
+    public byte ColourCode { get; init; } = 1;
+
+    /// <summary>Play the scenario again and again (run mode) or once (tests).</summary>
+    public bool Loop { get; init; } = true;
+
+    /// <summary>Pause between the end of one pass of the scenario and the next.</summary>
+    public TimeSpan LoopGap { get; init; } = TimeSpan.FromSeconds(2);
+}
+
+/// <summary>
+/// A simulated MMDVM modem on the other end of a link: answers the host exactly as a modem would (version,
+/// status, ACK/NAK for settings) and, once in DMR mode, plays the scenario's calls in real time as
+/// FEC-encoded bursts. It refuses (NAK) a SET_CONFIG whose colour code differs from its own, so a gateway
+/// configured for the wrong channel is noticed at start-up.
+/// </summary>
+public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedModemOptions options, TimeProvider time, ILogger logger)
+{
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private MmdvmMode _mode = MmdvmMode.Idle;
+    private Task? _playout;
+
+    /// <summary>Completes when one pass of the scenario has been played (with <see cref="SimulatedModemOptions.Loop"/> off: when it is done).</summary>
+    public Task PlayedOnce => _playedOnce.Task;
+
+    private readonly TaskCompletionSource _playedOnce = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task RunAsync(Stream link, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var reader = new MmdvmFrameReader();
+        var buffer = new byte[MmdvmFrameReader.MaxFrameLength * 2];
+        var filled = 0;
+        try
+        {
+            while (true)
+            {
+                var read = await link.ReadAsync(buffer.AsMemory(filled), session.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    LogHostGone();
+                    return;
+                }
+
+                filled += read;
+                var sequence = new ReadOnlySequence<byte>(buffer, 0, filled);
+                while (reader.TryRead(ref sequence, out var frame, out var skip) is var result && result != MmdvmReadResult.NeedMoreData)
+                {
+                    if (result == MmdvmReadResult.Frame)
+                    {
+                        await OnHostFrameAsync(link, frame, session.Token).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        LogSkipped(skip.Count, skip.Reason);
+                    }
+                }
+
+                var remaining = (int)sequence.Length;
+                Array.Copy(buffer, filled - remaining, buffer, 0, remaining);
+                filled = remaining;
+            }
+        }
+        finally
+        {
+            await session.CancelAsync().ConfigureAwait(false);
+            if (_playout is not null)
+            {
+                await _playout.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task OnHostFrameAsync(Stream link, MmdvmFrame frame, CancellationToken cancellationToken)
+    {
+        switch (frame.Command)
+        {
+            case MmdvmCommand.GetVersion:
+                var version = new MmdvmVersion(options.ProtocolVersion, options.Description, Capabilities1: 0x02, CpuType: 2, Udid: "00112233445566778899AABBCCDDEEFF");
+                await SendAsync(link, MmdvmCommand.GetVersion, version.Encode(), cancellationToken).ConfigureAwait(false);
+                break;
+            case MmdvmCommand.GetStatus:
+                var status = new MmdvmStatus(MmdvmConfig.DmrModeEnabled, _mode, 0, 10, 10);
+                await SendAsync(link, MmdvmCommand.GetStatus, status.Encode(options.ProtocolVersion), cancellationToken).ConfigureAwait(false);
+                break;
+            case MmdvmCommand.SetConfig:
+                var config = MmdvmConfig.Decode(frame.Payload.Span, options.ProtocolVersion, out var error);
+                if (config is null || config.ColourCode != options.ColourCode)
+                {
+                    LogRefused("SET_CONFIG", error ?? $"colour code {config!.ColourCode} does not match the channel's {options.ColourCode}");
+                    await SendAsync(link, MmdvmCommand.Nak, [(byte)MmdvmCommand.SetConfig, 4], cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+
+                await AckAsync(link, frame.Command, cancellationToken).ConfigureAwait(false);
+                break;
+            case MmdvmCommand.SetFrequency:
+                if (MmdvmFrequency.Decode(frame.Payload.Span, out var frequencyError) is null)
+                {
+                    LogRefused("SET_FREQ", frequencyError!);
+                    await SendAsync(link, MmdvmCommand.Nak, [(byte)MmdvmCommand.SetFrequency, 4], cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+
+                await AckAsync(link, frame.Command, cancellationToken).ConfigureAwait(false);
+                break;
+            case MmdvmCommand.SetMode:
+                _mode = frame.Payload.Length > 0 ? (MmdvmMode)frame.Payload.Span[0] : MmdvmMode.Idle;
+                await AckAsync(link, frame.Command, cancellationToken).ConfigureAwait(false);
+                if (_mode == MmdvmMode.Dmr && _playout is null)
+                {
+                    LogPlaying(scenario.Name, scenario.Calls.Count);
+                    _playout = PlayAsync(link, cancellationToken);
+                }
+
+                break;
+            default:
+                await AckAsync(link, frame.Command, cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private async Task PlayAsync(Stream link, CancellationToken cancellationToken)
+    {
+        var factory = new BurstFactory(options.ColourCode);
+        var bursts = scenario.Calls
+            .SelectMany(call => CallPlayout.Plan(call, call.Alias is null ? 0 : TalkerAlias.BlocksFor(call.Alias)).Select(burst => (call, burst)))
+            .OrderBy(b => b.burst.At)
+            .ThenBy(b => b.burst.Slot)
+            .ToList();
+        try
+        {
+            var passStart = time.GetTimestamp();
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                foreach (var (call, burst) in bursts)
+                {
+                    var wait = burst.At - time.GetElapsedTime(passStart);
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var frame = factory.Build(call, burst);
+                    await SendAsync(link, frame.Command, frame.Payload.Span.ToArray(), cancellationToken).ConfigureAwait(false);
+                }
+
+                _playedOnce.TrySetResult();
+                if (!options.Loop)
+                {
+                    return;
+                }
+
+                await Task.Delay(options.LoopGap, time, cancellationToken).ConfigureAwait(false);
+                passStart = time.GetTimestamp();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // host gone or simulator stopping
+        }
+        catch (IOException e)
+        {
+            LogLinkError(e.Message);
+        }
+    }
+
+    private Task AckAsync(Stream link, MmdvmCommand command, CancellationToken cancellationToken) =>
+        SendAsync(link, MmdvmCommand.Ack, [(byte)command], cancellationToken);
+
+    private async Task SendAsync(Stream link, MmdvmCommand command, byte[] payload, CancellationToken cancellationToken)
+    {
+        var bytes = MmdvmFrameWriter.ToArray(command, payload);
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await link.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            await link.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Simulated base station: DMR mode on, playing scenario {Scenario} ({Calls} calls)")]
+    private partial void LogPlaying(string scenario, int calls);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Simulated base station: refused {Command}: {Reason}")]
+    private partial void LogRefused(string command, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Simulated base station: skipped {Count} bytes from the host: {Reason}")]
+    private partial void LogSkipped(int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Simulated base station: the host closed the link")]
+    private partial void LogHostGone();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Simulated base station: link error {Message}")]
+    private partial void LogLinkError(string message);
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+using RadioGateway.Core.Adapters.Mmdvm;
+using RadioGateway.Protocols.Mmdvm;
+using RadioGateway.Simulator.Modem;
+using RadioGateway.Simulator.Scenarios;
+using RadioGateway.Transport.InProcess;
+
+namespace RadioGateway.Hosting;
+
+/// <summary><c>run --simulate</c>: the simulated MMDVM base station on the far end of an in-process link.</summary>
+public static class SimulatedBaseStation
+{
+    public const string RadioId = "sim";
+    public const byte ColourCode = 1;
+
+    public static RadioPlan Plan(TimeProvider time, ILoggerFactory loggers)
+    {
+        var session = new MmdvmSessionSettings
+        {
+            RadioId = RadioId,
+            Config = new MmdvmConfig(RxInvert: false, TxInvert: false, PttInvert: false, Simplex: false, TxDelayMs: 100, RxLevel: 50, TxLevel: 50, ColourCode, DmrDelay: 0),
+            Frequency = new MmdvmFrequency(430_375_000, 438_975_000, 255),
+        };
+        return new RadioPlan(RadioId, session, cancellationToken =>
+        {
+            var (host, device) = InProcessLink.CreatePair();
+            var modem = new SimulatedMmdvmModem(Scenario.Default(seed: Environment.TickCount), new SimulatedModemOptions { ColourCode = ColourCode }, time, loggers.CreateLogger<SimulatedMmdvmModem>());
+            // The modem runs until the gateway closes its end of the link, as a real board stays powered.
+            _ = modem.RunAsync(device, CancellationToken.None).ContinueWith(_ => device.Dispose(), TaskScheduler.Default);
+            return ValueTask.FromResult(host);
+        });
+    }
+}
