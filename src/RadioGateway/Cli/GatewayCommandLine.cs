@@ -11,6 +11,7 @@ public static class GatewayCommandLine
         {
             RunCommand.Create(),
             JournalCommand.Create(),
+            ProfileCommand.Create(),
         };
         return root;
     }
