@@ -10,6 +10,7 @@ public static class GatewayCommandLine
         var root = new RootCommand("RadioGateway: bridges DMR base stations to the central case system over MQTT.")
         {
             RunCommand.Create(),
+            SimulateCommand.Create(),
             JournalCommand.Create(),
             ProfileCommand.Create(),
         };

@@ -12,6 +12,25 @@ public static class GatewayHost
     public static async Task<int> RunAsync(IConfigurationRoot configuration, GatewaySettings settings, bool simulate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+
+        // Profiles are loaded and checked before anything opens a port or keys a transmitter.
+        IReadOnlyList<Func<IServiceProvider, RadioPlan>> plans;
+        try
+        {
+            plans = simulate
+                ? [sp => SimulatedBaseStation.Plan(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>())]
+                : RadioPlans.FromSettings(settings).Select(p => (Func<IServiceProvider, RadioPlan>)(_ => p)).ToList();
+        }
+        catch (ConfigurationProblemException e)
+        {
+            foreach (var problem in e.Problems)
+            {
+                await Console.Error.WriteLineAsync($"radiogw: configuration error: {problem}").ConfigureAwait(false);
+            }
+
+            return Cli.GatewayCommandLine.ConfigurationError;
+        }
+
         Directory.CreateDirectory(settings.DataDirectory);
         await using var serilog = Logging.Create(configuration, Path.Combine(settings.DataDirectory, "logs"));
 
@@ -31,23 +50,16 @@ public static class GatewayHost
             builder.Services.AddSingleton<IHostLifetime, WindowsServiceLifetime>();
         }
 
-        GatewayServices.Add(builder.Services, settings, simulate);
+        GatewayServices.Add(builder.Services, settings, plans);
 
         using var host = builder.Build();
         var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RadioGateway");
-        try
+        if (plans.Count == 0)
         {
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
-            return 0;
+            log.LogWarning("No radios configured (Radios:N:Profile): nothing to listen to. Use --simulate for the simulated base station");
         }
-        catch (ConfigurationProblemException e)
-        {
-            foreach (var problem in e.Problems)
-            {
-                log.LogCritical("Configuration error: {Key}: {Problem}", problem.Key, problem.Message);
-            }
 
-            return Cli.GatewayCommandLine.ConfigurationError;
-        }
+        await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        return 0;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
@@ -8,7 +9,8 @@ namespace RadioGateway.Hosting;
 /// <summary>Registers the gateway's services: store, recorder, radios, uplink. Hosted services stop in reverse order.</summary>
 public static class GatewayServices
 {
-    public static void Add(IServiceCollection services, GatewaySettings settings, bool simulate)
+    /// <param name="plans">One factory per base station; resolved when the host builds its services.</param>
+    public static void Add(IServiceCollection services, GatewaySettings settings, IReadOnlyList<Func<IServiceProvider, RadioPlan>> plans)
     {
         services.AddSingleton(sp => GatewayStore.Open(settings.DataDirectory, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new EventRecorder(
@@ -18,10 +20,10 @@ public static class GatewayServices
         services.AddSingleton<EventConsoleLog>();
         services.AddSingleton<IEventSink, GatewayEventPipeline>();
         services.AddHostedService<JournalService>();
-        if (simulate)
+        foreach (var plan in plans)
         {
-            services.AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(sp => new RadioWorker(
-                SimulatedBaseStation.Plan(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()),
+            services.AddSingleton<IHostedService>(sp => new RadioWorker(
+                plan(sp),
                 settings,
                 sp.GetRequiredService<IEventSink>(),
                 sp.GetRequiredService<TimeProvider>(),

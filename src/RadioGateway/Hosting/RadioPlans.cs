@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Logging;
+using RadioGateway.Core.Adapters.Mmdvm;
+using RadioGateway.Core.Profiles;
+using RadioGateway.Protocols.Mmdvm;
+using RadioGateway.Transport.Serial;
+
+namespace RadioGateway.Hosting;
+
+/// <summary>
+/// Turns <c>Radios:N</c> settings into radio plans: loads and cross-checks the hardware and channel profiles
+/// and refuses to start (before any port is opened) when anything is wrong.
+/// </summary>
+public static class RadioPlans
+{
+    public static IReadOnlyList<RadioPlan> FromSettings(GatewaySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var plans = new List<RadioPlan>();
+        var problems = new List<ConfigurationProblem>();
+        for (var index = 0; index < settings.Radios.Count; index++)
+        {
+            var radio = settings.Radios[index];
+            var key = $"Radios:{index}";
+            var hardwarePath = GatewayConfiguration.ResolvePath(radio.Profile, settings.ConfigFile);
+            var hardware = ProfileLoader.LoadHardware(hardwarePath, out var hardwareProblems);
+            problems.AddRange(hardwareProblems.Select(p => new ConfigurationProblem($"{key}:Profile", p.ToString())));
+            if (string.IsNullOrEmpty(radio.ChannelProfile))
+            {
+                problems.Add(new($"{key}:ChannelProfile", "is empty; the modem needs frequencies and a colour code from a channel profile"));
+                continue;
+            }
+
+            var channelPath = GatewayConfiguration.ResolvePath(radio.ChannelProfile, settings.ConfigFile);
+            var channel = ProfileLoader.LoadChannel(channelPath, out var channelProblems);
+            problems.AddRange(channelProblems.Select(p => new ConfigurationProblem($"{key}:ChannelProfile", p.ToString())));
+            if (hardware is null || channel is null)
+            {
+                continue;
+            }
+
+            problems.AddRange(ProfileLoader.CrossCheck(hardware, hardwarePath, channel, channelPath).Select(p => new ConfigurationProblem($"{key}:ChannelProfile", p.ToString())));
+            if (hardware.Serial is not { } serial)
+            {
+                problems.Add(new($"{key}:Profile", $"transport '{hardware.TransportKind}' is not supported for configured radios yet; use a serial profile (or run --simulate)"));
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(radio.Port))
+            {
+                problems.Add(new($"{key}:Port", "is empty; name the serial device, e.g. /dev/ttyACM0 or COM3"));
+                continue;
+            }
+
+            var serialSettings = new SerialPortSettings(
+                radio.Port,
+                serial.BaudRate,
+                serial.DataBits,
+                Enum.Parse<SerialParity>(serial.Parity, ignoreCase: true),
+                (SerialStopBits)serial.StopBits,
+                serial.Handshake == "rts-cts" ? SerialHandshake.RtsCts : SerialHandshake.None,
+                serial.DtrIdle,
+                serial.RtsIdle);
+            problems.AddRange(serialSettings.Validate().Select(p => new ConfigurationProblem($"{key}:Port", p)));
+            var modem = hardware.Modem;
+            var session = new MmdvmSessionSettings
+            {
+                RadioId = radio.Name,
+                Config = new MmdvmConfig(
+                    modem.RxInvert,
+                    modem.TxInvert,
+                    modem.PttInvert,
+                    Simplex: !modem.Duplex,
+                    modem.TxDelayMs,
+                    Percent(modem.RxLevelPercent),
+                    Percent(modem.TxLevelPercent),
+                    (byte)channel.ColourCode,
+                    (byte)modem.DmrDelay),
+                Frequency = new MmdvmFrequency((uint)channel.RxFrequencyHz, (uint)channel.TxFrequencyHz, Percent(modem.RfPowerPercent)),
+            };
+            plans.Add(new RadioPlan(radio.Name, session, _ => ValueTask.FromResult(SerialPortFactory.Open(serialSettings))));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationProblemException(problems);
+        }
+
+        return plans;
+    }
+
+    private static byte Percent(int percent) => (byte)Math.Round(percent * 2.55);
+}
