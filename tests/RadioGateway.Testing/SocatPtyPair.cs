@@ -23,10 +23,11 @@ public sealed class SocatPtyPair : IDisposable
     /// <summary>The pty the (simulated) base station opens.</summary>
     public string DeviceEnd { get; }
 
-    public static async Task<SocatPtyPair> StartAsync()
+    /// <param name="directory">Where the pty links go; reuse a cut pair's folder to bring a "cable" back at the same paths.</param>
+    public static async Task<SocatPtyPair> StartAsync(string? directory = null)
     {
         var socat = ExternalTool.Require("socat", "socat");
-        var directory = Path.Combine(Path.GetTempPath(), "radiogw-pty-" + Guid.NewGuid().ToString("N")[..8]);
+        directory ??= Path.Combine(Path.GetTempPath(), "radiogw-pty-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
         var process = ExternalTool.Start(socat, ["-d", "-d", $"pty,raw,echo=0,link={Path.Combine(directory, "gateway")}", $"pty,raw,echo=0,link={Path.Combine(directory, "device")}"]);
         try

@@ -1,0 +1,138 @@
+using RadioGateway.Core.Events;
+using RadioGateway.Core.Journal;
+using RadioGateway.Simulator.Scenarios;
+using RadioGateway.Testing;
+
+namespace RadioGateway.Tests.EndToEnd;
+
+/// <summary>
+/// The simulator on one end of a real socat pty pair, <c>radiogw run</c> on the other: what the scenario
+/// played must be in the journal, field for field.
+/// </summary>
+public sealed class PtyEndToEndTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly string _directory = Directory.CreateTempSubdirectory("radiogw-e2e-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static string Repository(params string[] parts)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory!.FullName, "RadioGateway.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return Path.Combine([directory.FullName, .. parts]);
+    }
+
+    private string WriteConfig(string port)
+    {
+        var path = Path.Combine(_directory, "radiogw.json");
+        File.WriteAllText(path, $$"""
+            {
+              "Gateway": { "Id": "e2e", "DataDirectory": "{{Path.Combine(_directory, "data")}}" },
+              "Radios": [ { "Name": "bs1", "Profile": "{{Repository("hardware-profiles", "simulator.json")}}", "Port": "{{port}}",
+                            "ChannelProfile": "{{Repository("hardware-profiles", "channel-plans", "simulator.json")}}" } ]
+            }
+            """);
+        return path;
+    }
+
+    private string WriteScenario(Scenario scenario)
+    {
+        var path = Path.Combine(_directory, "scenario.json");
+        File.WriteAllText(path, scenario.ToJson());
+        return path;
+    }
+
+    private static async Task WaitForCallsEndedAsync(RunningProcess gateway, int count)
+    {
+        try
+        {
+            await gateway.WaitForLineAsync(_ => gateway.Output.Split('\n').Count(l => l.Contains(" ended after ", StringComparison.Ordinal)) >= count, Patience);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"the gateway did not log {count} ended calls within {Patience}; its output:\n{gateway.Output}");
+        }
+    }
+
+    [Fact]
+    public async Task The_journal_holds_every_call_the_simulator_played_field_for_field()
+    {
+        var scenario = new Scenario("e2e", [
+            new ScenarioCall(TimeSpan.FromSeconds(0.5), 1, 3120101, 101, Group: true, TimeSpan.FromMilliseconds(3240), Alias: "تیم ۱ تهران", BitErrors: 1),
+            new ScenarioCall(TimeSpan.FromSeconds(0.7), 2, 3120102, 3120001, Group: false, TimeSpan.FromMilliseconds(1800), LateEntry: true, Alias: "Team 2 Karaj"),
+            new ScenarioCall(TimeSpan.FromSeconds(5), 1, 3120103, 9, Group: true, TimeSpan.FromMilliseconds(1440), Emergency: true, LostFrames: 2, EndWithTerminator: false),
+        ]);
+        using var pair = await SocatPtyPair.StartAsync();
+        using var simulator = GatewayProcess.Start("simulate", "--serial", pair.DeviceEnd, "--scenario", WriteScenario(scenario), "--once");
+        await simulator.WaitForLineAsync(l => l.Contains("Simulated base station on", StringComparison.Ordinal), Patience);
+        var config = WriteConfig(pair.GatewayEnd);
+        using var gateway = GatewayProcess.Start("run", "--config", config);
+
+        await WaitForCallsEndedAsync(gateway, 3);
+        await GatewayProcess.StopAsync(gateway, Patience);
+
+        using var journal = JournalReader.OpenDirectory(Path.Combine(_directory, "data"));
+        var calls = journal.QueryCalls(new CallQuery()).OrderBy(c => c.Start).ToList();
+        Assert.Equal(3, calls.Count);
+
+        Assert.Equal((3120101u, new CallTarget(101, TargetType.Group), 1), (calls[0].Source.Id, calls[0].Destination, calls[0].Slot));
+        Assert.Equal("تیم ۱ تهران", calls[0].Source.Alias);
+        Assert.Equal(CallEndReason.Terminator, calls[0].EndReason);
+        Assert.False(calls[0].LateEntry);
+        Assert.False(calls[0].Emergency);
+        // Nine superframes of 360 ms after the headers; the alias needs a header and three blocks in odd superframes.
+        Assert.InRange(calls[0].DurationMs!.Value, 3240, 4000);
+
+        Assert.Equal((3120102u, new CallTarget(3120001, TargetType.Unit), 2), (calls[1].Source.Id, calls[1].Destination, calls[1].Slot));
+        Assert.True(calls[1].LateEntry);
+        Assert.Equal("Team 2 Karaj", calls[1].Source.Alias);
+        Assert.Equal(CallEndReason.Terminator, calls[1].EndReason);
+
+        Assert.Equal((3120103u, new CallTarget(9, TargetType.Group), 1), (calls[2].Source.Id, calls[2].Destination, calls[2].Slot));
+        Assert.True(calls[2].Emergency);
+        Assert.Equal(CallEndReason.Timeout, calls[2].EndReason);
+        Assert.Equal(2, calls[2].LostFrames);
+        Assert.All(calls, c => Assert.Equal(TimeSpan.Zero, c.Start.Offset));
+        Assert.All(calls, c => Assert.Equal("bs1", c.RadioId));
+    }
+
+    [Fact]
+    public async Task Pulling_the_cable_mid_call_ends_it_as_link_lost_and_decoding_resumes_when_it_returns()
+    {
+        var longCall = new Scenario("loss", [
+            new ScenarioCall(TimeSpan.FromSeconds(0.5), 1, 3120104, 102, Group: true, TimeSpan.FromSeconds(30)),
+        ]);
+        var shortCall = new Scenario("back", [
+            new ScenarioCall(TimeSpan.FromSeconds(0.5), 2, 3120105, 103, Group: true, TimeSpan.FromMilliseconds(720)),
+        ]);
+        var pair = await SocatPtyPair.StartAsync();
+        var simulator = GatewayProcess.Start("simulate", "--serial", pair.DeviceEnd, "--scenario", WriteScenario(longCall), "--once");
+        var config = WriteConfig(pair.GatewayEnd);
+        using var gateway = GatewayProcess.Start("run", "--config", config);
+        await gateway.WaitForLineAsync(l => l.Contains("call from 3120104", StringComparison.Ordinal), Patience);
+
+        pair.Cut();
+        simulator.Dispose();
+        await gateway.WaitForLineAsync(l => l.Contains("link lost", StringComparison.Ordinal), Patience);
+        await WaitForCallsEndedAsync(gateway, 1);
+
+        // The "USB adapter" comes back at the same path.
+        using var again = await SocatPtyPairAt(pair);
+        using var simulatorAgain = GatewayProcess.Start("simulate", "--serial", pair.DeviceEnd, "--scenario", WriteScenario(shortCall), "--once");
+        await WaitForCallsEndedAsync(gateway, 2);
+        await GatewayProcess.StopAsync(gateway, Patience);
+
+        using var journal = JournalReader.OpenDirectory(Path.Combine(_directory, "data"));
+        var calls = journal.QueryCalls(new CallQuery()).OrderBy(c => c.Start).ToList();
+        Assert.Equal([CallEndReason.LinkLost, CallEndReason.Terminator], calls.Select(c => c.EndReason!.Value));
+        Assert.Equal([3120104u, 3120105u], calls.Select(c => c.Source.Id));
+        pair.Dispose();
+    }
+
+    private static Task<SocatPtyPair> SocatPtyPairAt(SocatPtyPair previous) => SocatPtyPair.StartAsync(Path.GetDirectoryName(previous.GatewayEnd)!);
+}
