@@ -56,6 +56,26 @@ public sealed class BurstFactory(byte colourCode, int seed = 1)
         return new MmdvmFrame(frame.Command, frame.EncodePayload());
     }
 
+    /// <summary>The DMR_DATA frame of a CSBK a unit sends (BPTC(196,96), CRC-CCITT with the CSBK mask).</summary>
+    public MmdvmFrame BuildCsbk(ScenarioSignal signal)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        var csbk = signal.Kind switch
+        {
+            "radio-check" => Csbk.Addressed(Csbk.RadioCheck, 0x00, signal.Target, signal.Source),
+            "call-alert" => Csbk.Addressed(Csbk.CallAlert, 0x00, signal.Target, signal.Source),
+            "emergency" => Csbk.Addressed(Csbk.CallEmergency, 0x00, signal.Target, signal.Source, octet2: signal.GroupTarget ? (byte)0x40 : (byte)0),
+            "preamble" => Csbk.Addressed(Csbk.Preamble, 0x00, signal.Target, signal.Source, octet2: (byte)(0x80 | (signal.GroupTarget ? 0x40 : 0)), octet3: 1),
+            _ => throw new InvalidDataException($"scenario signal kind '{signal.Kind}' is not one of radio-check, call-alert, emergency, preamble"),
+        };
+        var burst = new byte[DmrBurst.Length];
+        DmrBurst.WriteBptcInfo(burst, csbk.Bytes);
+        DmrBurst.WriteSlotType(burst, colourCode, DmrDataType.Csbk);
+        DmrBurst.WriteSync(burst, DmrSyncPattern.MsSourcedData);
+        var frame = new MmdvmDmrFrame(signal.Slot, (byte)(MmdvmDmrFrame.DataSync | (byte)DmrDataType.Csbk), burst);
+        return new MmdvmFrame(frame.Command, frame.EncodePayload());
+    }
+
     private void WriteEmbedded(byte[] burst, ScenarioCall call, FullLinkControl voiceLc, PlannedBurst planned)
     {
         if (planned.Embedded == EmbeddedContent.None || planned.VoiceSequence is < 1 or > 4)

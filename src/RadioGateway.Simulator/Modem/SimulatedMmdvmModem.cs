@@ -139,24 +139,25 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
     {
         var factory = new BurstFactory(options.ColourCode);
         var bursts = scenario.Calls
-            .SelectMany(call => CallPlayout.Plan(call, call.Alias is null ? 0 : TalkerAlias.BlocksFor(call.Alias)).Select(burst => (call, burst)))
-            .OrderBy(b => b.burst.At)
-            .ThenBy(b => b.burst.Slot)
+            .SelectMany(call => CallPlayout.Plan(call, call.Alias is null ? 0 : TalkerAlias.BlocksFor(call.Alias)).Select(burst => (At: burst.At, Slot: burst.Slot, Build: (Func<MmdvmFrame>)(() => factory.Build(call, burst)))))
+            .Concat((scenario.Signals ?? []).Select(signal => (At: signal.At, Slot: signal.Slot, Build: (Func<MmdvmFrame>)(() => factory.BuildCsbk(signal)))))
+            .OrderBy(b => b.At)
+            .ThenBy(b => b.Slot)
             .ToList();
         try
         {
             var passStart = time.GetTimestamp();
             while (!cancellationToken.IsCancellationRequested)
             {
-                foreach (var (call, burst) in bursts)
+                foreach (var (at, _, build) in bursts)
                 {
-                    var wait = burst.At - time.GetElapsedTime(passStart);
+                    var wait = at - time.GetElapsedTime(passStart);
                     if (wait > TimeSpan.Zero)
                     {
                         await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
                     }
 
-                    var frame = factory.Build(call, burst);
+                    var frame = build();
                     await SendAsync(link, frame.Command, frame.Payload.Span.ToArray(), cancellationToken).ConfigureAwait(false);
                 }
 

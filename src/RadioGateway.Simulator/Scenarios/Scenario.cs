@@ -35,8 +35,12 @@ public sealed record ScenarioCall(
     int LostFrames = 0,
     bool EndWithTerminator = true);
 
-/// <summary>A scripted sequence of calls, loaded from JSON or generated.</summary>
-public sealed record Scenario(string Name, IReadOnlyList<ScenarioCall> Calls)
+/// <summary>Control signalling a unit sends: a CSBK of the given kind (TS 102 361-2 §7.1.2).</summary>
+/// <param name="Kind"><c>radio-check</c>, <c>call-alert</c>, <c>emergency</c> or <c>preamble</c>.</param>
+public sealed record ScenarioSignal(TimeSpan At, int Slot, string Kind, uint Source, uint Target, bool GroupTarget = false);
+
+/// <summary>A scripted sequence of calls and signalling, loaded from JSON or generated.</summary>
+public sealed record Scenario(string Name, IReadOnlyList<ScenarioCall> Calls, IReadOnlyList<ScenarioSignal>? Signals = null)
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
@@ -46,15 +50,20 @@ public sealed record Scenario(string Name, IReadOnlyList<ScenarioCall> Calls)
     };
 
     /// <summary>Time from the first call's start to the last call's end.</summary>
-    public TimeSpan Length => Calls.Count == 0 ? TimeSpan.Zero : Calls.Max(c => c.At + c.Duration);
+    public TimeSpan Length => Calls.Select(c => c.At + c.Duration).Concat((Signals ?? []).Select(s => s.At)).DefaultIfEmpty().Max();
+
+    /// <summary>Signal kinds the simulated units can send.</summary>
+    public static IReadOnlyList<string> SignalKinds { get; } = ["radio-check", "call-alert", "emergency", "preamble"];
 
     public static Scenario Load(string path)
     {
         using var stream = File.OpenRead(path);
         try
         {
-            return JsonSerializer.Deserialize<Scenario>(stream, JsonOptions)
+            var scenario = JsonSerializer.Deserialize<Scenario>(stream, JsonOptions)
                 ?? throw new InvalidDataException($"{path}: empty scenario");
+            var problems = scenario.Validate();
+            return problems.Count == 0 ? scenario : throw new InvalidDataException($"{path}: {string.Join("; ", problems)}");
         }
         catch (JsonException e)
         {
@@ -63,6 +72,41 @@ public sealed record Scenario(string Name, IReadOnlyList<ScenarioCall> Calls)
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Every problem, naming the call or signal by index.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        for (var i = 0; i < Calls.Count; i++)
+        {
+            var call = Calls[i];
+            if (call.Slot is not (1 or 2))
+            {
+                problems.Add($"calls[{i}].slot {call.Slot} is not 1 or 2");
+            }
+
+            if (call.Source is 0 or > 0xFFFFFF || call.Destination is 0 or > 0xFFFFFF)
+            {
+                problems.Add($"calls[{i}]: ids must be 1–16777215");
+            }
+        }
+
+        var signals = Signals ?? [];
+        for (var i = 0; i < signals.Count; i++)
+        {
+            if (!SignalKinds.Contains(signals[i].Kind))
+            {
+                problems.Add($"signals[{i}].kind '{signals[i].Kind}' is not one of {string.Join(", ", SignalKinds)}");
+            }
+
+            if (signals[i].Slot is not (1 or 2))
+            {
+                problems.Add($"signals[{i}].slot {signals[i].Slot} is not 1 or 2");
+            }
+        }
+
+        return problems;
+    }
 
     /// <summary>Crisis-team units with their aliases (Persian and Latin).</summary>
     public static IReadOnlyList<SimulatedUnit> DefaultUnits { get; } = BuildUnits();
@@ -105,7 +149,14 @@ public sealed record Scenario(string Name, IReadOnlyList<ScenarioCall> Calls)
             slotFree[slot - 1] = at + duration + TimeSpan.FromMilliseconds(500 + random.Next(4000));
         }
 
-        return new Scenario($"default-{seed}", list.OrderBy(c => c.At).ToList());
+        // A team raises an emergency alarm, dispatch checks a radio and alerts another, between calls.
+        var signals = new List<ScenarioSignal>
+        {
+            new(TimeSpan.FromSeconds(14), 1, "emergency", DefaultUnits[5].Id, DefaultTalkGroups[0], GroupTarget: true),
+            new(TimeSpan.FromSeconds(22), 2, "radio-check", DefaultUnits[0].Id, DefaultUnits[7].Id),
+            new(TimeSpan.FromSeconds(31), 2, "call-alert", DefaultUnits[0].Id, DefaultUnits[9].Id),
+        };
+        return new Scenario($"default-{seed}", list.OrderBy(c => c.At).ToList(), signals);
     }
 
     private static List<SimulatedUnit> BuildUnits()

@@ -66,7 +66,7 @@ public sealed class PtyEndToEndTests : IDisposable
             new ScenarioCall(TimeSpan.FromSeconds(0.5), 1, 3120101, 101, Group: true, TimeSpan.FromMilliseconds(3240), Alias: "تیم ۱ تهران", BitErrors: 1),
             new ScenarioCall(TimeSpan.FromSeconds(0.7), 2, 3120102, 3120001, Group: false, TimeSpan.FromMilliseconds(1800), LateEntry: true, Alias: "Team 2 Karaj"),
             new ScenarioCall(TimeSpan.FromSeconds(5), 1, 3120103, 9, Group: true, TimeSpan.FromMilliseconds(1440), Emergency: true, LostFrames: 2, EndWithTerminator: false),
-        ]);
+        ], [new ScenarioSignal(TimeSpan.FromSeconds(3), 2, "radio-check", 3120001, 3120104)]);
         using var pair = await SocatPtyPair.StartAsync();
         using var simulator = GatewayProcess.Start("simulate", "--serial", pair.DeviceEnd, "--scenario", WriteScenario(scenario), "--once");
         await simulator.WaitForLineAsync(l => l.Contains("Simulated base station on", StringComparison.Ordinal), Patience);
@@ -99,6 +99,11 @@ public sealed class PtyEndToEndTests : IDisposable
         Assert.Equal(2, calls[2].LostFrames);
         Assert.All(calls, c => Assert.Equal(TimeSpan.Zero, c.Start.Offset));
         Assert.All(calls, c => Assert.Equal("bs1", c.RadioId));
+
+        var csbk = Assert.Single(journal.QueryEvents("csbk"));
+        Assert.Equal("radiogw.csbk", csbk.Type);
+        Assert.Contains("\"radio-check\"", csbk.DataJson, StringComparison.Ordinal);
+        Assert.Contains("3120104", csbk.DataJson, StringComparison.Ordinal);
     }
 
     [Fact]
