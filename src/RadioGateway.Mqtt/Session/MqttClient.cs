@@ -1,0 +1,517 @@
+using System.Buffers;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using RadioGateway.Mqtt.Codec;
+using RadioGateway.Mqtt.Packets;
+
+namespace RadioGateway.Mqtt.Session;
+
+/// <summary>
+/// MQTT 5.0 / 3.1.1 client session: connects (TCP or TLS), keeps alive, reconnects with jittered exponential
+/// backoff, and publishes QoS 1 within a window of messages in flight. A publish completes on PUBACK and
+/// survives reconnects: unacknowledged ones are sent again with DUP set [MQTT-4.4.0-1].
+/// </summary>
+public sealed partial class MqttClient : IAsyncDisposable
+{
+    private readonly MqttClientOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly MqttPacketWriter _writer;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SemaphoreSlim _window;
+    private readonly object _gate = new();
+    private readonly Dictionary<ushort, InFlight> _inFlight = [];
+    private readonly Channel<PublishPacket> _received = Channel.CreateUnbounded<PublishPacket>();
+    private readonly CancellationTokenSource _stopping = new();
+    private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Stream? _stream;
+    private ushort _nextPacketId;
+    private long _lastSentTimestamp;
+    private int _receiveMaximum = ushort.MaxValue;
+    private Task? _loop;
+
+    public MqttClient(MqttClientOptions options, ILogger logger, TimeProvider? time = null)
+    {
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+        _writer = new MqttPacketWriter(options.Version);
+        _window = new SemaphoreSlim(options.MaxInFlight, options.MaxInFlight);
+    }
+
+    /// <summary>Runs after every successful CONNECT, before queued publishes are resent (e.g. the retained birth message).</summary>
+    public Func<MqttClient, CancellationToken, Task>? OnConnectedAsync { get; set; }
+
+    public bool IsConnected { get; private set; }
+
+    /// <summary>Messages received on our subscriptions.</summary>
+    public ChannelReader<PublishPacket> Received => _received.Reader;
+
+    public void Start() => _loop ??= Task.Run(() => RunAsync(_stopping.Token));
+
+    /// <summary>Completes when the client is connected.</summary>
+    public Task WaitUntilConnectedAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return _connected.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Publishes; for QoS 1 completes on PUBACK, retrying across reconnects until <paramref name="cancellationToken"/>.</summary>
+    public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQos qos, bool retain, CancellationToken cancellationToken)
+    {
+        if (qos == MqttQos.AtMostOnce)
+        {
+            await WaitUntilConnectedAsync(cancellationToken).ConfigureAwait(false);
+            await SendAsync(buffer => _writer.WritePublish(buffer, topic, payload.Span, qos, retain, false, 0), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
+        InFlight entry;
+        lock (_gate)
+        {
+            do
+            {
+                _nextPacketId = (ushort)(_nextPacketId == ushort.MaxValue ? 1 : _nextPacketId + 1);
+            }
+            while (_inFlight.ContainsKey(_nextPacketId));
+
+            entry = new InFlight(_nextPacketId, topic, payload, retain);
+            _inFlight[entry.PacketId] = entry;
+        }
+
+        try
+        {
+            await using var registration = cancellationToken.Register(() => entry.Acked.TrySetCanceled(cancellationToken)).ConfigureAwait(false);
+            await SendWaitingAsync(cancellationToken).ConfigureAwait(false);
+
+            await entry.Acked.Task.ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _inFlight.Remove(entry.PacketId);
+            }
+
+            _window.Release();
+        }
+    }
+
+    public async Task SubscribeAsync(string filter, MqttQos qos, CancellationToken cancellationToken)
+    {
+        await WaitUntilConnectedAsync(cancellationToken).ConfigureAwait(false);
+        ushort id;
+        lock (_gate)
+        {
+            _nextPacketId = (ushort)(_nextPacketId == ushort.MaxValue ? 1 : _nextPacketId + 1);
+            id = _nextPacketId;
+        }
+
+        await SendAsync(buffer => _writer.WriteSubscribe(buffer, id, filter, qos), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (IsConnected && _stream is not null)
+        {
+            try
+            {
+                await SendAsync(_writer.WriteDisconnect, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // already gone
+            }
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            await _loop.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var delay = _options.MinReconnectDelay;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ConnectAndServeAsync(cancellationToken).ConfigureAwait(false);
+                delay = _options.MinReconnectDelay;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is IOException or SocketException or MqttRequestException or TimeoutException or System.Security.Authentication.AuthenticationException or OperationCanceledException)
+            {
+                LogConnectionFailed(_options.Broker.Host, _options.Port, e.Message, delay.TotalSeconds);
+            }
+            finally
+            {
+                MarkDisconnected();
+            }
+
+            try
+            {
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            var next = Math.Min(delay.TotalMilliseconds * 2, _options.MaxReconnectDelay.TotalMilliseconds);
+            delay = TimeSpan.FromMilliseconds(next * (0.8 + (0.4 * Random.Shared.NextDouble())));
+        }
+    }
+
+    private async Task ConnectAndServeAsync(CancellationToken cancellationToken)
+    {
+        using var tcp = new TcpClient { NoDelay = true };
+        using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        connectTimeout.CancelAfter(_options.ConnectTimeout);
+        await tcp.ConnectAsync(_options.Broker.Host, _options.Port, connectTimeout.Token).ConfigureAwait(false);
+        Stream stream = tcp.GetStream();
+        if (_options.UseTls)
+        {
+            var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+            {
+                TargetHost = _options.Broker.Host,
+                RemoteCertificateValidationCallback = ValidateServerCertificate,
+            }, connectTimeout.Token).ConfigureAwait(false);
+            stream = tls;
+        }
+
+        await using var ownedStream = stream.ConfigureAwait(false);
+        _stream = stream;
+        var reader = new MqttPacketReader(_options.Version, _options.MaximumPacketSize);
+        var buffer = new byte[_options.MaximumPacketSize + 8];
+        var filled = 0;
+
+        await SendAsync(
+            output => _writer.WriteConnect(output, new ConnectRequest(
+                _options.ClientId,
+                (ushort)_options.KeepAlive.TotalSeconds,
+                _options.CleanStart,
+                _options.SessionExpirySeconds,
+                (ushort)Math.Min(_options.MaxInFlight, ushort.MaxValue),
+                (uint)_options.MaximumPacketSize,
+                _options.Username,
+                _options.Password,
+                _options.WillTopic,
+                _options.WillPayload,
+                _options.WillRetain)),
+            connectTimeout.Token).ConfigureAwait(false);
+
+        var connAck = await ReadPacketAsync(stream, reader, buffer, () => filled, f => filled = f, connectTimeout.Token).ConfigureAwait(false) as ConnAckPacket
+            ?? throw new MqttRequestException("the broker did not answer CONNECT with CONNACK [MQTT-3.1.4-5]");
+        if (!connAck.Accepted)
+        {
+            throw new MqttRequestException($"the broker refused the connection: {DescribeConnAck(connAck.ReasonCode)}{(connAck.ReasonString is null ? "" : " (" + connAck.ReasonString + ")")}");
+        }
+
+        LogConnected(_options.Broker.Host, _options.Port, _options.Version == MqttProtocolVersion.V500 ? "5.0" : "3.1.1", connAck.SessionPresent);
+        // MQTT 5: never more unacknowledged QoS 1 publishes than the broker's Receive Maximum [MQTT-3.3.4-7].
+        _receiveMaximum = connAck.ReceiveMaximum ?? ushort.MaxValue;
+        IsConnected = true;
+        if (OnConnectedAsync is { } onConnected)
+        {
+            await onConnected(this, cancellationToken).ConfigureAwait(false);
+        }
+
+        lock (_gate)
+        {
+            foreach (var entry in _inFlight.Values)
+            {
+                // Sent on an earlier connection and not acknowledged: resend with DUP [MQTT-4.4.0-1].
+                entry.Duplicate = entry.SentOnce;
+                entry.SentOnThisConnection = false;
+            }
+
+            _connected.TrySetResult();
+        }
+
+        await SendWaitingAsync(cancellationToken).ConfigureAwait(false);
+
+        using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pinging = KeepAliveAsync(keepAlive.Token);
+        try
+        {
+            while (true)
+            {
+                var packet = await ReadPacketAsync(stream, reader, buffer, () => filled, f => filled = f, cancellationToken).ConfigureAwait(false);
+                await OnPacketAsync(packet, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await keepAlive.CancelAsync().ConfigureAwait(false);
+            await pinging.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+    }
+
+    private async Task OnPacketAsync(MqttPacket packet, CancellationToken cancellationToken)
+    {
+        switch (packet)
+        {
+            case AckPacket { AckType: MqttPacketType.PubAck } ack:
+                InFlight? entry;
+                lock (_gate)
+                {
+                    _inFlight.TryGetValue(ack.PacketId, out entry);
+                }
+
+                if (ack.Failed)
+                {
+                    entry?.Acked.TrySetException(new MqttRequestException($"the broker refused the publish to '{entry.Topic}' with reason 0x{ack.ReasonCodes[0]:X2}{(ack.ReasonString is null ? "" : " (" + ack.ReasonString + ")")}"));
+                }
+                else
+                {
+                    entry?.Acked.TrySetResult();
+                }
+
+                lock (_gate)
+                {
+                    if (entry is not null)
+                    {
+                        _inFlight.Remove(entry.PacketId);
+                    }
+                }
+
+                await SendWaitingAsync(cancellationToken).ConfigureAwait(false);
+                break;
+            case PublishPacket publish:
+                await _received.Writer.WriteAsync(publish, cancellationToken).ConfigureAwait(false);
+                if (publish.Qos == MqttQos.AtLeastOnce)
+                {
+                    await SendAsync(buffer => _writer.WritePubAck(buffer, publish.PacketId), cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+            case DisconnectPacket disconnect:
+                throw new IOException($"the broker disconnected us (reason 0x{disconnect.ReasonCode:X2}{(disconnect.ReasonString is null ? "" : ": " + disconnect.ReasonString)})");
+            case AckPacket { Failed: true } failed:
+                LogRefused(failed.AckType.ToString(), failed.PacketId);
+                break;
+        }
+    }
+
+    private async Task KeepAliveAsync(CancellationToken cancellationToken)
+    {
+        if (_options.KeepAlive <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(_options.KeepAlive / 2, _time, cancellationToken).ConfigureAwait(false);
+            if (_time.GetElapsedTime(Interlocked.Read(ref _lastSentTimestamp)) >= _options.KeepAlive / 2)
+            {
+                await SendAsync(_writer.WritePingReq, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<MqttPacket> ReadPacketAsync(Stream stream, MqttPacketReader reader, byte[] buffer, Func<int> getFilled, Action<int> setFilled, CancellationToken cancellationToken)
+    {
+        var filled = getFilled();
+        while (true)
+        {
+            var sequence = new ReadOnlySequence<byte>(buffer, 0, filled);
+            var status = reader.TryRead(ref sequence, out var packet, out var error);
+            if (status == MqttReadStatus.Invalid)
+            {
+                throw new IOException("malformed packet from the broker: " + error);
+            }
+
+            if (status == MqttReadStatus.Done)
+            {
+                var remaining = (int)sequence.Length;
+                Array.Copy(buffer, filled - remaining, buffer, 0, remaining);
+                setFilled(remaining);
+                return packet!;
+            }
+
+            // Keep-alive: no packet at all for 1.5 × keep alive means the broker is gone [MQTT-3.1.2-24].
+            using var silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (_options.KeepAlive > TimeSpan.Zero)
+            {
+                silence.CancelAfter(_options.KeepAlive * 1.5);
+            }
+
+            int read;
+            try
+            {
+                read = await stream.ReadAsync(buffer.AsMemory(filled), silence.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"nothing from the broker for {(_options.KeepAlive * 1.5).TotalSeconds:0} s");
+            }
+
+            if (read == 0)
+            {
+                throw new IOException("the broker closed the connection");
+            }
+
+            filled += read;
+            setFilled(filled);
+        }
+    }
+
+    /// <summary>Sends, oldest first, the publishes not yet on this connection, within the broker's Receive Maximum.</summary>
+    private async Task SendWaitingAsync(CancellationToken cancellationToken)
+    {
+        while (IsConnected)
+        {
+            InFlight? next;
+            lock (_gate)
+            {
+                var onWire = _inFlight.Values.Count(e => e.SentOnThisConnection);
+                next = onWire >= _receiveMaximum
+                    ? null
+                    : _inFlight.Values.Where(e => !e.SentOnThisConnection).MinBy(e => e.Sequence);
+                if (next is not null)
+                {
+                    next.SentOnThisConnection = true;
+                }
+            }
+
+            if (next is null)
+            {
+                return;
+            }
+
+            try
+            {
+                await SendPublishAsync(next, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // The connection dropped: the reconnect sends it again with DUP.
+                return;
+            }
+        }
+    }
+
+    private async Task SendPublishAsync(InFlight entry, CancellationToken cancellationToken)
+    {
+        await SendAsync(buffer => _writer.WritePublish(buffer, entry.Topic, entry.Payload.Span, MqttQos.AtLeastOnce, entry.Retain, entry.Duplicate, entry.PacketId), cancellationToken).ConfigureAwait(false);
+        entry.SentOnce = true;
+    }
+
+    private async Task SendAsync(Action<IBufferWriter<byte>> write, CancellationToken cancellationToken)
+    {
+        var stream = _stream ?? throw new IOException("not connected");
+        var buffer = new ArrayBufferWriter<byte>(256);
+        write(buffer);
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            Interlocked.Exchange(ref _lastSentTimestamp, _time.GetTimestamp());
+        }
+        catch (ObjectDisposedException e)
+        {
+            throw new IOException("the connection is closed", e);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private void MarkDisconnected()
+    {
+        IsConnected = false;
+        _stream = null;
+        lock (_gate)
+        {
+            if (_connected.Task.IsCompleted)
+            {
+                _connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    private bool ValidateServerCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (_options.CaFile is null || certificate is null)
+        {
+            return errors == SslPolicyErrors.None;
+        }
+
+        // Name mismatch is never forgiven; chain errors are re-checked against our CA only.
+        if ((errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
+        {
+            return false;
+        }
+
+        using var custom = new X509Chain();
+        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        custom.ChainPolicy.CustomTrustStore.ImportFromPemFile(_options.CaFile);
+        return custom.Build(new X509Certificate2(certificate));
+    }
+
+    private static string DescribeConnAck(byte code) => code switch
+    {
+        1 => "unacceptable protocol version (3.1.1 return code 1)",
+        2 => "client id rejected (3.1.1 return code 2)",
+        3 => "server unavailable (3.1.1 return code 3)",
+        4 => "bad user name or password (3.1.1 return code 4)",
+        5 => "not authorized (3.1.1 return code 5)",
+        0x84 => "unsupported protocol version (0x84)",
+        0x85 => "client identifier not valid (0x85)",
+        0x86 => "bad user name or password (0x86)",
+        0x87 => "not authorized (0x87)",
+        0x88 => "server unavailable (0x88)",
+        _ => $"reason code 0x{code:X2}",
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MQTT connected to {Host}:{Port} (protocol {Version}, session present {SessionPresent})")]
+    private partial void LogConnected(string host, int port, string version, bool sessionPresent);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT connection to {Host}:{Port} failed or dropped: {Reason}; retrying in {DelaySeconds:0.0} s")]
+    private partial void LogConnectionFailed(string host, int port, string reason, double delaySeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT {Packet} {PacketId} refused by the broker")]
+    private partial void LogRefused(string packet, ushort packetId);
+
+    private sealed class InFlight(ushort packetId, string topic, ReadOnlyMemory<byte> payload, bool retain)
+    {
+        private static long _sequence;
+
+        public ushort PacketId { get; } = packetId;
+
+        public string Topic { get; } = topic;
+
+        public ReadOnlyMemory<byte> Payload { get; } = payload;
+
+        public bool Retain { get; } = retain;
+
+        public long Sequence { get; } = Interlocked.Increment(ref _sequence);
+
+        public bool SentOnce { get; set; }
+
+        public bool SentOnThisConnection { get; set; }
+
+        public bool Duplicate { get; set; }
+
+        public TaskCompletionSource Acked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
