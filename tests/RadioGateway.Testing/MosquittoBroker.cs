@@ -26,7 +26,9 @@ public sealed class MosquittoBroker : IDisposable
             "allow_anonymous true",
             "persistence true",
             $"persistence_location {directory}/",
-            "log_dest stdout",
+            "log_dest stderr",
+            // Run as whoever started it (mosquitto drops root to user "mosquitto", which cannot write our temp folder).
+            $"user {Environment.UserName}",
             "log_type all",
             .. extraConfig,
         ]);
@@ -58,6 +60,10 @@ public sealed class MosquittoBroker : IDisposable
     }
 
     public string Log => _process?.Output ?? "";
+
+    /// <summary>Waits until the broker has logged a SUBSCRIBE (from a <see cref="Subscribe"/> process).</summary>
+    public Task WaitForSubscriberAsync() =>
+        _process!.WaitForLineAsync(l => l.Contains("Received SUBSCRIBE", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
 
     /// <summary>Starts <c>mosquitto_sub</c> on this broker printing <c>topic payload</c> lines.</summary>
     public RunningProcess Subscribe(string filter, params string[] extra) =>
