@@ -225,12 +225,6 @@ public sealed partial class MqttClient : IAsyncDisposable
         LogConnected(_options.Broker.Host, _options.Port, _options.Version == MqttProtocolVersion.V500 ? "5.0" : "3.1.1", connAck.SessionPresent);
         // MQTT 5: never more unacknowledged QoS 1 publishes than the broker's Receive Maximum [MQTT-3.3.4-7].
         _receiveMaximum = connAck.ReceiveMaximum ?? ushort.MaxValue;
-        IsConnected = true;
-        if (OnConnectedAsync is { } onConnected)
-        {
-            await onConnected(this, cancellationToken).ConfigureAwait(false);
-        }
-
         lock (_gate)
         {
             foreach (var entry in _inFlight.Values)
@@ -239,7 +233,16 @@ public sealed partial class MqttClient : IAsyncDisposable
                 entry.Duplicate = entry.SentOnce;
                 entry.SentOnThisConnection = false;
             }
+        }
 
+        IsConnected = true;
+        if (OnConnectedAsync is { } onConnected)
+        {
+            await onConnected(this, cancellationToken).ConfigureAwait(false);
+        }
+
+        lock (_gate)
+        {
             _connected.TrySetResult();
         }
 

@@ -20,6 +20,10 @@ public static class GatewayServices
         services.AddSingleton<EventConsoleLog>();
         services.AddSingleton<IEventSink, GatewayEventPipeline>();
         services.AddHostedService<JournalService>();
+        if (!string.IsNullOrEmpty(settings.Mqtt.Broker))
+        {
+            services.AddHostedService<MqttUplinkService>();
+        }
         foreach (var plan in plans)
         {
             services.AddSingleton<IHostedService>(sp => new RadioWorker(

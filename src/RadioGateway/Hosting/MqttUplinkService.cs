@@ -1,0 +1,117 @@
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RadioGateway.Core.CloudEvents;
+using RadioGateway.Core.Journal;
+using RadioGateway.Core.Outbox;
+using RadioGateway.Mqtt.Packets;
+using RadioGateway.Mqtt.Session;
+
+namespace RadioGateway.Hosting;
+
+/// <summary>
+/// The uplink: an MQTT session to the central broker that drains the outbox in order (an entry leaves only on
+/// PUBACK), with a retained <c>status</c> birth message on every connect and a retained Last Will
+/// <c>{"online":false}</c>.
+/// </summary>
+public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublisher
+{
+    private static readonly TimeSpan StatusInterval = TimeSpan.FromMinutes(1);
+    private readonly GatewaySettings _settings;
+    private readonly MqttClient _client;
+    private readonly OutboxDrainer _drainer;
+    private readonly TimeProvider _time;
+    private readonly ILogger<MqttUplinkService> _logger;
+    private readonly DateTimeOffset _startedAt;
+
+    public MqttUplinkService(GatewaySettings settings, GatewayStore store, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(loggers);
+        _settings = settings;
+        _time = time;
+        _logger = loggers.CreateLogger<MqttUplinkService>();
+        _startedAt = time.GetUtcNow();
+        var mqtt = settings.Mqtt;
+        _client = new MqttClient(
+            new MqttClientOptions
+            {
+                Broker = new Uri(mqtt.Broker),
+                Version = mqtt.ProtocolVersion == "3.1.1" ? MqttProtocolVersion.V311 : MqttProtocolVersion.V500,
+                ClientId = string.IsNullOrEmpty(mqtt.ClientId) ? "radiogw-" + settings.Gateway.Id : mqtt.ClientId,
+                Username = string.IsNullOrEmpty(mqtt.Username) ? null : mqtt.Username,
+                Password = string.IsNullOrEmpty(mqtt.PasswordFile) ? null : File.ReadLines(GatewayConfiguration.ResolvePath(mqtt.PasswordFile, settings.ConfigFile)).FirstOrDefault() ?? "",
+                CaFile = string.IsNullOrEmpty(mqtt.CaFile) ? null : GatewayConfiguration.ResolvePath(mqtt.CaFile, settings.ConfigFile),
+                KeepAlive = TimeSpan.FromSeconds(mqtt.KeepAliveSeconds),
+                SessionExpirySeconds = (uint)mqtt.SessionExpirySeconds,
+                MaxInFlight = mqtt.MaxInFlight,
+                WillTopic = StatusTopic,
+                WillPayload = JsonSerializer.SerializeToUtf8Bytes(new { online = false, gatewayId = settings.Gateway.Id }),
+                WillRetain = true,
+            },
+            loggers.CreateLogger<MqttClient>(),
+            time);
+        _client.OnConnectedAsync = (client, ct) => PublishStatusAsync(ct);
+        // Built before any radio publishes, so entries already waiting count as replayed when they leave.
+        _drainer = new OutboxDrainer(store, new CloudEventWriter(settings.Gateway.Id, settings.TopicPrefix), this, loggers.CreateLogger<OutboxDrainer>(), time, new OutboxDrainerOptions { Window = Math.Min(mqtt.MaxInFlight, 64) });
+    }
+
+    private string StatusTopic => _settings.TopicPrefix + "status";
+
+    public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
+        _client.PublishAsync(topic, payload, MqttQos.AtLeastOnce, retain: false, cancellationToken);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await _client.DisposeAsync().ConfigureAwait(false);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        LogUplink(_settings.Mqtt.Broker, _settings.Mqtt.ProtocolVersion, StatusTopic);
+        _client.Start();
+        var draining = _drainer.RunAsync(stoppingToken);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(StatusInterval, _time, stoppingToken).ConfigureAwait(false);
+                if (_client.IsConnected)
+                {
+                    await PublishStatusAsync(stoppingToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+
+        await draining.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+    }
+
+    /// <summary>Retained birth/status message: online, gateway, start time, outbox backlog, age and drain rate.</summary>
+    private Task PublishStatusAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteBoolean("online", true);
+            writer.WriteString("gatewayId", _settings.Gateway.Id);
+            writer.WriteString("startedAt", EventJson.FormatTime(_startedAt));
+            writer.WriteString("time", EventJson.FormatTime(_time.GetUtcNow()));
+            writer.WritePropertyName("outbox");
+            _drainer.GetStats().WriteTo(writer);
+            writer.WriteEndObject();
+        }
+
+        // QoS 1 and retained, but not awaited through PUBACK here: this runs inside the connect handshake.
+        _ = _client.PublishAsync(StatusTopic, buffer.WrittenMemory, MqttQos.AtLeastOnce, retain: true, cancellationToken);
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Uplink to {Broker} (MQTT {Version}); status on {StatusTopic}")]
+    private partial void LogUplink(string broker, string version, string statusTopic);
+}
