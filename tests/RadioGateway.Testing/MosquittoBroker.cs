@@ -52,6 +52,24 @@ public sealed class MosquittoBroker : IDisposable
         }
     }
 
+    /// <summary>Stops the broker with SIGTERM, so it saves its persistent sessions, and waits for it to exit.</summary>
+    public async Task StopGracefullyAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", _process.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill!.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await _process.Process.WaitForExitAsync(timeout.Token);
+        Stop();
+    }
+
     /// <summary>Kills the broker (an outage); persistence stays for <see cref="RestartAsync"/>.</summary>
     public void Stop()
     {
