@@ -42,19 +42,19 @@ public static class GatewayConfiguration
         return builder.Build();
     }
 
-    /// <summary>Resolves a path from configuration: relative paths are taken from the config file's folder, or the base directory.</summary>
-    public static string ResolvePath(string path, string? configFile)
-    {
-        if (Path.IsPathRooted(path))
-        {
-            return path;
-        }
+    /// <summary>
+    /// Resolves a file named in configuration: relative to the config file's folder, or — given on the command
+    /// line or in the environment — relative to the current directory.
+    /// </summary>
+    public static string ResolvePath(string path, string? configFile) =>
+        Path.GetFullPath(path, string.IsNullOrEmpty(configFile) ? Environment.CurrentDirectory : Path.GetDirectoryName(Path.GetFullPath(configFile))!);
 
-        var baseDirectory = string.IsNullOrEmpty(configFile)
-            ? AppContext.BaseDirectory
-            : Path.GetDirectoryName(Path.GetFullPath(configFile))!;
-        return Path.GetFullPath(Path.Combine(baseDirectory, path));
-    }
+    /// <summary>
+    /// Resolves the data directory: relative to the config file's folder, or to the executable's folder, so
+    /// <c>run</c> and <c>journal</c> find the same journal wherever they are started from.
+    /// </summary>
+    public static string ResolveDataDirectory(string path, string? configFile) =>
+        Path.GetFullPath(path, string.IsNullOrEmpty(configFile) ? AppContext.BaseDirectory : Path.GetDirectoryName(Path.GetFullPath(configFile))!);
 }
 
 /// <summary>One thing wrong with the configuration, by key.</summary>

@@ -62,7 +62,7 @@ public static partial class GatewaySettingsLoader
             throw new ConfigurationProblemException(problems);
         }
 
-        var dataDirectory = GatewayConfiguration.ResolvePath(gateway.DataDirectory, configFile);
+        var dataDirectory = GatewayConfiguration.ResolveDataDirectory(gateway.DataDirectory, configFile);
         return new GatewaySettings(gateway, mqtt, radios, console, dataDirectory, configFile);
     }
 
