@@ -47,6 +47,9 @@ public sealed partial class MqttClient : IAsyncDisposable
 
     public bool IsConnected { get; private set; }
 
+    /// <summary>Raised when a connection attempt fails or a connection drops, with the reason (refused CONNACK, TLS, I/O).</summary>
+    public event Action<Exception>? ConnectionFailed;
+
     /// <summary>Messages received on our subscriptions.</summary>
     public ChannelReader<PublishPacket> Received => _received.Reader;
 
@@ -156,6 +159,7 @@ public sealed partial class MqttClient : IAsyncDisposable
             catch (Exception e) when (e is IOException or SocketException or MqttRequestException or TimeoutException or System.Security.Authentication.AuthenticationException or OperationCanceledException)
             {
                 LogConnectionFailed(_options.Broker.Host, _options.Port, e.Message, delay.TotalSeconds);
+                ConnectionFailed?.Invoke(e);
             }
             finally
             {
