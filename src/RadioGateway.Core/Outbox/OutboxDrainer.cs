@@ -136,7 +136,9 @@ public sealed partial class OutboxDrainer
             while (true)
             {
                 var wanted = Math.Min(_options.Window - inFlight.Count, _options.PassLimit - started);
-                if (!exhausted && wanted > 0)
+                // Refill in chunks of half a window, not one entry per acknowledgement: one outbox query per
+                // message made the drain SQLite-bound (7.6k msg/s against 37k for the client alone).
+                if (!exhausted && wanted > 0 && (inFlight.Count == 0 || wanted >= Math.Max(1, _options.Window / 2)))
                 {
                     var entries = _store.ReadOutbox(cursor, wanted);
                     exhausted = entries.Count < wanted;
