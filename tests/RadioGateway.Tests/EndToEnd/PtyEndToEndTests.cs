@@ -139,5 +139,23 @@ public sealed class PtyEndToEndTests : IDisposable
         pair.Dispose();
     }
 
+    [Fact]
+    public async Task Sigterm_mid_call_closes_the_call_in_the_journal_as_shutdown()
+    {
+        var longCall = new Scenario("stop", [new ScenarioCall(TimeSpan.FromSeconds(0.5), 2, 3120106, 101, Group: true, TimeSpan.FromSeconds(30))]);
+        using var pair = await SocatPtyPair.StartAsync();
+        using var simulator = GatewayProcess.Start("simulate", "--serial", pair.DeviceEnd, "--scenario", WriteScenario(longCall), "--once");
+        using var gateway = GatewayProcess.Start("run", "--config", WriteConfig(pair.GatewayEnd));
+        await gateway.WaitForLineAsync(l => l.Contains("call from 3120106", StringComparison.Ordinal), Patience);
+
+        await GatewayProcess.StopAsync(gateway, Patience);
+
+        Assert.Equal(0, gateway.Process.ExitCode);
+        using var journal = JournalReader.OpenDirectory(Path.Combine(_directory, "data"));
+        var call = Assert.Single(journal.QueryCalls(new CallQuery()));
+        Assert.Equal(CallEndReason.Shutdown, call.EndReason);
+        Assert.NotNull(call.End);
+    }
+
     private static Task<SocatPtyPair> SocatPtyPairAt(SocatPtyPair previous) => SocatPtyPair.StartAsync(Path.GetDirectoryName(previous.GatewayEnd)!);
 }
