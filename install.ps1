@@ -51,9 +51,11 @@ if (-not (Test-Path $settingsFile)) {
 
 $exe = if ($onWindows) { Join-Path $InstallDir 'radiogw.exe' } else { Join-Path $InstallDir 'radiogw' }
 
-# Validate before registering: invalid settings stop here, before any transmitter could be keyed.
-& $exe profile validate $radio.Profile
-if ($LASTEXITCODE -ne 0) { throw 'Hardware profile is invalid; nothing was installed as a service.' }
+# Validate before registering: invalid profiles stop here, before any transmitter could be keyed.
+$toValidate = @(Join-Path $profiles (Split-Path -Leaf $HardwareProfile))
+if ($ChannelProfile) { $toValidate += (Join-Path $InstallDir $ChannelProfile) }
+& $exe profile validate @toValidate
+if ($LASTEXITCODE -ne 0) { throw 'A profile is invalid; nothing was installed as a service.' }
 
 if ($onWindows) {
     if (Get-Service -Name $ServiceName -ErrorAction SilentlyContinue) {

@@ -34,11 +34,6 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
     private MmdvmMode _mode = MmdvmMode.Idle;
     private Task? _playout;
 
-    /// <summary>Completes when one pass of the scenario has been played (with <see cref="SimulatedModemOptions.Loop"/> off: when it is done).</summary>
-    public Task PlayedOnce => _playedOnce.Task;
-
-    private readonly TaskCompletionSource _playedOnce = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     public async Task RunAsync(Stream link, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(link);
@@ -161,7 +156,6 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
                     await SendAsync(link, frame.Command, frame.Payload.Span.ToArray(), cancellationToken).ConfigureAwait(false);
                 }
 
-                _playedOnce.TrySetResult();
                 if (!options.Loop)
                 {
                     return;

@@ -21,12 +21,12 @@ public static class SimulatedBaseStation
             Config = new MmdvmConfig(RxInvert: false, TxInvert: false, PttInvert: false, Simplex: false, TxDelayMs: 100, RxLevel: 50, TxLevel: 50, ColourCode, DmrDelay: 0),
             Frequency = new MmdvmFrequency(430_375_000, 438_975_000, 255),
         };
-        return new RadioPlan(RadioId, session, cancellationToken =>
+        return new RadioPlan(RadioId, session, _ =>
         {
             var (host, device) = InProcessLink.CreatePair();
             var modem = new SimulatedMmdvmModem(Scenario.Default(seed: Environment.TickCount), new SimulatedModemOptions { ColourCode = ColourCode }, time, loggers.CreateLogger<SimulatedMmdvmModem>());
             // The modem runs until the gateway closes its end of the link, as a real board stays powered.
-            _ = modem.RunAsync(device, CancellationToken.None).ContinueWith(_ => device.Dispose(), TaskScheduler.Default);
+            modem.RunAsync(device, CancellationToken.None).ContinueWith(finished => device.Dispose(), TaskScheduler.Default);
             return ValueTask.FromResult(host);
         });
     }

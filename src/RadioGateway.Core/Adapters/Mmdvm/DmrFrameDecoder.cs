@@ -167,6 +167,7 @@ public sealed partial class DmrFrameDecoder
 
         if (!DmrBurst.TryReadEmb(frame.Burst, out var emb, out var embErrors))
         {
+            // Beyond QR(16,7,6)'s two-error correction: at least three of the 16 bits were wrong.
             slot.Embedded.Reset();
             _tracker.OnVoiceBurst(frame.Slot, bitErrors: 3, bitsChecked: EmbBits);
             return;
