@@ -234,8 +234,16 @@ public sealed partial class CallTracker : IDisposable
     {
         lock (_gate)
         {
-            if (state.Call is null || _time.GetUtcNow() - state.LastFrameAt < _options.FrameTimeout)
+            if (state.Call is null)
             {
+                return;
+            }
+
+            // Timers and clocks differ by a tick or so: a timer that fires just early is re-armed for the rest.
+            var silent = _time.GetElapsedTime(state.LastFrameTimestamp);
+            if (silent < _options.FrameTimeout)
+            {
+                state.ArmFor(_options.FrameTimeout - silent);
                 return;
             }
 
@@ -259,6 +267,8 @@ public sealed partial class CallTracker : IDisposable
 
         public DateTimeOffset LastFrameAt { get; private set; }
 
+        public long LastFrameTimestamp { get; private set; }
+
         public int Frames { get; set; }
 
         public int LostFrames { get; set; }
@@ -281,12 +291,14 @@ public sealed partial class CallTracker : IDisposable
             RssiSum = 0;
             RssiSamples = 0;
             LastFrameAt = owner._time.GetUtcNow();
+            LastFrameTimestamp = owner._time.GetTimestamp();
             Arm();
         }
 
         public void Touch()
         {
             LastFrameAt = owner._time.GetUtcNow();
+            LastFrameTimestamp = owner._time.GetTimestamp();
             if (Call is not null)
             {
                 Arm();
@@ -297,11 +309,13 @@ public sealed partial class CallTracker : IDisposable
 
         public void Dispose() => _timer?.Dispose();
 
-        private void Arm()
+        public void ArmFor(TimeSpan due)
         {
             _timer ??= owner._time.CreateTimer(_ => owner.OnFrameTimeout(this), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            _timer.Change(owner._options.FrameTimeout, Timeout.InfiniteTimeSpan);
+            _timer.Change(due, Timeout.InfiniteTimeSpan);
         }
+
+        private void Arm() => ArmFor(owner._options.FrameTimeout);
     }
 }
 

@@ -145,3 +145,65 @@ public static class MmdvmFrameWriter
         return writer.WrittenSpan.ToArray();
     }
 }
+
+/// <summary>One item from <see cref="MmdvmFrameBuffer.Drain"/>: a frame, or bytes skipped while resynchronising.</summary>
+public readonly record struct MmdvmReadItem(MmdvmFrame? Frame, MmdvmSkip? Skip);
+
+/// <summary>
+/// The receive buffer in front of an <see cref="MmdvmFrameReader"/>: the caller fills <see cref="WriteMemory"/>
+/// (from a serial port, a socket, a capture file), calls <see cref="Advance"/>, then <see cref="Drain"/>s whole
+/// frames; an incomplete frame stays buffered. Never holds more than two maximum-size frames.
+/// </summary>
+public sealed class MmdvmFrameBuffer
+{
+    private readonly MmdvmFrameReader _reader = new();
+    private readonly byte[] _buffer = new byte[MmdvmFrameReader.MaxFrameLength * 2];
+    private int _filled;
+
+    /// <summary>Free space to read into.</summary>
+    public Memory<byte> WriteMemory => _buffer.AsMemory(_filled);
+
+    /// <summary>Bytes held that do not yet make a frame.</summary>
+    public int Pending => _filled;
+
+    public void Advance(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _buffer.Length - _filled);
+        _filled += count;
+    }
+
+    /// <summary>Copies <paramref name="data"/> in, draining frames whenever the buffer fills.</summary>
+    public IEnumerable<MmdvmReadItem> Add(byte[] data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var offset = 0;
+        while (offset < data.Length)
+        {
+            var count = Math.Min(data.Length - offset, _buffer.Length - _filled);
+            data.AsSpan(offset, count).CopyTo(_buffer.AsSpan(_filled));
+            _filled += count;
+            offset += count;
+            foreach (var item in Drain())
+            {
+                yield return item;
+            }
+        }
+    }
+
+    /// <summary>Every whole frame (and skip) in the buffer; the rest is kept for the next read.</summary>
+    public IEnumerable<MmdvmReadItem> Drain()
+    {
+        var items = new List<MmdvmReadItem>();
+        var sequence = new ReadOnlySequence<byte>(_buffer, 0, _filled);
+        while (_reader.TryRead(ref sequence, out var frame, out var skip) is var result && result != MmdvmReadResult.NeedMoreData)
+        {
+            items.Add(result == MmdvmReadResult.Frame ? new MmdvmReadItem(frame, null) : new MmdvmReadItem(null, skip));
+        }
+
+        var remaining = (int)sequence.Length;
+        Array.Copy(_buffer, _filled - remaining, _buffer, 0, remaining);
+        _filled = remaining;
+        return items;
+    }
+}

@@ -38,37 +38,30 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
     {
         ArgumentNullException.ThrowIfNull(link);
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var reader = new MmdvmFrameReader();
-        var buffer = new byte[MmdvmFrameReader.MaxFrameLength * 2];
-        var filled = 0;
+        var buffer = new MmdvmFrameBuffer();
         try
         {
             while (true)
             {
-                var read = await link.ReadAsync(buffer.AsMemory(filled), session.Token).ConfigureAwait(false);
+                var read = await link.ReadAsync(buffer.WriteMemory, session.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
                     LogHostGone();
                     return;
                 }
 
-                filled += read;
-                var sequence = new ReadOnlySequence<byte>(buffer, 0, filled);
-                while (reader.TryRead(ref sequence, out var frame, out var skip) is var result && result != MmdvmReadResult.NeedMoreData)
+                buffer.Advance(read);
+                foreach (var item in buffer.Drain())
                 {
-                    if (result == MmdvmReadResult.Frame)
+                    if (item.Frame is { } frame)
                     {
                         await OnHostFrameAsync(link, frame, session.Token).ConfigureAwait(false);
                     }
-                    else
+                    else if (item.Skip is { } skip)
                     {
                         LogSkipped(skip.Count, skip.Reason);
                     }
                 }
-
-                var remaining = (int)sequence.Length;
-                Array.Copy(buffer, filled - remaining, buffer, 0, remaining);
-                filled = remaining;
             }
         }
         finally

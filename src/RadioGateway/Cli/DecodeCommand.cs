@@ -39,8 +39,7 @@ public static class DecodeCommand
     public static void Run(TextReader input, Stream output, string format)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var frames = new MmdvmFrameReader();
-        var pending = Array.Empty<byte>();
+        var frames = new MmdvmFrameBuffer();
         var lineNumber = 0;
         while (input.ReadLine() is { } line)
         {
@@ -69,26 +68,23 @@ public static class DecodeCommand
             }
 
             // The serial stream continues across lines, as the modem sends it.
-            var sequence = new ReadOnlySequence<byte>([.. pending, .. bytes]);
-            while (frames.TryRead(ref sequence, out var frame, out var skip) is var result && result != MmdvmReadResult.NeedMoreData)
+            var at = lineNumber;
+            foreach (var item in frames.Add(bytes))
             {
-                var at = lineNumber;
-                if (result == MmdvmReadResult.Frame)
+                if (item.Frame is { } frame)
                 {
                     Write(output, w => DescribeFrame(w, at, frame));
                 }
-                else
+                else if (item.Skip is { } skip)
                 {
                     Write(output, w => Error(w, at, $"skipped {skip.Count} bytes at stream offset {skip.Offset}: {skip.Reason}"));
                 }
             }
-
-            pending = sequence.ToArray();
         }
 
-        if (pending.Length > 0)
+        if (frames.Pending > 0)
         {
-            Write(output, w => Error(w, lineNumber, $"{pending.Length} bytes at the end are an incomplete frame"));
+            Write(output, w => Error(w, lineNumber, $"{frames.Pending} bytes at the end are an incomplete frame"));
         }
     }
 

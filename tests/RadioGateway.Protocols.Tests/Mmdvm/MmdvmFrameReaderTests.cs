@@ -37,35 +37,26 @@ public sealed class MmdvmFrameReaderTests
         }
     }
 
-    /// <summary>Feeds chunks as a stream would, keeping unconsumed bytes between reads.</summary>
+    /// <summary>Feeds chunks through the receive buffer as a stream read loop does.</summary>
     private static List<MmdvmFrame> ReadChunked(IReadOnlyList<byte[]> chunks, List<MmdvmSkip>? skips = null)
     {
-        var reader = new MmdvmFrameReader();
+        var buffer = new MmdvmFrameBuffer();
         var frames = new List<MmdvmFrame>();
-        var pending = Array.Empty<byte>();
         foreach (var chunk in chunks)
         {
-            var sequence = new ReadOnlySequence<byte>([.. pending, .. chunk]);
-            while (true)
+            foreach (var item in buffer.Add(chunk))
             {
-                var result = reader.TryRead(ref sequence, out var frame, out var skip);
-                if (result == MmdvmReadResult.NeedMoreData)
-                {
-                    break;
-                }
-
-                if (result == MmdvmReadResult.Frame)
+                if (item.Frame is { } frame)
                 {
                     frames.Add(frame);
                 }
                 else
                 {
-                    skips?.Add(skip);
+                    skips?.Add(item.Skip!.Value);
                 }
             }
 
-            pending = sequence.ToArray();
-            Assert.True(pending.Length <= MmdvmFrameReader.MaxFrameLength + 4, "buffered bytes stay bounded");
+            Assert.True(buffer.Pending <= MmdvmFrameReader.MaxFrameLength + 4, "buffered bytes stay bounded");
         }
 
         return frames;

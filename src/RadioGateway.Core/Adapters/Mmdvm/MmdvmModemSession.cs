@@ -189,42 +189,29 @@ public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, Dmr
 
     private async Task ReadFramesAsync(Stream link, ChannelWriter<MmdvmFrame> frames, CancellationToken cancellationToken)
     {
-        var reader = new MmdvmFrameReader();
-        var buffer = new byte[MmdvmFrameReader.MaxFrameLength * 2];
-        var filled = 0;
+        var buffer = new MmdvmFrameBuffer();
         try
         {
             while (true)
             {
-                var read = await link.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                var read = await link.ReadAsync(buffer.WriteMemory, cancellationToken).ConfigureAwait(false);
                 if (read == 0)
                 {
                     throw new IOException("the modem link was closed");
                 }
 
-                filled += read;
-                var sequence = new ReadOnlySequence<byte>(buffer, 0, filled);
-                while (true)
+                buffer.Advance(read);
+                foreach (var item in buffer.Drain())
                 {
-                    var result = reader.TryRead(ref sequence, out var frame, out var skip);
-                    if (result == MmdvmReadResult.NeedMoreData)
-                    {
-                        break;
-                    }
-
-                    if (result == MmdvmReadResult.Frame)
+                    if (item.Frame is { } frame)
                     {
                         frames.TryWrite(frame);
                     }
-                    else
+                    else if (item.Skip is { } skip)
                     {
                         LogSkipped(settings.RadioId, skip.Count, skip.Offset, skip.Reason);
                     }
                 }
-
-                var remaining = (int)sequence.Length;
-                Array.Copy(buffer, filled - remaining, buffer, 0, remaining);
-                filled = remaining;
             }
         }
         finally
