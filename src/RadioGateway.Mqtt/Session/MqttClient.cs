@@ -20,14 +20,25 @@ public sealed partial class MqttClient : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly MqttPacketWriter _writer;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    /// <summary>Bytes encoded into one socket write at most.</summary>
+    private const int CoalesceBytes = 64 * 1024;
     private readonly SemaphoreSlim _window;
     private readonly object _gate = new();
     private readonly Dictionary<ushort, InFlight> _inFlight = [];
+    private readonly Queue<InFlight> _unsent = new();
+    private readonly Queue<ControlPacket> _control = new();
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
+    private readonly AsyncLocal<bool> _inConnectCallback = new();
+    private bool _writing;
+    private int _onWire;
     private readonly Channel<PublishPacket> _received = Channel.CreateUnbounded<PublishPacket>();
     private readonly CancellationTokenSource _stopping = new();
     private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private const int TcpProtocolLevel = 6; // IPPROTO_TCP
+    private const int TcpQuickAck = 12; // TCP_QUICKACK, linux/tcp.h
+    private static readonly byte[] QuickAckOn = [1, 0, 0, 0];
     private Stream? _stream;
+    private Socket? _socket;
     private ushort _nextPacketId;
     private long _lastSentTimestamp;
     private int _receiveMaximum = ushort.MaxValue;
@@ -70,7 +81,7 @@ public sealed partial class MqttClient : IAsyncDisposable
         if (qos == MqttQos.AtMostOnce)
         {
             await WaitUntilConnectedAsync(cancellationToken).ConfigureAwait(false);
-            await SendAsync(buffer => _writer.WritePublish(buffer, topic, payload.Span, qos, retain, false, 0), cancellationToken).ConfigureAwait(false);
+            await SendControlAsync(buffer => _writer.WritePublish(buffer, topic, payload.Span, qos, retain, false, 0), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -78,30 +89,25 @@ public sealed partial class MqttClient : IAsyncDisposable
         InFlight entry;
         lock (_gate)
         {
-            do
-            {
-                _nextPacketId = (ushort)(_nextPacketId == ushort.MaxValue ? 1 : _nextPacketId + 1);
-            }
-            while (_inFlight.ContainsKey(_nextPacketId));
-
-            entry = new InFlight(_nextPacketId, topic, payload, retain);
+            entry = new InFlight(NextPacketId(), topic, payload, retain);
             _inFlight[entry.PacketId] = entry;
+            // While connected the writer sends in queue order; otherwise the next connection queues it by age.
+            if (_writing || _inConnectCallback.Value)
+            {
+                entry.Queued = true;
+                _unsent.Enqueue(entry);
+            }
         }
 
+        WakeWriter();
         try
         {
             await using var registration = cancellationToken.Register(() => entry.Acked.TrySetCanceled(cancellationToken)).ConfigureAwait(false);
-            await SendWaitingAsync(cancellationToken).ConfigureAwait(false);
-
             await entry.Acked.Task.ConfigureAwait(false);
         }
         finally
         {
-            lock (_gate)
-            {
-                _inFlight.Remove(entry.PacketId);
-            }
-
+            Settle(entry.PacketId);
             _window.Release();
         }
     }
@@ -112,11 +118,10 @@ public sealed partial class MqttClient : IAsyncDisposable
         ushort id;
         lock (_gate)
         {
-            _nextPacketId = (ushort)(_nextPacketId == ushort.MaxValue ? 1 : _nextPacketId + 1);
-            id = _nextPacketId;
+            id = NextPacketId();
         }
 
-        await SendAsync(buffer => _writer.WriteSubscribe(buffer, id, filter, qos), cancellationToken).ConfigureAwait(false);
+        await SendControlAsync(buffer => _writer.WriteSubscribe(buffer, id, filter, qos), cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -125,9 +130,10 @@ public sealed partial class MqttClient : IAsyncDisposable
         {
             try
             {
-                await SendAsync(_writer.WriteDisconnect, CancellationToken.None).ConfigureAwait(false);
+                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await SendControlAsync(_writer.WriteDisconnect, grace.Token).ConfigureAwait(false);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or OperationCanceledException)
             {
                 // already gone
             }
@@ -186,6 +192,7 @@ public sealed partial class MqttClient : IAsyncDisposable
         using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         connectTimeout.CancelAfter(_options.ConnectTimeout);
         await tcp.ConnectAsync(_options.Broker.Host, _options.Port, connectTimeout.Token).ConfigureAwait(false);
+        _socket = tcp.Client;
         Stream stream = tcp.GetStream();
         if (_options.UseTls)
         {
@@ -204,7 +211,8 @@ public sealed partial class MqttClient : IAsyncDisposable
         var buffer = new byte[_options.MaximumPacketSize + 8];
         var filled = 0;
 
-        await SendAsync(
+        await WriteDirectAsync(
+            stream,
             output => _writer.WriteConnect(output, new ConnectRequest(
                 _options.ClientId,
                 (ushort)_options.KeepAlive.TotalSeconds,
@@ -227,45 +235,140 @@ public sealed partial class MqttClient : IAsyncDisposable
         }
 
         LogConnected(_options.Broker.Host, _options.Port, _options.Version == MqttProtocolVersion.V500 ? "5.0" : "3.1.1", connAck.SessionPresent);
-        // MQTT 5: never more unacknowledged QoS 1 publishes than the broker's Receive Maximum [MQTT-3.3.4-7].
-        _receiveMaximum = connAck.ReceiveMaximum ?? ushort.MaxValue;
+        List<InFlight> resend;
         lock (_gate)
         {
-            foreach (var entry in _inFlight.Values)
+            // MQTT 5: never more unacknowledged QoS 1 publishes than the broker's Receive Maximum [MQTT-3.3.4-7].
+            _receiveMaximum = connAck.ReceiveMaximum ?? ushort.MaxValue;
+            _onWire = 0;
+            resend = [.. _inFlight.Values.OrderBy(e => e.Sequence)];
+            foreach (var entry in resend)
             {
                 // Sent on an earlier connection and not acknowledged: resend with DUP [MQTT-4.4.0-1].
                 entry.Duplicate = entry.SentOnce;
                 entry.SentOnThisConnection = false;
+                entry.Queued = false;
             }
         }
 
         IsConnected = true;
         if (OnConnectedAsync is { } onConnected)
         {
-            await onConnected(this, cancellationToken).ConfigureAwait(false);
+            // What the callback publishes (the birth message) goes out before the resends.
+            _inConnectCallback.Value = true;
+            try
+            {
+                await onConnected(this, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _inConnectCallback.Value = false;
+            }
         }
 
         lock (_gate)
         {
+            foreach (var entry in _inFlight.Values.Where(e => !e.Queued).OrderBy(e => e.Sequence))
+            {
+                entry.Queued = true;
+                _unsent.Enqueue(entry);
+            }
+
+            _writing = true;
             _connected.TrySetResult();
         }
 
-        await SendWaitingAsync(cancellationToken).ConfigureAwait(false);
-
-        using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var pinging = KeepAliveAsync(keepAlive.Token);
+        using var serving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var writing = WriteLoopAsync(stream, serving.Token);
+        var pinging = KeepAliveAsync(serving.Token);
+        var reading = ReadLoopAsync(stream, reader, buffer, filled, serving.Token);
+        WakeWriter();
         try
         {
-            while (true)
-            {
-                var packet = await ReadPacketAsync(stream, reader, buffer, () => filled, f => filled = f, cancellationToken).ConfigureAwait(false);
-                await OnPacketAsync(packet, cancellationToken).ConfigureAwait(false);
-            }
+            // Whichever side fails first ends the connection; the other is cancelled.
+            await await Task.WhenAny(reading, writing).ConfigureAwait(false);
         }
         finally
         {
-            await keepAlive.CancelAsync().ConfigureAwait(false);
-            await pinging.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            await serving.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(reading, writing, pinging).ContinueWith(static _ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReadLoopAsync(Stream stream, MqttPacketReader reader, byte[] buffer, int filled, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var packet = await ReadPacketAsync(stream, reader, buffer, () => filled, f => filled = f, cancellationToken).ConfigureAwait(false);
+            await OnPacketAsync(packet, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The connection's only writer: each wake-up it takes every queued control packet and as many waiting
+    /// publishes as the broker's Receive Maximum allows, encodes them into one buffer and writes it at once, so
+    /// a burst of publishes costs one system call rather than one each.
+    /// </summary>
+    private async Task WriteLoopAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(CoalesceBytes + 1024);
+        var written = new List<TaskCompletionSource>();
+        while (true)
+        {
+            await _wake.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                buffer.ResetWrittenCount();
+                written.Clear();
+                lock (_gate)
+                {
+                    while (buffer.WrittenCount < CoalesceBytes && _control.TryDequeue(out var control))
+                    {
+                        control.Write(buffer);
+                        written.Add(control.Written);
+                    }
+
+                    while (buffer.WrittenCount < CoalesceBytes && _onWire < _receiveMaximum && _unsent.TryDequeue(out var entry))
+                    {
+                        if (!_inFlight.ContainsKey(entry.PacketId) || entry.SentOnThisConnection)
+                        {
+                            continue; // cancelled meanwhile
+                        }
+
+                        _writer.WritePublish(buffer, entry.Topic, entry.Payload.Span, MqttQos.AtLeastOnce, entry.Retain, entry.Duplicate, entry.PacketId);
+                        entry.SentOnThisConnection = true;
+                        entry.SentOnce = true;
+                        _onWire++;
+                    }
+                }
+
+                if (buffer.WrittenCount == 0)
+                {
+                    break;
+                }
+
+                try
+                {
+                    await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+                    await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is ObjectDisposedException or IOException)
+                {
+                    var lost = new IOException("the connection to the broker is closed", e);
+                    foreach (var completion in written)
+                    {
+                        completion.TrySetException(lost);
+                    }
+
+                    throw lost;
+                }
+
+                Interlocked.Exchange(ref _lastSentTimestamp, _time.GetTimestamp());
+                foreach (var completion in written)
+                {
+                    completion.TrySetResult();
+                }
+            }
         }
     }
 
@@ -280,6 +383,7 @@ public sealed partial class MqttClient : IAsyncDisposable
                     _inFlight.TryGetValue(ack.PacketId, out entry);
                 }
 
+                Settle(ack.PacketId);
                 if (ack.Failed)
                 {
                     entry?.Acked.TrySetException(new MqttRequestException($"the broker refused the publish to '{entry.Topic}' with reason 0x{ack.ReasonCodes[0]:X2}{(ack.ReasonString is null ? "" : " (" + ack.ReasonString + ")")}"));
@@ -289,21 +393,13 @@ public sealed partial class MqttClient : IAsyncDisposable
                     entry?.Acked.TrySetResult();
                 }
 
-                lock (_gate)
-                {
-                    if (entry is not null)
-                    {
-                        _inFlight.Remove(entry.PacketId);
-                    }
-                }
-
-                await SendWaitingAsync(cancellationToken).ConfigureAwait(false);
+                WakeWriter();
                 break;
             case PublishPacket publish:
                 await _received.Writer.WriteAsync(publish, cancellationToken).ConfigureAwait(false);
                 if (publish.Qos == MqttQos.AtLeastOnce)
                 {
-                    await SendAsync(buffer => _writer.WritePubAck(buffer, publish.PacketId), cancellationToken).ConfigureAwait(false);
+                    EnqueueControl(buffer => _writer.WritePubAck(buffer, publish.PacketId));
                 }
 
                 break;
@@ -327,7 +423,7 @@ public sealed partial class MqttClient : IAsyncDisposable
             await Task.Delay(_options.KeepAlive / 2, _time, cancellationToken).ConfigureAwait(false);
             if (_time.GetElapsedTime(Interlocked.Read(ref _lastSentTimestamp)) >= _options.KeepAlive / 2)
             {
-                await SendAsync(_writer.WritePingReq, cancellationToken).ConfigureAwait(false);
+                EnqueueControl(_writer.WritePingReq);
             }
         }
     }
@@ -363,6 +459,7 @@ public sealed partial class MqttClient : IAsyncDisposable
             try
             {
                 read = await stream.ReadAsync(buffer.AsMemory(filled), silence.Token).ConfigureAwait(false);
+                AcknowledgeQuickly();
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -379,66 +476,78 @@ public sealed partial class MqttClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends, oldest first, the publishes not yet on this connection, within the broker's Receive Maximum.</summary>
-    private async Task SendWaitingAsync(CancellationToken cancellationToken)
+    private ushort NextPacketId()
     {
-        while (IsConnected)
+        do
         {
-            InFlight? next;
-            lock (_gate)
-            {
-                var onWire = _inFlight.Values.Count(e => e.SentOnThisConnection);
-                next = onWire >= _receiveMaximum
-                    ? null
-                    : _inFlight.Values.Where(e => !e.SentOnThisConnection).MinBy(e => e.Sequence);
-                if (next is not null)
-                {
-                    next.SentOnThisConnection = true;
-                }
-            }
+            _nextPacketId = (ushort)(_nextPacketId == ushort.MaxValue ? 1 : _nextPacketId + 1);
+        }
+        while (_inFlight.ContainsKey(_nextPacketId));
 
-            if (next is null)
-            {
-                return;
-            }
+        return _nextPacketId;
+    }
 
-            try
+    /// <summary>Forgets a publish (acknowledged or abandoned), freeing its place on the wire.</summary>
+    private void Settle(ushort packetId)
+    {
+        lock (_gate)
+        {
+            if (_inFlight.Remove(packetId, out var entry) && entry.SentOnThisConnection && _onWire > 0)
             {
-                await SendPublishAsync(next, cancellationToken).ConfigureAwait(false);
-            }
-            catch (IOException)
-            {
-                // The connection dropped: the reconnect sends it again with DUP.
-                return;
+                _onWire--;
             }
         }
     }
 
-    private async Task SendPublishAsync(InFlight entry, CancellationToken cancellationToken)
+    private void WakeWriter() => _wake.Writer.TryWrite(true);
+
+    private TaskCompletionSource EnqueueControl(Action<IBufferWriter<byte>> write)
     {
-        await SendAsync(buffer => _writer.WritePublish(buffer, entry.Topic, entry.Payload.Span, MqttQos.AtLeastOnce, entry.Retain, entry.Duplicate, entry.PacketId), cancellationToken).ConfigureAwait(false);
-        entry.SentOnce = true;
+        var control = new ControlPacket(write);
+        lock (_gate)
+        {
+            if (!_writing)
+            {
+                control.Written.TrySetException(new IOException("not connected"));
+                return control.Written;
+            }
+
+            _control.Enqueue(control);
+        }
+
+        WakeWriter();
+        return control.Written;
     }
 
-    private async Task SendAsync(Action<IBufferWriter<byte>> write, CancellationToken cancellationToken)
+    private Task SendControlAsync(Action<IBufferWriter<byte>> write, CancellationToken cancellationToken) =>
+        EnqueueControl(write).Task.WaitAsync(cancellationToken);
+
+    private async Task WriteDirectAsync(Stream stream, Action<IBufferWriter<byte>> write, CancellationToken cancellationToken)
     {
-        var stream = _stream ?? throw new IOException("not connected");
         var buffer = new ArrayBufferWriter<byte>(256);
         write(buffer);
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Exchange(ref _lastSentTimestamp, _time.GetTimestamp());
+    }
+
+    /// <summary>
+    /// Linux TCP_QUICKACK (tcp(7); reset by the kernel after each receive, so set again after every read):
+    /// a broker that leaves Nagle on (mosquitto's default, <c>set_tcp_nodelay false</c>) holds each PUBACK
+    /// until our delayed ACK of the previous one, up to 40 ms per round trip.
+    /// </summary>
+    private void AcknowledgeQuickly()
+    {
+        if (_socket is { } socket && OperatingSystem.IsLinux())
         {
-            await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
-            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            Interlocked.Exchange(ref _lastSentTimestamp, _time.GetTimestamp());
-        }
-        catch (ObjectDisposedException e)
-        {
-            throw new IOException("the connection is closed", e);
-        }
-        finally
-        {
-            _writeLock.Release();
+            try
+            {
+                socket.SetRawSocketOption(TcpProtocolLevel, TcpQuickAck, QuickAckOn);
+            }
+            catch (SocketException)
+            {
+                // An optimisation only; a socket that refuses it keeps working.
+            }
         }
     }
 
@@ -446,8 +555,21 @@ public sealed partial class MqttClient : IAsyncDisposable
     {
         IsConnected = false;
         _stream = null;
+        _socket = null;
         lock (_gate)
         {
+            _writing = false;
+            _unsent.Clear();
+            foreach (var entry in _inFlight.Values)
+            {
+                entry.Queued = false;
+            }
+
+            while (_control.TryDequeue(out var control))
+            {
+                control.Written.TrySetException(new IOException("the connection to the broker was lost before this packet was sent"));
+            }
+
             if (_connected.Task.IsCompleted)
             {
                 _connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -499,6 +621,13 @@ public sealed partial class MqttClient : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "MQTT {Packet} {PacketId} refused by the broker")]
     private partial void LogRefused(string packet, ushort packetId);
 
+    private sealed class ControlPacket(Action<IBufferWriter<byte>> write)
+    {
+        public Action<IBufferWriter<byte>> Write { get; } = write;
+
+        public TaskCompletionSource Written { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
     private sealed class InFlight(ushort packetId, string topic, ReadOnlyMemory<byte> payload, bool retain)
     {
         private static long _sequence;
@@ -518,6 +647,9 @@ public sealed partial class MqttClient : IAsyncDisposable
         public bool SentOnThisConnection { get; set; }
 
         public bool Duplicate { get; set; }
+
+        /// <summary>In <see cref="_unsent"/> for the current connection.</summary>
+        public bool Queued { get; set; }
 
         public TaskCompletionSource Acked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
