@@ -21,12 +21,10 @@ public static class UplinkBench
 {
     public static async Task<int> RunAsync(int count)
     {
-        if (Environment.GetEnvironmentVariable("BENCH_MINTHREADS") is { } mt) { ThreadPool.SetMinThreads(int.Parse(mt), int.Parse(mt)); }
-        using var broker = await MosquittoBroker.StartAsync(Environment.GetEnvironmentVariable("BENCH_NODELAY") == "1" ? ["set_tcp_nodelay true"] : []);
+        using var broker = await MosquittoBroker.StartAsync();
         var directory = Directory.CreateTempSubdirectory("radiogw-bench-").FullName;
         try
         {
-            if (Environment.GetEnvironmentVariable("BENCH_ONLY") == "latency") { var (q50, q99, m) = await SteadyLatencyAsync(broker, Path.Combine(directory, "steady"), perSecond: 1000, seconds: 10); Console.WriteLine($"(b) p50 {q50:0.00} ms, p99 {q99:0.00} ms over {m}"); var st = Publisher.Starts.Order().ToArray(); Console.WriteLine($"publish->ack p50 {st[st.Length/2]:0.00} p99 {st[(int)(st.Length*0.99)]:0.00}"); return 0; }
             var (ours, payloads, rss) = await DrainBacklogAsync(broker, directory, count);
             var clientOnly = await ClientOnlyAsync(broker, payloads);
             Console.WriteLine($"    (client alone, same payloads, window 64: {clientOnly.TotalSeconds:0.00} s, {count / clientOnly.TotalSeconds:0} msg/s)");
@@ -130,7 +128,6 @@ public static class UplinkBench
     private static async Task<(double P50, double P99, int Count)> SteadyLatencyAsync(MosquittoBroker broker, string directory, int perSecond, int seconds)
     {
         using var store = GatewayStore.Open(directory);
-        { var sw = Stopwatch.StartNew(); for (var k = 0; k < 200; k++) { store.Append([Event(1_000_000 + k, DateTimeOffset.UtcNow) with { Id = $"x{k}" }]); } Console.WriteLine($"append one: {sw.Elapsed.TotalMilliseconds / 200:0.00} ms"); var e = store.ReadOutbox(0, 200); sw.Restart(); foreach (var x in e) { store.RemoveFromOutbox([x.Sequence]); } Console.WriteLine($"remove one: {sw.Elapsed.TotalMilliseconds / 200:0.00} ms"); }
         await using var client = Client(broker, "bench-steady");
         client.Start();
         await client.WaitUntilConnectedAsync(CancellationToken.None);
@@ -178,17 +175,14 @@ public static class UplinkBench
     /// <summary>The uplink adapter as the host wires it, optionally timing each PUBACK.</summary>
     private sealed class Publisher(MqttClient client, Action<string, long>? onAck) : IUplinkPublisher
     {
-        public static readonly ConcurrentBag<double> Starts = new();
         public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
         {
-            var t0 = Stopwatch.GetTimestamp();
             await client.PublishAsync(topic, payload, MqttQos.AtLeastOnce, retain: false, cancellationToken);
             if (onAck is not null)
             {
                 var text = Encoding.UTF8.GetString(payload.Span[..Math.Min(payload.Length, 200)]);
                 var start = text.IndexOf("\"id\":\"", StringComparison.Ordinal) + 6;
                 onAck(text[start..text.IndexOf('"', start)], Stopwatch.GetTimestamp());
-                Starts.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
             }
         }
     }

@@ -86,4 +86,39 @@ public sealed class BrokerTests
         using var subscriber = broker.Subscribe("radiogw/v1/gw/events/call");
         await subscriber.WaitForLineAsync(l => l.Contains("outage", StringComparison.Ordinal), Patience);
     }
+
+    [Theory]
+    [InlineData(MqttProtocolVersion.V500)]
+    [InlineData(MqttProtocolVersion.V311)]
+    public async Task An_exactly_once_message_arrives_once_and_nothing_arrives_after_unsubscribing(MqttProtocolVersion version)
+    {
+        using var broker = await MosquittoBroker.StartAsync();
+        await using var client = Client(broker, version, "gw-qos2-" + version);
+        client.Start();
+        using var timeout = new CancellationTokenSource(Patience);
+        await client.SubscribeAsync("radiogw/v1/gw/commands/#", MqttQos.ExactlyOnce, timeout.Token);
+
+        await PublishWithMosquittoPubAsync(broker, "radiogw/v1/gw/commands/text", "فرمان ۱", 2);
+        var received = await client.Received.ReadAsync(timeout.Token);
+        Assert.Equal(("radiogw/v1/gw/commands/text", "فرمان ۱", MqttQos.ExactlyOnce), (received.Topic, Encoding.UTF8.GetString(received.Payload.Span), received.Qos));
+
+        await client.UnsubscribeAsync("radiogw/v1/gw/commands/#", timeout.Token);
+        await PublishWithMosquittoPubAsync(broker, "radiogw/v1/gw/commands/text", "after", 1);
+        await client.SubscribeAsync("radiogw/v1/gw/marker", MqttQos.AtLeastOnce, timeout.Token);
+        await PublishWithMosquittoPubAsync(broker, "radiogw/v1/gw/marker", "marker", 1);
+
+        // Messages arrive in order on one connection, so the marker proves "after" was never delivered.
+        var next = await client.Received.ReadAsync(timeout.Token);
+        Assert.Equal("radiogw/v1/gw/marker", next.Topic);
+        Assert.False(client.Received.TryRead(out _));
+    }
+
+    private static async Task PublishWithMosquittoPubAsync(MosquittoBroker broker, string topic, string message, int qos)
+    {
+        var pub = ExternalTool.Require("mosquitto_pub", "mosquitto-clients");
+        using var process = ExternalTool.Start(pub, ["-h", "127.0.0.1", "-p", broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-q", qos.ToString(System.Globalization.CultureInfo.InvariantCulture), "-t", topic, "-m", message]);
+        using var timeout = new CancellationTokenSource(Patience);
+        await process.Process.WaitForExitAsync(timeout.Token);
+        Assert.Equal(0, process.Process.ExitCode);
+    }
 }

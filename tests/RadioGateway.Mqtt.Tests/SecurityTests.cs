@@ -14,7 +14,7 @@ public sealed class SecurityTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static MqttClient Client(Uri broker, string id, string? user = null, string? password = null, string? caFile = null, MqttProtocolVersion version = MqttProtocolVersion.V500) => new(
+    private static MqttClient Client(Uri broker, string id, string? user = null, string? password = null, string? caFile = null, MqttProtocolVersion version = MqttProtocolVersion.V500, string? clientCertificate = null, string? clientKey = null) => new(
         new MqttClientOptions
         {
             Broker = broker,
@@ -23,6 +23,8 @@ public sealed class SecurityTests : IDisposable
             Username = user,
             Password = password,
             CaFile = caFile,
+            ClientCertificateFile = clientCertificate,
+            ClientKeyFile = clientKey,
             MinReconnectDelay = TimeSpan.FromMilliseconds(200),
             MaxReconnectDelay = TimeSpan.FromSeconds(1),
         },
@@ -101,6 +103,28 @@ public sealed class SecurityTests : IDisposable
 
         Assert.IsType<AuthenticationException>(await failure);
         Assert.False(client.IsConnected);
+    }
+
+    [Fact]
+    public async Task A_broker_requiring_client_certificates_admits_the_gateway_with_its_certificate_only()
+    {
+        var ca = await MakeCertificatesAsync("localhost");
+        await RunAsync("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "gateway.key", "-out", "gateway.csr", "-subj", "/CN=radiogw-tehran");
+        await RunAsync("openssl", "x509", "-req", "-in", "gateway.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "gateway.crt", "-days", "2");
+        using var broker = await MosquittoBroker.StartAsync([.. TlsListener(), "require_certificate true"]);
+        using var timeout = new CancellationTokenSource(Patience);
+
+        await using (var withCertificate = Client(new Uri($"mqtts://localhost:{broker.Port}"), "mtls", caFile: ca, clientCertificate: Path.Combine(_directory, "gateway.crt"), clientKey: Path.Combine(_directory, "gateway.key")))
+        {
+            withCertificate.Start();
+            await withCertificate.PublishAsync("radiogw/v1/gw/events/call", "{}"u8.ToArray(), MqttQos.AtLeastOnce, retain: false, timeout.Token);
+        }
+
+        await using var without = Client(new Uri($"mqtts://localhost:{broker.Port}"), "mtls-none", caFile: ca);
+        var failure = FirstFailureAsync(without);
+        without.Start();
+        Assert.IsAssignableFrom<Exception>(await failure);
+        Assert.False(without.IsConnected);
     }
 
     [Fact]

@@ -166,6 +166,29 @@ public sealed class GatewayStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// Removes every entry with <paramref name="first"/> ≤ seq ≤ <paramref name="last"/> in one statement. For a drain
+    /// that read the outbox in order and had that whole run acknowledged: sequence numbers are never reused
+    /// (AUTOINCREMENT), so nothing enqueued later can fall inside the range.
+    /// </summary>
+    public void RemoveFromOutboxRange(long first, long last)
+    {
+        if (last < first)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var command = _connection.CreateCommand();
+            command.CommandText = "DELETE FROM outbox WHERE seq BETWEEN $first AND $last;";
+            command.Parameters.AddWithValue("$first", first);
+            command.Parameters.AddWithValue("$last", last);
+            command.ExecuteNonQuery();
+        }
+    }
+
     /// <summary>How many entries wait in the outbox and when the oldest was enqueued.</summary>
     public OutboxBacklog GetBacklog()
     {

@@ -126,7 +126,10 @@ public sealed partial class OutboxDrainer
     public async Task<DrainPassResult> DrainOnceAsync(CancellationToken cancellationToken)
     {
         var inFlight = new Queue<(OutboxEntry Entry, Task Publish)>();
-        var acknowledged = new List<long>(_options.DeleteBatch);
+        // Acknowledged entries form one run in outbox order (only the head of the window is ever settled).
+        var acknowledgedFirst = 0L;
+        var acknowledgedLast = -1L;
+        var acknowledgedCount = 0;
         var cursor = 0L;
         var exhausted = false;
         var started = 0;
@@ -171,19 +174,28 @@ public sealed partial class OutboxDrainer
                     return new DrainPassResult(delivered, exception);
                 }
 
-                acknowledged.Add(head.Entry.Sequence);
+                if (acknowledgedCount++ == 0)
+                {
+                    acknowledgedFirst = head.Entry.Sequence;
+                }
+
+                acknowledgedLast = head.Entry.Sequence;
                 delivered++;
                 MarkDelivered();
-                if (acknowledged.Count >= _options.DeleteBatch)
+                if (acknowledgedCount >= _options.DeleteBatch)
                 {
-                    _store.RemoveFromOutbox(acknowledged);
-                    acknowledged.Clear();
+                    _store.RemoveFromOutboxRange(acknowledgedFirst, acknowledgedLast);
+                    acknowledgedCount = 0;
+                    acknowledgedLast = -1;
                 }
             }
         }
         finally
         {
-            _store.RemoveFromOutbox(acknowledged);
+            if (acknowledgedCount > 0)
+            {
+                _store.RemoveFromOutboxRange(acknowledgedFirst, acknowledgedLast);
+            }
         }
     }
 

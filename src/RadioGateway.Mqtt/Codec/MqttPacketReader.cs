@@ -129,6 +129,12 @@ public sealed class MqttPacketReader(MqttProtocolVersion version, int maximumPac
                 ushort packetId = 0;
                 if (qos > 0)
                 {
+                    if (span.Length < position + 2)
+                    {
+                        error = $"PUBLISH ends before its packet identifier at offset {offset + position} [MQTT-3.3.2-1]";
+                        return null;
+                    }
+
                     packetId = BinaryPrimitives.ReadUInt16BigEndian(span[position..]);
                     position += 2;
                 }
@@ -142,7 +148,7 @@ public sealed class MqttPacketReader(MqttProtocolVersion version, int maximumPac
                     }
                 }
 
-                return new PublishPacket(topic, body.AsMemory(position), (MqttQos)Math.Min(qos, 1), (flags & 1) != 0, (flags & 8) != 0, packetId);
+                return new PublishPacket(topic, body.AsMemory(position), (MqttQos)qos, (flags & 1) != 0, (flags & 8) != 0, packetId);
             }
 
             case MqttPacketType.PubAck or MqttPacketType.PubRec or MqttPacketType.PubComp or MqttPacketType.PubRel:
@@ -155,9 +161,7 @@ public sealed class MqttPacketReader(MqttProtocolVersion version, int maximumPac
                     return null;
                 }
 
-                return type == MqttPacketType.PubAck
-                    ? new AckPacket(type, packetId, [reason], props.ReasonString)
-                    : new OtherPacket(type, body);
+                return new AckPacket(type, packetId, [reason], props.ReasonString);
             }
 
             case MqttPacketType.SubAck or MqttPacketType.UnsubAck:

@@ -102,11 +102,62 @@ public sealed class MqttPacketWriter(MqttProtocolVersion version)
         output.Write(payload);
     }
 
-    public void WritePubAck(IBufferWriter<byte> output, ushort packetId)
+    public void WritePubAck(IBufferWriter<byte> output, ushort packetId) => WritePublishAck(output, MqttPacketType.PubAck, packetId);
+
+    /// <summary>QoS 2 step 1 answer to a received PUBLISH [MQTT-4.3.3-9].</summary>
+    public void WritePubRec(IBufferWriter<byte> output, ushort packetId) => WritePublishAck(output, MqttPacketType.PubRec, packetId);
+
+    /// <summary>QoS 2 release; fixed header flags 0010 [MQTT-3.6.1-1].</summary>
+    public void WritePubRel(IBufferWriter<byte> output, ushort packetId) => WritePublishAck(output, MqttPacketType.PubRel, packetId);
+
+    /// <summary>QoS 2 completion, answering PUBREL [MQTT-4.3.3-11].</summary>
+    public void WritePubComp(IBufferWriter<byte> output, ushort packetId) => WritePublishAck(output, MqttPacketType.PubComp, packetId);
+
+    public void WriteUnsubscribe(IBufferWriter<byte> output, ushort packetId, string filter)
     {
+        var body = new ArrayBufferWriter<byte>(64);
+        WriteUInt16(body, packetId);
+        if (V5)
+        {
+            WriteVariableInteger(body, 0);
+        }
+
+        WriteString(body, filter);
+        // Fixed header flags 0010 [MQTT-3.10.1-1].
+        WritePacket(output, ((byte)MqttPacketType.Unsubscribe << 4) | 0x02, body.WrittenSpan);
+    }
+
+    /// <summary>MQTT 5 AUTH (§3.15) with its reason code and authentication method/data properties.</summary>
+    public void WriteAuth(IBufferWriter<byte> output, byte reasonCode, string method, ReadOnlySpan<byte> data)
+    {
+        if (!V5)
+        {
+            throw new InvalidOperationException("AUTH exists only in MQTT 5.0");
+        }
+
+        var properties = new ArrayBufferWriter<byte>(64);
+        WriteByte(properties, 0x15); // Authentication Method
+        WriteString(properties, method);
+        if (!data.IsEmpty)
+        {
+            WriteByte(properties, 0x16); // Authentication Data
+            WriteUInt16(properties, (ushort)data.Length);
+            properties.Write(data);
+        }
+
+        var body = new ArrayBufferWriter<byte>(64);
+        WriteByte(body, reasonCode);
+        WriteVariableInteger(body, properties.WrittenCount);
+        body.Write(properties.WrittenSpan);
+        WritePacket(output, (byte)MqttPacketType.Auth << 4, body.WrittenSpan);
+    }
+
+    private static void WritePublishAck(IBufferWriter<byte> output, MqttPacketType type, ushort packetId)
+    {
+        // 3.1.1 and 5.0 both allow the 2-byte form (reason code 0x00 success omitted, MQTT 5 §3.4.2.1).
         Span<byte> body = stackalloc byte[2];
         BinaryPrimitives.WriteUInt16BigEndian(body, packetId);
-        WritePacket(output, (byte)MqttPacketType.PubAck << 4, body);
+        WritePacket(output, ((byte)type << 4) | (type == MqttPacketType.PubRel ? 0x02 : 0), body);
     }
 
     public void WriteSubscribe(IBufferWriter<byte> output, ushort packetId, string filter, MqttQos qos)

@@ -31,6 +31,7 @@ public enum MqttQos : byte
 {
     AtMostOnce = 0,
     AtLeastOnce = 1,
+    ExactlyOnce = 2,
 }
 
 /// <summary>A packet received from the broker.</summary>

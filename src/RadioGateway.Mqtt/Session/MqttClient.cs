@@ -26,6 +26,8 @@ public sealed partial class MqttClient : IAsyncDisposable
     private readonly object _gate = new();
     private readonly Dictionary<ushort, InFlight> _inFlight = [];
     private readonly Queue<InFlight> _unsent = new();
+    private readonly HashSet<ushort> _exactlyOnceReceived = [];
+    private readonly Dictionary<ushort, TaskCompletionSource<AckPacket>> _requests = [];
     private readonly Queue<ControlPacket> _control = new();
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private readonly AsyncLocal<bool> _inConnectCallback = new();
@@ -78,6 +80,11 @@ public sealed partial class MqttClient : IAsyncDisposable
     /// <summary>Publishes; for QoS 1 completes on PUBACK, retrying across reconnects until <paramref name="cancellationToken"/>.</summary>
     public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, MqttQos qos, bool retain, CancellationToken cancellationToken)
     {
+        // The outbox already gives exactly-once by id; QoS 2 would only add a round trip per message.
+        if (qos > MqttQos.AtLeastOnce)
+        {
+            throw new ArgumentOutOfRangeException(nameof(qos), qos, "the client publishes at QoS 0 or 1");
+        }
         if (qos == MqttQos.AtMostOnce)
         {
             await WaitUntilConnectedAsync(cancellationToken).ConfigureAwait(false);
@@ -112,16 +119,41 @@ public sealed partial class MqttClient : IAsyncDisposable
         }
     }
 
-    public async Task SubscribeAsync(string filter, MqttQos qos, CancellationToken cancellationToken)
+    /// <summary>Subscribes; completes on a SUBACK granting the subscription, throws if the broker refuses it.</summary>
+    public Task SubscribeAsync(string filter, MqttQos qos, CancellationToken cancellationToken) =>
+        RequestAsync(id => buffer => _writer.WriteSubscribe(buffer, id, filter, qos), $"subscription to '{filter}'", cancellationToken);
+
+    /// <summary>Unsubscribes; completes on UNSUBACK.</summary>
+    public Task UnsubscribeAsync(string filter, CancellationToken cancellationToken) =>
+        RequestAsync(id => buffer => _writer.WriteUnsubscribe(buffer, id, filter), $"unsubscription from '{filter}'", cancellationToken);
+
+    private async Task RequestAsync(Func<ushort, Action<IBufferWriter<byte>>> packet, string what, CancellationToken cancellationToken)
     {
         await WaitUntilConnectedAsync(cancellationToken).ConfigureAwait(false);
         ushort id;
+        var answered = new TaskCompletionSource<AckPacket>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
             id = NextPacketId();
+            _requests[id] = answered;
         }
 
-        await SendControlAsync(buffer => _writer.WriteSubscribe(buffer, id, filter, qos), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await SendControlAsync(packet(id), cancellationToken).ConfigureAwait(false);
+            var ack = await answered.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (ack.Failed)
+            {
+                throw new MqttRequestException($"the broker refused the {what} with reason 0x{ack.ReasonCodes.First(c => c >= 0x80):X2}{(ack.ReasonString is null ? "" : " (" + ack.ReasonString + ")")}");
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _requests.Remove(id);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -201,6 +233,7 @@ public sealed partial class MqttClient : IAsyncDisposable
             {
                 TargetHost = _options.Broker.Host,
                 RemoteCertificateValidationCallback = ValidateServerCertificate,
+                ClientCertificates = LoadClientCertificate(),
             }, connectTimeout.Token).ConfigureAwait(false);
             stream = tls;
         }
@@ -395,6 +428,29 @@ public sealed partial class MqttClient : IAsyncDisposable
 
                 WakeWriter();
                 break;
+            case PublishPacket { Qos: MqttQos.ExactlyOnce } publish:
+                // QoS 2 receiver, method B: deliver on first PUBLISH, then ignore its resends until PUBREL [MQTT-4.3.3-10].
+                bool first;
+                lock (_gate)
+                {
+                    first = _exactlyOnceReceived.Add(publish.PacketId);
+                }
+
+                if (first)
+                {
+                    await _received.Writer.WriteAsync(publish, cancellationToken).ConfigureAwait(false);
+                }
+
+                EnqueueControl(buffer => _writer.WritePubRec(buffer, publish.PacketId));
+                break;
+            case AckPacket { AckType: MqttPacketType.PubRel } release:
+                lock (_gate)
+                {
+                    _exactlyOnceReceived.Remove(release.PacketId);
+                }
+
+                EnqueueControl(buffer => _writer.WritePubComp(buffer, release.PacketId));
+                break;
             case PublishPacket publish:
                 await _received.Writer.WriteAsync(publish, cancellationToken).ConfigureAwait(false);
                 if (publish.Qos == MqttQos.AtLeastOnce)
@@ -402,6 +458,15 @@ public sealed partial class MqttClient : IAsyncDisposable
                     EnqueueControl(buffer => _writer.WritePubAck(buffer, publish.PacketId));
                 }
 
+                break;
+            case AckPacket { AckType: MqttPacketType.SubAck or MqttPacketType.UnsubAck } answer:
+                TaskCompletionSource<AckPacket>? request;
+                lock (_gate)
+                {
+                    _requests.TryGetValue(answer.PacketId, out request);
+                }
+
+                request?.TrySetResult(answer);
                 break;
             case DisconnectPacket disconnect:
                 throw new IOException($"the broker disconnected us (reason 0x{disconnect.ReasonCode:X2}{(disconnect.ReasonString is null ? "" : ": " + disconnect.ReasonString)})");
@@ -482,7 +547,7 @@ public sealed partial class MqttClient : IAsyncDisposable
         {
             _nextPacketId = (ushort)(_nextPacketId == ushort.MaxValue ? 1 : _nextPacketId + 1);
         }
-        while (_inFlight.ContainsKey(_nextPacketId));
+        while (_inFlight.ContainsKey(_nextPacketId) || _requests.ContainsKey(_nextPacketId));
 
         return _nextPacketId;
     }
@@ -565,6 +630,11 @@ public sealed partial class MqttClient : IAsyncDisposable
                 entry.Queued = false;
             }
 
+            foreach (var request in _requests.Values)
+            {
+                request.TrySetException(new IOException("the connection to the broker was lost before the answer"));
+            }
+
             while (_control.TryDequeue(out var control))
             {
                 control.Written.TrySetException(new IOException("the connection to the broker was lost before this packet was sent"));
@@ -575,6 +645,18 @@ public sealed partial class MqttClient : IAsyncDisposable
                 _connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
         }
+    }
+
+    private X509CertificateCollection? LoadClientCertificate()
+    {
+        if (_options.ClientCertificateFile is not { } certificateFile)
+        {
+            return null;
+        }
+
+        using var pem = X509Certificate2.CreateFromPemFile(certificateFile, _options.ClientKeyFile);
+        // SslStream on Linux wants a certificate whose key is not ephemeral: round-trip through PKCS#12.
+        return [X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null)];
     }
 
     private bool ValidateServerCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)

@@ -38,6 +38,12 @@ public sealed record MqttClientOptions
     /// <summary>PEM file of the CA that signed the broker's certificate (mqtts); null uses the system store.</summary>
     public string? CaFile { get; init; }
 
+    /// <summary>PEM certificate presenting the gateway to the broker (mutual TLS); null for none.</summary>
+    public string? ClientCertificateFile { get; init; }
+
+    /// <summary>PEM private key of <see cref="ClientCertificateFile"/>; null when the certificate file holds it.</summary>
+    public string? ClientKeyFile { get; init; }
+
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan MinReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);

@@ -42,6 +42,8 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
                 Username = string.IsNullOrEmpty(mqtt.Username) ? null : mqtt.Username,
                 Password = string.IsNullOrEmpty(mqtt.PasswordFile) ? null : File.ReadLines(GatewayConfiguration.ResolvePath(mqtt.PasswordFile, settings.ConfigFile)).FirstOrDefault() ?? "",
                 CaFile = string.IsNullOrEmpty(mqtt.CaFile) ? null : GatewayConfiguration.ResolvePath(mqtt.CaFile, settings.ConfigFile),
+                ClientCertificateFile = string.IsNullOrEmpty(mqtt.ClientCertificateFile) ? null : GatewayConfiguration.ResolvePath(mqtt.ClientCertificateFile, settings.ConfigFile),
+                ClientKeyFile = string.IsNullOrEmpty(mqtt.ClientKeyFile) ? null : GatewayConfiguration.ResolvePath(mqtt.ClientKeyFile, settings.ConfigFile),
                 KeepAlive = TimeSpan.FromSeconds(mqtt.KeepAliveSeconds),
                 SessionExpirySeconds = (uint)mqtt.SessionExpirySeconds,
                 MaxInFlight = mqtt.MaxInFlight,
