@@ -1,0 +1,82 @@
+using System.Buffers.Binary;
+using RadioGateway.Protocols.Dmr.Crc;
+using RadioGateway.Protocols.Dmr.Layer2;
+
+namespace RadioGateway.Protocols.Dmr.Layer3;
+
+/// <summary>
+/// Builds a rate ½ data packet (TS 102 361-1 §9.2.6): the header and the 12-octet blocks that go through
+/// BPTC(196,96) into data bursts, with pad octets, CRC-32 and, when confirmed, serial numbers and CRC-9.
+/// </summary>
+public static class DataPacketEncoder
+{
+    /// <summary>Largest user data a rate ½ packet can carry (127 blocks, minus the CRC-32).</summary>
+    public static int MaxUserData(bool confirmed) => (DataCallAssembler.MaxBlocks * (confirmed ? 10 : 12)) - 4;
+
+    /// <summary>Returns the header (12 octets) and the blocks (12 octets each) for <paramref name="userData"/>.</summary>
+    public static (byte[] Header, IReadOnlyList<byte[]> Blocks) Rate12(
+        ReadOnlySpan<byte> userData,
+        ServiceAccessPoint sap,
+        uint source,
+        uint destination,
+        bool isGroup,
+        bool confirmed,
+        int sendSequence = 0)
+    {
+        if (userData.Length > MaxUserData(confirmed))
+        {
+            throw new ArgumentOutOfRangeException(nameof(userData), userData.Length, $"at most {MaxUserData(confirmed)} octets fit one packet");
+        }
+
+        var perBlock = confirmed ? 10 : 12;
+        var blockCount = (userData.Length + 4 + perBlock - 1) / perBlock;
+        var padded = new byte[(blockCount * perBlock) - 4];
+        userData.CopyTo(padded);
+        var pad = padded.Length - userData.Length;
+        var header = new byte[DataHeader.Length];
+        new DataHeader
+        {
+            Format = confirmed ? DataPacketFormat.Confirmed : DataPacketFormat.Unconfirmed,
+            Sap = sap,
+            IsGroup = isGroup,
+            ResponseRequested = confirmed && !isGroup,
+            PadOctets = pad,
+            Source = source,
+            Destination = destination,
+            FullMessage = true,
+            BlocksToFollow = blockCount,
+            SendSequence = sendSequence,
+            // FSN 0 for a packet in one fragment, as the radio in ok-dmrlib's captured SMS sends it.
+            FragmentSequence = 0,
+        }.Encode(header);
+
+        var crc32 = new byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(crc32, DataCrc.Crc32(padded));
+        var blocks = new List<byte[]>(blockCount);
+        for (var i = 0; i < blockCount; i++)
+        {
+            var block = new byte[12];
+            var payload = confirmed ? block.AsSpan(2) : block.AsSpan();
+            var start = i * perBlock;
+            var isLast = i == blockCount - 1;
+            var dataLength = isLast ? perBlock - 4 : perBlock;
+            padded.AsSpan(start, dataLength).CopyTo(payload);
+            if (isLast)
+            {
+                crc32.CopyTo(payload[dataLength..]);
+            }
+
+            if (confirmed)
+            {
+                var serial = (byte)(i & 0x7F);
+                var crc9 = DataCrc.Crc9(payload, serial, DataCrc.Rate12Mask);
+                block[0] = (byte)((serial << 1) | (crc9 >> 8));
+                block[1] = (byte)crc9;
+            }
+
+            blocks.Add(block);
+        }
+
+        return (header, blocks);
+    }
+}
