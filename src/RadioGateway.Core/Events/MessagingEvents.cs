@@ -13,6 +13,12 @@ public sealed record TextMessageReceived : DomainEvent
     /// <summary><c>tms</c>, <c>hytera-tmp</c>, <c>etsi</c>, …</summary>
     public required string Protocol { get; init; }
 
+    /// <summary>The sender asked for an acknowledgement (the radio shows "delivered" only when it gets one).</summary>
+    public bool AckRequested { get; init; }
+
+    /// <summary>The protocol's message sequence number, when it has one.</summary>
+    public int? SequenceNumber { get; init; }
+
     public override string Kind => "text";
 
     public override string Type => "radiogw.text";
@@ -73,4 +79,40 @@ public sealed record CommandResultReported : DomainEvent
     public override string Kind => "command-result";
 
     public override string Type => "radiogw.command.result";
+}
+
+/// <summary>
+/// A data packet the gateway heard but did not turn into a position, text or registration: damaged ones (a block
+/// beyond FEC, CRC-9/CRC-32 mismatch, blocks missing), services it does not decode, and protocol answers
+/// (TMS acknowledgements, LRRP results, ARS answers) — so nothing on the data channel goes unrecorded.
+/// </summary>
+public sealed record DataPacketHeard : DomainEvent
+{
+    public required string RadioId { get; init; }
+
+    public required int Slot { get; init; }
+
+    public required RadioUnit Source { get; init; }
+
+    public required CallTarget Destination { get; init; }
+
+    /// <summary><c>lrrp</c>, <c>ars</c>, <c>tms</c>, <c>udp</c> (other ports), <c>packet</c> (not UDP or damaged).</summary>
+    public required string Service { get; init; }
+
+    /// <summary>One line for operators: what the packet was.</summary>
+    public required string Summary { get; init; }
+
+    public required bool Intact { get; init; }
+
+    /// <summary>Why the packet is damaged or did not decode; null when it did.</summary>
+    public string? Problem { get; init; }
+
+    public int? Port { get; init; }
+
+    /// <summary>The user data (or UDP payload) as hex, at most 512 octets.</summary>
+    public string? PayloadHex { get; init; }
+
+    public override string Kind => "data";
+
+    public override string Type => "radiogw.data";
 }

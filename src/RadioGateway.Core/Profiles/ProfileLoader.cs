@@ -219,7 +219,7 @@ public static class ProfileLoader
     }
 
     /// <summary>Line of each property path (<c>a.b</c>, <c>a[2]</c>), found with Utf8JsonReader token offsets.</summary>
-    private static class LineMap
+    internal static class LineMap
     {
         public static Dictionary<string, int> Build(byte[] bytes)
         {

@@ -1,5 +1,10 @@
+using System.Buffers;
+using System.Globalization;
+using RadioGateway.Protocols.Common;
 using RadioGateway.Protocols.Dmr.Layer2;
+using RadioGateway.Protocols.Dmr.Layer3;
 using RadioGateway.Protocols.Mmdvm;
+using RadioGateway.Protocols.Motorola;
 using RadioGateway.Simulator.Scenarios;
 
 namespace RadioGateway.Simulator.Modem;
@@ -73,6 +78,63 @@ public sealed class BurstFactory(byte colourCode, int seed = 1)
         DmrBurst.WriteSlotType(burst, colourCode, DmrDataType.Csbk);
         DmrBurst.WriteSync(burst, DmrSyncPattern.MsSourcedData);
         var frame = new MmdvmDmrFrame(signal.Slot, (byte)(MmdvmDmrFrame.DataSync | (byte)DmrDataType.Csbk), burst);
+        return new MmdvmFrame(frame.Command, frame.EncodePayload());
+    }
+
+    /// <summary>
+    /// The bursts of a unit's data call: two preamble CSBKs announcing the blocks, the data header, then the
+    /// rate ½ blocks of an unconfirmed packet carrying IPv4/UDP (radio network 12.0.0.0/8) to the service port.
+    /// Depends only on <paramref name="data"/> and <paramref name="now"/> (the fix time).
+    /// </summary>
+    public IReadOnlyList<MmdvmFrame> BuildDataCall(ScenarioData data, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var payload = new ArrayBufferWriter<byte>(128);
+        int port;
+        switch (data.Kind)
+        {
+            case "lrrp-position":
+                port = Lrrp.Port;
+                Lrrp.WriteReport(payload, LrrpDocument.UnsolicitedReport, [0x01], new GeoFix(data.Latitude, data.Longitude, SpeedKmh: data.SpeedKmh, HeadingDeg: data.HeadingDeg, FixTime: now));
+                break;
+            case "tms-text":
+                port = Tms.Port;
+                Tms.WriteText(payload, data.Text ?? "", (int)(data.At.TotalMilliseconds / 60) & 0x7F, ackRequested: true);
+                break;
+            case "ars-register":
+                port = Ars.Port;
+                Ars.WriteDeviceRegistration(payload, data.Source.ToString(CultureInfo.InvariantCulture));
+                break;
+            case "ars-deregister":
+                port = Ars.Port;
+                Ars.WriteDeregistration(payload);
+                break;
+            default:
+                throw new InvalidDataException($"scenario data kind '{data.Kind}' is not one of {string.Join(", ", Scenario.DataKinds)}");
+        }
+
+        var ip = UdpOverDmr.EncodeIpv4(data.Source, data.Target, port, port, payload.WrittenSpan, identification: (ushort)data.At.TotalMilliseconds);
+        var (header, blocks) = DataPacketEncoder.Rate12(ip, ServiceAccessPoint.IpPacketData, data.Source, data.Target, data.GroupTarget, confirmed: false);
+        var frames = new List<MmdvmFrame>(blocks.Count + 3);
+        for (var remaining = 2; remaining >= 1; remaining--)
+        {
+            // Preamble CSBK: octet 2 = data follows (bit 7) and group target (bit 6); octet 3 = blocks still to come.
+            var preamble = Csbk.Addressed(Csbk.Preamble, 0x00, data.Target, data.Source, octet2: (byte)(0x80 | (data.GroupTarget ? 0x40 : 0)), octet3: (byte)(remaining + blocks.Count));
+            frames.Add(DataBurst(data.Slot, DmrDataType.Csbk, preamble.Bytes));
+        }
+
+        frames.Add(DataBurst(data.Slot, DmrDataType.DataHeader, header));
+        frames.AddRange(blocks.Select(block => DataBurst(data.Slot, DmrDataType.Rate12Data, block)));
+        return frames;
+    }
+
+    private MmdvmFrame DataBurst(int slot, DmrDataType type, ReadOnlySpan<byte> info)
+    {
+        var burst = new byte[DmrBurst.Length];
+        DmrBurst.WriteBptcInfo(burst, info);
+        DmrBurst.WriteSlotType(burst, colourCode, type);
+        DmrBurst.WriteSync(burst, DmrSyncPattern.MsSourcedData);
+        var frame = new MmdvmDmrFrame(slot, (byte)(MmdvmDmrFrame.DataSync | (byte)type), burst);
         return new MmdvmFrame(frame.Command, frame.EncodePayload());
     }
 

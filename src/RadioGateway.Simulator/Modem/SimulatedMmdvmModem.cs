@@ -129,9 +129,26 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
         var bursts = scenario.Calls
             .SelectMany(call => CallPlayout.Plan(call, call.Alias is null ? 0 : TalkerAlias.BlocksFor(call.Alias)).Select(burst => (At: burst.At, Slot: burst.Slot, Build: (Func<MmdvmFrame>)(() => factory.Build(call, burst)))))
             .Concat((scenario.Signals ?? []).Select(signal => (At: signal.At, Slot: signal.Slot, Build: (Func<MmdvmFrame>)(() => factory.BuildCsbk(signal)))))
+            .Concat((scenario.Data ?? []).SelectMany(DataBursts))
             .OrderBy(b => b.At)
             .ThenBy(b => b.Slot)
             .ToList();
+        IEnumerable<(TimeSpan At, int Slot, Func<MmdvmFrame> Build)> DataBursts(ScenarioData data)
+        {
+            // Built when the first burst is due, so the fix time is the time of sending; 60 ms apart on the slot.
+            var count = factory.BuildDataCall(data, DateTimeOffset.UnixEpoch).Count;
+            IReadOnlyList<MmdvmFrame>? frames = null;
+            for (var i = 0; i < count; i++)
+            {
+                var index = i;
+                yield return (data.At + (CallPlayout.BurstInterval * index), data.Slot, () =>
+                {
+                    frames = index == 0 || frames is null ? factory.BuildDataCall(data, time.GetUtcNow()) : frames;
+                    return frames[index];
+                });
+            }
+        }
+
         try
         {
             var passStart = time.GetTimestamp();

@@ -39,9 +39,37 @@ public sealed record ScenarioCall(
 /// <param name="Kind"><c>radio-check</c>, <c>call-alert</c>, <c>emergency</c> or <c>preamble</c>.</param>
 public sealed record ScenarioSignal(TimeSpan At, int Slot, string Kind, uint Source, uint Target, bool GroupTarget = false);
 
-/// <summary>A scripted sequence of calls and signalling, loaded from JSON or generated.</summary>
-public sealed record Scenario(string Name, IReadOnlyList<ScenarioCall> Calls, IReadOnlyList<ScenarioSignal>? Signals = null)
+/// <summary>
+/// A data call a unit sends: preamble CSBKs, a data header and rate ½ blocks carrying IPv4/UDP to the gateway's
+/// services, as a MOTOTRBO radio does.
+/// </summary>
+/// <param name="Kind"><c>lrrp-position</c>, <c>tms-text</c>, <c>ars-register</c> or <c>ars-deregister</c>.</param>
+/// <param name="Source">Sending unit.</param>
+/// <param name="Target">Receiving unit or group (the dispatcher's id for positions and registrations).</param>
+/// <param name="Latitude">Position (lrrp-position), decimal degrees.</param>
+/// <param name="Longitude">Position (lrrp-position), decimal degrees.</param>
+/// <param name="SpeedKmh">Speed (lrrp-position).</param>
+/// <param name="HeadingDeg">Heading (lrrp-position).</param>
+/// <param name="Text">Message (tms-text).</param>
+public sealed record ScenarioData(
+    TimeSpan At,
+    int Slot,
+    string Kind,
+    uint Source,
+    uint Target,
+    bool GroupTarget = false,
+    double Latitude = 0,
+    double Longitude = 0,
+    double? SpeedKmh = null,
+    double? HeadingDeg = null,
+    string? Text = null);
+
+/// <summary>A scripted sequence of calls, signalling and data, loaded from JSON or generated.</summary>
+public sealed record Scenario(string Name, IReadOnlyList<ScenarioCall> Calls, IReadOnlyList<ScenarioSignal>? Signals = null, IReadOnlyList<ScenarioData>? Data = null)
 {
+    /// <summary>Air time reserved for one data call: 2 preambles, header, up to 13 blocks, at 60 ms per slot burst.</summary>
+    public static readonly TimeSpan DataCallLength = TimeSpan.FromMilliseconds(60 * 16);
+
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
@@ -50,7 +78,13 @@ public sealed record Scenario(string Name, IReadOnlyList<ScenarioCall> Calls, IR
     };
 
     /// <summary>Time from the first call's start to the last call's end.</summary>
-    public TimeSpan Length => Calls.Select(c => c.At + c.Duration).Concat((Signals ?? []).Select(s => s.At)).DefaultIfEmpty().Max();
+    public TimeSpan Length => Calls.Select(c => c.At + c.Duration)
+        .Concat((Signals ?? []).Select(s => s.At))
+        .Concat((Data ?? []).Select(d => d.At + DataCallLength))
+        .DefaultIfEmpty().Max();
+
+    /// <summary>Data call kinds the simulated units can send.</summary>
+    public static IReadOnlyList<string> DataKinds { get; } = ["lrrp-position", "tms-text", "ars-register", "ars-deregister"];
 
     /// <summary>Signal kinds the simulated units can send.</summary>
     public static IReadOnlyList<string> SignalKinds { get; } = ["radio-check", "call-alert", "emergency", "preamble"];
@@ -105,6 +139,31 @@ public sealed record Scenario(string Name, IReadOnlyList<ScenarioCall> Calls, IR
             }
         }
 
+        var data = Data ?? [];
+        for (var i = 0; i < data.Count; i++)
+        {
+            var item = data[i];
+            if (!DataKinds.Contains(item.Kind))
+            {
+                problems.Add($"data[{i}].kind '{item.Kind}' is not one of {string.Join(", ", DataKinds)}");
+            }
+
+            if (item.Slot is not (1 or 2))
+            {
+                problems.Add($"data[{i}].slot {item.Slot} is not 1 or 2");
+            }
+
+            if (item.Kind == "lrrp-position" && (Math.Abs(item.Latitude) > 90 || Math.Abs(item.Longitude) > 180))
+            {
+                problems.Add($"data[{i}]: latitude/longitude {item.Latitude}, {item.Longitude} out of range");
+            }
+
+            if (item.Kind == "tms-text" && string.IsNullOrEmpty(item.Text))
+            {
+                problems.Add($"data[{i}].text is required for tms-text");
+            }
+        }
+
         return problems;
     }
 
@@ -122,6 +181,7 @@ public sealed record Scenario(string Name, IReadOnlyList<ScenarioCall> Calls, IR
     {
         var random = new Random(seed);
         var list = new List<ScenarioCall>();
+        var data = new List<ScenarioData>();
         var slotFree = new[] { TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.5) };
         for (var i = 0; i < calls; i++)
         {
@@ -147,6 +207,12 @@ public sealed record Scenario(string Name, IReadOnlyList<ScenarioCall> Calls, IR
                 LostFrames: random.NextDouble() < 0.1 ? 1 : 0,
                 EndWithTerminator: i % 11 != 9));
             slotFree[slot - 1] = at + duration + TimeSpan.FromMilliseconds(500 + random.Next(4000));
+            if (i % 3 == 1)
+            {
+                // A data call in the gap after this call, then a pause before the slot's next voice call.
+                data.Add(DefaultData(data.Count, slot, slotFree[slot - 1]));
+                slotFree[slot - 1] += DataCallLength + TimeSpan.FromMilliseconds(500);
+            }
         }
 
         // A team raises an emergency alarm, dispatch checks a radio and alerts another, between calls.
@@ -156,7 +222,51 @@ public sealed record Scenario(string Name, IReadOnlyList<ScenarioCall> Calls, IR
             new(TimeSpan.FromSeconds(22), 2, "radio-check", DefaultUnits[0].Id, DefaultUnits[7].Id),
             new(TimeSpan.FromSeconds(31), 2, "call-alert", DefaultUnits[0].Id, DefaultUnits[9].Id),
         };
-        return new Scenario($"default-{seed}", list.OrderBy(c => c.At).ToList(), signals);
+        return new Scenario($"default-{seed}", list.OrderBy(c => c.At).ToList(), signals, data);
+    }
+
+    /// <summary>The dispatcher id field units send positions, texts and registrations to.</summary>
+    public const uint DispatcherId = 3120001;
+
+    /// <summary>
+    /// Where the default units drive: four teams around Tehran, Mashhad and Shiraz, and — for coverage of
+    /// sign handling — a training unit in Buenos Aires (south, west) and one in Lisbon (north, west).
+    /// </summary>
+    public static IReadOnlyList<(uint Unit, double Latitude, double Longitude)> DefaultRoutes { get; } =
+    [
+        (3120101, 35.6892, 51.3890),
+        (3120102, 36.2605, 59.6168),
+        (3120103, 29.5918, 52.5837),
+        (3120104, 35.7219, 51.3347),
+        (3120105, -34.6037, -58.3816),
+        (3120106, 38.7223, -9.1393),
+    ];
+
+    /// <summary>Texts the default units send: Persian and English.</summary>
+    public static IReadOnlyList<string> DefaultTexts { get; } =
+    [
+        "تیم در محل حادثه است، وضعیت پایدار",
+        "On scene, two people assisted, returning",
+        "درخواست نیروی کمکی در خیابان ولیعصر",
+        "Need supervisor call-back on TG 101",
+    ];
+
+    private static ScenarioData DefaultData(int index, int slot, TimeSpan at)
+    {
+        // First each route unit registers, then positions and texts alternate; every position moves the unit.
+        if (index < 2)
+        {
+            return new ScenarioData(at, slot, "ars-register", DefaultRoutes[index].Unit, DispatcherId);
+        }
+
+        var route = DefaultRoutes[index % DefaultRoutes.Count];
+        if (index % 4 == 3)
+        {
+            return new ScenarioData(at, slot, "tms-text", route.Unit, DispatcherId, Text: DefaultTexts[(index / 4) % DefaultTexts.Count]);
+        }
+
+        var step = index * 0.0007;
+        return new ScenarioData(at, slot, "lrrp-position", route.Unit, DispatcherId, Latitude: route.Latitude + step, Longitude: route.Longitude + step, SpeedKmh: 20 + (index % 5 * 7.5), HeadingDeg: index * 37 % 360);
     }
 
     private static List<SimulatedUnit> BuildUnits()

@@ -12,6 +12,11 @@ public static class GatewayHost
     public static async Task<int> RunAsync(IConfigurationRoot configuration, GatewaySettings settings, bool simulate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (simulate && settings.Roster.Count == 0)
+        {
+            // The simulated field units, by name, unless a roster file says otherwise.
+            settings = settings with { Roster = SimulatedBaseStation.Roster };
+        }
 
         // Profiles are loaded and checked before anything opens a port or keys a transmitter.
         IReadOnlyList<Func<IServiceProvider, RadioPlan>> plans;

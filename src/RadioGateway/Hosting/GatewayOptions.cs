@@ -10,6 +10,9 @@ public sealed class GatewayOptions
 
     /// <summary>Folder for the journal/outbox database and logs; relative paths are resolved against the base directory.</summary>
     public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Unit roster (JSON): radio ids → names, team, vehicle, centre, data protocol. Empty: ids only.</summary>
+    public string RosterFile { get; set; } = "";
 }
 
 /// <summary><c>Mqtt:*</c> — the uplink to the central system.</summary>

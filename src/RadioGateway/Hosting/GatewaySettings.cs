@@ -3,6 +3,7 @@ using System.Net;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
+using RadioGateway.Core.Roster;
 
 namespace RadioGateway.Hosting;
 
@@ -15,6 +16,9 @@ public sealed record GatewaySettings(
     string DataDirectory,
     string? ConfigFile)
 {
+    /// <summary>The unit roster named by <c>Gateway:RosterFile</c>, loaded and validated at start-up.</summary>
+    public UnitRoster Roster { get; init; } = UnitRoster.Empty;
+
     /// <summary>Topic prefix with <c>{gatewayId}</c> filled in, always ending in '/'.</summary>
     public string TopicPrefix => Mqtt.TopicPrefix.Replace("{gatewayId}", Gateway.Id, StringComparison.Ordinal);
 }
@@ -56,6 +60,7 @@ public static partial class GatewaySettingsLoader
         ValidateGateway(gateway, problems);
         ValidateMqtt(mqtt, configFile, problems);
         ValidateRadios(radios, configuration.GetSection("Radios"), configFile, problems);
+        var roster = LoadRoster(gateway, configFile, problems);
 
         if (problems.Count > 0)
         {
@@ -63,7 +68,20 @@ public static partial class GatewaySettingsLoader
         }
 
         var dataDirectory = GatewayConfiguration.ResolveDataDirectory(gateway.DataDirectory, configFile);
-        return new GatewaySettings(gateway, mqtt, radios, console, dataDirectory, configFile);
+        return new GatewaySettings(gateway, mqtt, radios, console, dataDirectory, configFile) { Roster = roster };
+    }
+
+    private static UnitRoster LoadRoster(GatewayOptions gateway, string? configFile, List<ConfigurationProblem> problems)
+    {
+        if (string.IsNullOrWhiteSpace(gateway.RosterFile))
+        {
+            return UnitRoster.Empty;
+        }
+
+        var path = GatewayConfiguration.ResolvePath(gateway.RosterFile, configFile);
+        var roster = UnitRoster.Load(path, out var diagnostics);
+        problems.AddRange(diagnostics.Select(d => new ConfigurationProblem($"{GatewayOptions.Section}:RosterFile", d.ToString())));
+        return roster ?? UnitRoster.Empty;
     }
 
     /// <summary>Binds the section's keys onto a new <typeparamref name="T"/>, reporting unknown keys and bad values.</summary>

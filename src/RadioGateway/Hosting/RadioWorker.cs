@@ -19,7 +19,7 @@ public sealed class RadioWorker(RadioPlan plan, GatewaySettings settings, IEvent
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var tracker = new CallTracker(settings.Gateway.Id, plan.RadioId, sink, time, loggers.CreateLogger<CallTracker>());
-        var decoder = new DmrFrameDecoder(plan.RadioId, plan.Session.Config.ColourCode, tracker, sink, time, loggers.CreateLogger<DmrFrameDecoder>());
+        var decoder = new DmrFrameDecoder(plan.RadioId, plan.Session.Config.ColourCode, tracker, sink, time, loggers.CreateLogger<DmrFrameDecoder>(), settings.Roster);
         var supervisor = new RadioLinkSupervisor(
             plan.RadioId,
             plan.OpenLink,

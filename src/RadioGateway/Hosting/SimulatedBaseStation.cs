@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RadioGateway.Core.Adapters.Mmdvm;
+using RadioGateway.Core.Roster;
 using RadioGateway.Protocols.Mmdvm;
 using RadioGateway.Simulator.Modem;
 using RadioGateway.Simulator.Scenarios;
@@ -12,6 +13,10 @@ public static class SimulatedBaseStation
 {
     public const string RadioId = "sim";
     public const byte ColourCode = 1;
+
+    /// <summary>The simulated field units by their aliases (all MOTOTRBO data, as the simulator sends).</summary>
+    public static UnitRoster Roster { get; } = UnitRoster.From(
+        Scenario.DefaultUnits.Select(u => new RosterUnit(u.Id, u.Alias, Team: null, Vehicle: null, Centre: null, UnitDataProtocol.Motorola)));
 
     public static RadioPlan Plan(TimeProvider time, ILoggerFactory loggers)
     {

@@ -43,7 +43,9 @@ public sealed class ContractTests
             ("event-modem", new ModemStatusChanged { Id = "m-1", Time = time, RadioId = "bs-1", LinkUp = false, Description = "MMDVM_HS", Detail = "serial lost" }),
             ("event-position", SampleEvents.Position("p-1", time) with { AltitudeM = 985.5, HeadingDeg = 270, AccuracyM = 8 }),
             ("event-position", SampleEvents.Position("p-2", time) with { FixTime = null }),
-            ("event-text", new TextMessageReceived { Id = "t-1", Time = time, From = new RadioUnit(2001, "تیم ۱۲"), To = new CallTarget(91, TargetType.Group), Text = "به مرکز بیایید", Protocol = "tms" }),
+            ("event-text", new TextMessageReceived { Id = "t-1", Time = time, From = new RadioUnit(2001, "تیم ۱۲"), To = new CallTarget(91, TargetType.Group), Text = "به مرکز بیایید", Protocol = "tms", AckRequested = true, SequenceNumber = 85 }),
+            ("event-data", new DataPacketHeard { Id = "d-1", Time = time, RadioId = "bs-1", Slot = 2, Source = new RadioUnit(2308094), Destination = new CallTarget(2308092, TargetType.Unit), Service = "tms", Summary = "TMS acknowledgement of message 7", Intact = true, Port = 4007, PayloadHex = "0003BF0007" }),
+            ("event-data", new DataPacketHeard { Id = "d-2", Time = time, RadioId = "bs-1", Slot = 1, Source = new RadioUnit(2001), Destination = new CallTarget(91, TargetType.Group), Service = "packet", Summary = "damaged unconfirmed packet", Intact = false, Problem = "CRC-32 0x00000000, expected 0x3D9A0B21" }),
             ("event-registration", new RegistrationChanged { Id = "r-1", Time = time, Unit = new RadioUnit(2001), Registered = true, Protocol = "ars" }),
             ("event-emergency", new EmergencyRaised { Id = "e-1", Time = time, Unit = new RadioUnit(2001), Destination = new CallTarget(91, TargetType.Group), Via = "csbk" }),
             ("event-command-result", new CommandResultReported { Id = "c-1", Time = time, CommandId = "cmd-7", State = CommandState.Failed, Reason = "no ack from unit" }),
@@ -148,7 +150,7 @@ public sealed class ContractTests
         Assert.Equal(files.Order(), referenced.Order());
         Assert.StartsWith("# ", document, StringComparison.Ordinal);
         Assert.Contains("asyncapi: 3.0.0", document, StringComparison.Ordinal);
-        foreach (var kind in new[] { "call", "csbk", "modem", "position", "text", "registration", "emergency", "command-result" })
+        foreach (var kind in new[] { "call", "csbk", "modem", "position", "text", "data", "registration", "emergency", "command-result" })
         {
             Assert.Contains($"events/{kind}'", document, StringComparison.Ordinal);
         }

@@ -1,14 +1,19 @@
 using Microsoft.Extensions.Logging;
 using RadioGateway.Core.Calls;
+using RadioGateway.Core.DataServices;
 using RadioGateway.Core.Events;
+using RadioGateway.Core.Roster;
+using RadioGateway.Protocols.Common;
 using RadioGateway.Protocols.Dmr.Layer2;
+using RadioGateway.Protocols.Dmr.Layer3;
 using RadioGateway.Protocols.Mmdvm;
 
 namespace RadioGateway.Core.Adapters.Mmdvm;
 
 /// <summary>
 /// The DMR receive path of one base station: interprets each burst the modem hands over (voice LC headers,
-/// voice superframes with embedded LC and talker alias, terminators, CSBKs) and feeds the call tracker.
+/// voice superframes with embedded LC, talker alias and GPS info, terminators, CSBKs) and feeds the call tracker;
+/// data headers and rate ½ blocks are rebuilt into packets whose services become positions, texts and registrations.
 /// Bursts of another colour code are ignored; bursts whose FEC fails are counted, never trusted.
 /// </summary>
 public sealed partial class DmrFrameDecoder
@@ -25,9 +30,13 @@ public sealed partial class DmrFrameDecoder
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SlotDecoder[] _slots = [new(), new()];
+    private readonly DataServiceMapper _dataServices;
+    private readonly UnitRoster _roster;
 
-    public DmrFrameDecoder(string radioId, byte colourCode, CallTracker tracker, IEventSink sink, TimeProvider time, ILogger logger)
+    public DmrFrameDecoder(string radioId, byte colourCode, CallTracker tracker, IEventSink sink, TimeProvider time, ILogger logger, UnitRoster? roster = null)
     {
+        _roster = roster ?? UnitRoster.Empty;
+        _dataServices = new DataServiceMapper(radioId, _roster);
         _radioId = radioId;
         _colourCode = colourCode;
         _tracker = tracker;
@@ -103,9 +112,69 @@ public sealed partial class DmrFrameDecoder
             case DmrDataType.Csbk:
                 OnCsbk(frame, slot);
                 break;
+            case DmrDataType.DataHeader:
+                OnDataHeader(frame, slot);
+                break;
+            case DmrDataType.Rate12Data:
+                OnRate12Block(frame, slot);
+                break;
+            case DmrDataType.Rate34Data or DmrDataType.Rate1Data:
+                // Blocks we cannot decode: the packet is reported damaged, not silently dropped.
+                if (slot.Data.Abandon($"{dataType} blocks are not decoded by this gateway") is { } abandoned)
+                {
+                    PublishPackets(frame.Slot, [abandoned]);
+                }
+
+                break;
             default:
                 LogDataBurst(_radioId, frame.Slot, dataType);
                 break;
+        }
+    }
+
+    private void OnDataHeader(MmdvmDmrFrame frame, SlotDecoder slot)
+    {
+        Span<byte> info = stackalloc byte[12];
+        if (DmrBurst.ReadBptcInfo(frame.Burst, info) < 0)
+        {
+            Undecodable(frame.Slot, "data header beyond BPTC correction");
+            return;
+        }
+
+        var header = DataHeader.Decode(info, out var error);
+        if (header is null)
+        {
+            Undecodable(frame.Slot, "data header: " + error);
+            return;
+        }
+
+        PublishPackets(frame.Slot, slot.Data.OnHeader(header));
+    }
+
+    private void OnRate12Block(MmdvmDmrFrame frame, SlotDecoder slot)
+    {
+        Span<byte> info = stackalloc byte[12];
+        var corrected = DmrBurst.ReadBptcInfo(frame.Burst, info);
+        if (slot.Data.OnRate12Block(info, fecFailed: corrected < 0) is { } packet)
+        {
+            PublishPackets(frame.Slot, [packet]);
+        }
+    }
+
+    private void PublishPackets(int slotNumber, IReadOnlyList<DataPacket> packets)
+    {
+        foreach (var packet in packets)
+        {
+            var events = _dataServices.Map(slotNumber, packet, _time.GetUtcNow(), out _);
+            if (!packet.IsIntact)
+            {
+                LogDamagedPacket(_radioId, slotNumber, packet.Header.Source, packet.Problem!);
+            }
+
+            foreach (var domainEvent in events)
+            {
+                _sink.Publish(domainEvent);
+            }
         }
     }
 
@@ -199,6 +268,15 @@ public sealed partial class DmrFrameDecoder
                 slot.Alias.Reset();
             }
         }
+        else if (lc.Gps is { } gps)
+        {
+            // GPS info replaces the voice LC for a superframe; it belongs to whoever is talking.
+            if (_tracker.ActiveCall(frame.Slot) is { } call)
+            {
+                var now = _time.GetUtcNow();
+                _sink.Publish(_dataServices.Position(_roster.Unit(call.Source.Id), new GeoFix(gps.Latitude, gps.Longitude, AccuracyM: gps.AccuracyM), now, "embedded-lc"));
+            }
+        }
         else if (lc.Opcode is >= Flco.TalkerAliasHeader and <= Flco.TalkerAliasBlock3)
         {
             if (slot.Alias.Add(lc) is { } alias)
@@ -235,11 +313,16 @@ public sealed partial class DmrFrameDecoder
     [LoggerMessage(Level = LogLevel.Information, Message = "{Radio} TS{Slot}: CSBK opcode 0x{Opcode:X2} FID 0x{FeatureSetId:X2} not interpreted: {Hex}")]
     private partial void LogUnknownCsbk(string radio, int slot, byte opcode, byte featureSetId, string hex);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Radio} slot {Slot}: damaged data packet from {Source}: {Problem}")]
+    private partial void LogDamagedPacket(string radio, int slot, uint source, string problem);
+
     private sealed class SlotDecoder
     {
         public EmbeddedLcAssembler Embedded { get; } = new();
 
         public TalkerAliasAssembler Alias { get; } = new();
+
+        public DataCallAssembler Data { get; } = new();
 
         public (byte, byte, uint, uint)? LastCsbk { get; set; }
 

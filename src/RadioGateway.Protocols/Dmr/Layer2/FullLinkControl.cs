@@ -82,6 +82,29 @@ public sealed class FullLinkControl
         DmrBurst.WriteBptcInfo(burst, info);
     }
 
+    /// <summary>
+    /// GPS info LC (FLCO 8, TS 102 361-2 §7.1.1.3): position error class (3 bits), longitude 25 bits two's
+    /// complement × 360/2²⁵, latitude 24 bits two's complement × 180/2²⁴. Null for other opcodes.
+    /// </summary>
+    public GpsInfo? Gps
+    {
+        get
+        {
+            if (Opcode != Flco.GpsInfo)
+            {
+                return null;
+            }
+
+            var bits = ((ulong)_bytes[2] << 48) | ((ulong)_bytes[3] << 40) | ((ulong)_bytes[4] << 32) | ((ulong)_bytes[5] << 24) | ((ulong)_bytes[6] << 16) | ((ulong)_bytes[7] << 8) | _bytes[8];
+            var positionError = (int)((bits >> 49) & 0x07);
+            var longitude = (int)((bits >> 24) & 0x1FFFFFF);
+            longitude = (longitude << 7) >> 7; // sign-extend 25 bits
+            var latitude = (int)(bits & 0xFFFFFF);
+            latitude = (latitude << 8) >> 8; // sign-extend 24 bits
+            return new GpsInfo(positionError, latitude * 180.0 / (1 << 24), longitude * 360.0 / (1 << 25));
+        }
+    }
+
     public override string ToString() => $"FLCO {Opcode} FID 0x{FeatureSetId:X2} {Convert.ToHexString(_bytes)}";
 
     private static byte MaskFor(DmrDataType dataType) => dataType switch
@@ -98,4 +121,20 @@ public sealed class FullLinkControl
         destination[1] = (byte)(id >> 8);
         destination[2] = (byte)id;
     }
+}
+
+/// <summary>Position from a GPS info LC; <see cref="AccuracyM"/> is the upper bound of the position error class.</summary>
+public sealed record GpsInfo(int PositionError, double Latitude, double Longitude)
+{
+    /// <summary>2 m … 200 km for classes 0–5; null for "more than 200 km" (6) and "not known" (7).</summary>
+    public double? AccuracyM => PositionError switch
+    {
+        0 => 2,
+        1 => 20,
+        2 => 200,
+        3 => 2_000,
+        4 => 20_000,
+        5 => 200_000,
+        _ => null,
+    };
 }

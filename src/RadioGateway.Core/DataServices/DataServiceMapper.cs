@@ -1,0 +1,171 @@
+using System.Buffers;
+using System.Globalization;
+using RadioGateway.Core.Events;
+using RadioGateway.Core.Roster;
+using RadioGateway.Protocols.Common;
+using RadioGateway.Protocols.Dmr.Layer2;
+using RadioGateway.Protocols.Dmr.Layer3;
+using RadioGateway.Protocols.Motorola;
+
+namespace RadioGateway.Core.DataServices;
+
+/// <summary>What a data packet turned out to carry, decoded once for events and for command correlation.</summary>
+/// <param name="Datagram">The UDP datagram, when the packet was intact UDP.</param>
+/// <param name="Lrrp">LRRP document on port 4001.</param>
+/// <param name="Tms">TMS PDU on port 4007.</param>
+/// <param name="Ars">ARS PDU on port 4005.</param>
+public sealed record DataServiceMessage(UdpDatagram? Datagram, LrrpMessage? Lrrp, TmsMessage? Tms, ArsMessage? Ars);
+
+/// <summary>
+/// Turns a rebuilt data packet into domain events: LRRP reports become <see cref="PositionReported"/>, TMS texts
+/// <see cref="TextMessageReceived"/>, ARS (de)registrations <see cref="RegistrationChanged"/>; everything else —
+/// damaged packets, answers, other ports — a <see cref="DataPacketHeard"/>, so nothing heard is dropped.
+/// The UDP port picks the service, as MOTOTRBO radios address them.
+/// </summary>
+public sealed class DataServiceMapper(string radioId, UnitRoster roster)
+{
+    private const int MaxPayloadHexOctets = 512;
+
+    public IReadOnlyList<DomainEvent> Map(int slot, DataPacket packet, DateTimeOffset now, out DataServiceMessage? message)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        message = null;
+        var header = packet.Header;
+        var source = roster.Unit(header.Source);
+        var destination = new CallTarget(header.Destination, header.IsGroup ? TargetType.Group : TargetType.Unit);
+        DataPacketHeard Heard(string service, string summary, string? problem, int? port, ReadOnlySpan<byte> payload) => new()
+        {
+            Id = string.Create(CultureInfo.InvariantCulture, $"{radioId}.ts{slot}.data.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}.{header.Source}"),
+            Time = now,
+            RadioId = radioId,
+            Slot = slot,
+            Source = source,
+            Destination = destination,
+            Service = service,
+            Summary = summary,
+            Intact = problem is null,
+            Problem = problem,
+            Port = port,
+            PayloadHex = payload.IsEmpty ? null : Convert.ToHexString(payload[..Math.Min(payload.Length, MaxPayloadHexOctets)]),
+        };
+
+        var describe = $"{header.Format} packet, SAP {header.Sap}, {header.Source} → {header.Destination}";
+        if (!packet.IsIntact)
+        {
+            return [Heard("packet", "damaged " + describe, packet.Problem, null, default)];
+        }
+
+        if (header.Sap is not (ServiceAccessPoint.IpPacketData or ServiceAccessPoint.UdpIpCompressed))
+        {
+            return [Heard("packet", describe, null, null, packet.UserData)];
+        }
+
+        var datagram = UdpOverDmr.Decode(header, packet.UserData, out var udpError);
+        if (datagram is null)
+        {
+            return [Heard("packet", describe, udpError, null, packet.UserData)];
+        }
+
+        // Radios address the gateway's service port; answers from the gateway's side come from it.
+        var port = datagram.DestinationPort is Lrrp.Port or Ars.Port or Tms.Port ? datagram.DestinationPort : datagram.SourcePort;
+        var payload = new ReadOnlySequence<byte>(datagram.Payload);
+        var from = roster.Unit(datagram.SourceId);
+        switch (port)
+        {
+            case Lrrp.Port:
+                if (Lrrp.TryDecode(payload, out var lrrp, out _, out var lrrpError) != DecodeStatus.Done)
+                {
+                    return [Heard("lrrp", "LRRP that does not decode", Describe(lrrpError, "LRRP"), port, datagram.Payload)];
+                }
+
+                message = new DataServiceMessage(datagram, lrrp, null, null);
+                if (lrrp!.Fix is { } fix)
+                {
+                    return [Position(from, fix, now, "lrrp")];
+                }
+
+                return [Heard("lrrp", $"LRRP {lrrp.Document} request id {lrrp.RequestIdHex}{(lrrp.ResultCode is { } code ? $" result {code}" : "")}", null, port, datagram.Payload)];
+            case Tms.Port:
+                if (Tms.TryDecode(payload, out var tms, out _, out var tmsError) != DecodeStatus.Done)
+                {
+                    return [Heard("tms", "TMS that does not decode", Describe(tmsError, "TMS"), port, datagram.Payload)];
+                }
+
+                message = new DataServiceMessage(datagram, null, tms, null);
+                if (tms!.Type == TmsPduType.SimpleText)
+                {
+                    return
+                    [
+                        new TextMessageReceived
+                        {
+                            Id = string.Create(CultureInfo.InvariantCulture, $"text.{datagram.SourceId}.{header.Destination}.{tms.SequenceNumber?.ToString(CultureInfo.InvariantCulture) ?? "x"}.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}"),
+                            Time = now,
+                            From = from,
+                            To = destination,
+                            Text = tms.Text ?? "",
+                            Protocol = "tms",
+                            AckRequested = tms.AckRequested,
+                            SequenceNumber = tms.SequenceNumber,
+                        },
+                    ];
+                }
+
+                return [Heard("tms", tms.Type == TmsPduType.Acknowledgement ? $"TMS acknowledgement of message {tms.SequenceNumber}" : "TMS service availability", null, port, datagram.Payload)];
+            case Ars.Port:
+                if (Ars.TryDecode(payload, out var ars, out _, out var arsError) != DecodeStatus.Done)
+                {
+                    return [Heard("ars", "ARS that does not decode", Describe(arsError, "ARS"), port, datagram.Payload)];
+                }
+
+                message = new DataServiceMessage(datagram, null, null, ars);
+                if (ars!.IsOnline || ars.IsOffline)
+                {
+                    return
+                    [
+                        new RegistrationChanged
+                        {
+                            Id = string.Create(CultureInfo.InvariantCulture, $"registration.{datagram.SourceId}.{(ars.IsOnline ? "on" : "off")}.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}"),
+                            Time = now,
+                            Unit = from,
+                            Registered = ars.IsOnline,
+                            Protocol = "ars",
+                        },
+                    ];
+                }
+
+                return [Heard("ars", $"ARS {ars.Type}", null, port, datagram.Payload)];
+            default:
+                message = new DataServiceMessage(datagram, null, null, null);
+                return [Heard("udp", $"UDP {datagram.SourcePort} → {datagram.DestinationPort}", null, datagram.DestinationPort, datagram.Payload)];
+        }
+    }
+
+    /// <summary>
+    /// A position event. Its id comes from the unit, the fix time and the coordinates, not from this gateway, so
+    /// the same beacon heard by two gateways is one event upstream.
+    /// </summary>
+    public PositionReported Position(RadioUnit unit, GeoFix fix, DateTimeOffset received, string via)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        ArgumentNullException.ThrowIfNull(fix);
+        var when = (fix.FixTime ?? received).UtcDateTime;
+        return new PositionReported
+        {
+            Id = string.Create(CultureInfo.InvariantCulture, $"position.{unit.Id}.{when:yyyyMMdd'T'HHmmss'Z'}.{fix.Latitude:F6}.{fix.Longitude:F6}"),
+            Time = received,
+            Unit = unit,
+            // 7 decimals (about 1 cm): finer than any of the protocols resolve, without float noise.
+            Lat = Math.Round(fix.Latitude, 7),
+            Lon = Math.Round(fix.Longitude, 7),
+            AltitudeM = fix.AltitudeM,
+            SpeedKmh = fix.SpeedKmh,
+            HeadingDeg = fix.HeadingDeg,
+            AccuracyM = fix.AccuracyM,
+            FixTime = fix.FixTime,
+            ReceivedTime = received,
+            Via = via,
+        };
+    }
+
+    private static string Describe(DecodeError error, string what) => error.Message is null ? $"{what} ends early" : $"{what} {error}";
+}
