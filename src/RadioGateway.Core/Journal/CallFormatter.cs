@@ -6,7 +6,7 @@ using RadioGateway.Core.Events;
 
 namespace RadioGateway.Core.Journal;
 
-/// <summary>Output formats of <c>radiogw journal calls --format</c>.</summary>
+/// <summary>Output formats of <c>radiogw journal … --format</c> (GPX and GeoJSON for positions only).</summary>
 public enum JournalOutputFormat
 {
     /// <summary>Aligned columns for a terminal; names last, bidi-isolated.</summary>
@@ -17,6 +17,12 @@ public enum JournalOutputFormat
 
     /// <summary>RFC 4180 CSV (CRLF, quoted where needed), UTF-8.</summary>
     Csv,
+
+    /// <summary>GPX 1.1: one track per unit, one point per position (positions only).</summary>
+    Gpx,
+
+    /// <summary>GeoJSON (RFC 7946) FeatureCollection of points (positions only).</summary>
+    GeoJson,
 }
 
 /// <summary>Writes journal calls for the CLI.</summary>

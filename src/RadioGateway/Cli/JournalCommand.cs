@@ -4,71 +4,116 @@ using RadioGateway.Hosting;
 
 namespace RadioGateway.Cli;
 
-/// <summary><c>radiogw journal calls …</c> — reads the local journal, also while the gateway runs.</summary>
+/// <summary><c>radiogw journal calls|positions|texts …</c> — reads the local journal, also while the gateway runs.</summary>
 public static class JournalCommand
 {
     public static Command Create()
     {
         var config = new Option<FileInfo?>("--config") { Description = "Settings file naming Gateway:DataDirectory", Recursive = true };
-        var since = new Option<string?>("--since") { Description = "Only calls since a duration ago (90s, 15m, 2h, 7d) or a time (2026-11-22T08:00:00Z)" };
+        var since = new Option<string?>("--since") { Description = "Only entries since a duration ago (90s, 15m, 2h, 7d) or a time (2026-11-22T08:00:00Z)", Recursive = true };
+        var limit = new Option<int>("--limit") { Description = "At most this many, the most recent", DefaultValueFactory = _ => 1000, Recursive = true };
+        var unit = new Option<uint?>("--unit") { Description = "Only entries from or to this unit", Recursive = true };
         var talkgroup = new Option<uint?>("--talkgroup") { Description = "Only calls to this talk-group" };
-        var unit = new Option<uint?>("--unit") { Description = "Only calls from or to this unit" };
-        var limit = new Option<int>("--limit") { Description = "At most this many, the most recent", DefaultValueFactory = _ => 1000 };
-        var format = new Option<JournalOutputFormat>("--format") { Description = "table, json or csv", DefaultValueFactory = _ => JournalOutputFormat.Table };
-
-        var calls = new Command("calls", "Talk-group and private calls heard") { since, talkgroup, unit, limit, format };
-        calls.TreatUnmatchedTokensAsErrors = false;
-        calls.SetAction(parse =>
+        var callFormat = new Option<JournalOutputFormat>("--format") { Description = "table, json or csv", DefaultValueFactory = _ => JournalOutputFormat.Table };
+        var positionFormat = new Option<JournalOutputFormat>("--format") { Description = "table, json, csv, gpx or geojson", DefaultValueFactory = _ => JournalOutputFormat.Table };
+        var textFormat = new Option<JournalOutputFormat>("--format") { Description = "table, json or csv", DefaultValueFactory = _ => JournalOutputFormat.Table };
+        textFormat.Validators.Add(result =>
         {
-            var configFile = parse.GetValue(config)?.FullName;
-            GatewaySettings settings;
-            try
+            if (result.GetValueOrDefault<JournalOutputFormat>() is JournalOutputFormat.Gpx or JournalOutputFormat.GeoJson)
             {
-                settings = GatewaySettingsLoader.Load(GatewayConfiguration.Build(configFile, parse.UnmatchedTokens), configFile);
+                result.AddError("texts are written as table, json or csv");
             }
-            catch (ConfigurationProblemException e)
+        });
+        callFormat.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<JournalOutputFormat>() is JournalOutputFormat.Gpx or JournalOutputFormat.GeoJson)
             {
-                foreach (var problem in e.Problems)
-                {
-                    Console.Error.WriteLine($"radiogw: configuration error: {problem}");
-                }
-
-                return GatewayCommandLine.ConfigurationError;
-            }
-
-            DateTimeOffset? from = null;
-            if (parse.GetValue(since) is { } sinceText)
-            {
-                if (!SinceParser.TryParse(sinceText, TimeProvider.System.GetUtcNow(), out var parsed, out var error))
-                {
-                    Console.Error.WriteLine($"radiogw: {error}");
-                    return GatewayCommandLine.ConfigurationError;
-                }
-
-                from = parsed;
-            }
-
-            try
-            {
-                using var reader = JournalReader.OpenDirectory(settings.DataDirectory);
-                var result = reader.QueryCalls(new CallQuery
-                {
-                    Since = from,
-                    Talkgroup = parse.GetValue(talkgroup),
-                    Unit = parse.GetValue(unit),
-                    Limit = parse.GetValue(limit),
-                });
-                Console.OutputEncoding = System.Text.Encoding.UTF8;
-                CallFormatter.Write(Console.Out, result, parse.GetValue(format));
-                return 0;
-            }
-            catch (FileNotFoundException)
-            {
-                Console.Error.WriteLine($"radiogw: no journal in '{settings.DataDirectory}' yet; run the gateway first (radiogw run)");
-                return 1;
+                result.AddError("calls are written as table, json or csv");
             }
         });
 
-        return new Command("journal", "Read the local journal") { config, calls };
+        var calls = new Command("calls", "Talk-group and private calls heard") { talkgroup, callFormat };
+        calls.SetAction(parse => Query(parse, config, since, (reader, from) =>
+        {
+            var result = reader.QueryCalls(new CallQuery
+            {
+                Since = from,
+                Talkgroup = parse.GetValue(talkgroup),
+                Unit = parse.GetValue(unit),
+                Limit = parse.GetValue(limit),
+            });
+            CallFormatter.Write(Console.Out, result, parse.GetValue(callFormat));
+        }));
+
+        var positions = new Command("positions", "Positions reported by field units (LRRP, embedded LC GPS, …)") { positionFormat };
+        positions.SetAction(parse => Query(parse, config, since, (reader, from) =>
+        {
+            var found = MessageFormatter.Positions(reader.QueryEvents("position", from, parse.GetValue(limit)))
+                .Where(p => parse.GetValue(unit) is not { } id || p.Unit.Id == id)
+                .ToList();
+            MessageFormatter.WritePositions(Console.Out, found, parse.GetValue(positionFormat));
+        }));
+
+        var texts = new Command("texts", "Text messages heard (TMS, …)") { textFormat };
+        texts.SetAction(parse => Query(parse, config, since, (reader, from) =>
+        {
+            var found = MessageFormatter.Texts(reader.QueryEvents("text", from, parse.GetValue(limit)))
+                .Where(t => parse.GetValue(unit) is not { } id || t.From.Id == id || t.To.Id == id)
+                .ToList();
+            MessageFormatter.WriteTexts(Console.Out, found, parse.GetValue(textFormat));
+        }));
+
+        foreach (var verb in new[] { calls, positions, texts })
+        {
+            // Settings overrides (--Gateway:DataDirectory=…) pass through to the configuration.
+            verb.TreatUnmatchedTokensAsErrors = false;
+        }
+
+        return new Command("journal", "Read the local journal") { config, since, limit, unit, calls, positions, texts };
+    }
+
+    /// <summary>Loads the settings, parses <c>--since</c>, opens the journal and runs <paramref name="write"/>; exit codes as the other verbs.</summary>
+    private static int Query(ParseResult parse, Option<FileInfo?> config, Option<string?> since, Action<JournalReader, DateTimeOffset?> write)
+    {
+        var configFile = parse.GetValue(config)?.FullName;
+        GatewaySettings settings;
+        try
+        {
+            settings = GatewaySettingsLoader.Load(GatewayConfiguration.Build(configFile, parse.UnmatchedTokens), configFile);
+        }
+        catch (ConfigurationProblemException e)
+        {
+            foreach (var problem in e.Problems)
+            {
+                Console.Error.WriteLine($"radiogw: configuration error: {problem}");
+            }
+
+            return GatewayCommandLine.ConfigurationError;
+        }
+
+        DateTimeOffset? from = null;
+        if (parse.GetValue(since) is { } sinceText)
+        {
+            if (!SinceParser.TryParse(sinceText, TimeProvider.System.GetUtcNow(), out var parsed, out var error))
+            {
+                Console.Error.WriteLine($"radiogw: {error}");
+                return GatewayCommandLine.ConfigurationError;
+            }
+
+            from = parsed;
+        }
+
+        try
+        {
+            using var reader = JournalReader.OpenDirectory(settings.DataDirectory);
+            Console.OutputEncoding = System.Text.Encoding.UTF8;
+            write(reader, from);
+            return 0;
+        }
+        catch (FileNotFoundException)
+        {
+            Console.Error.WriteLine($"radiogw: no journal in '{settings.DataDirectory}' yet; run the gateway first (radiogw run)");
+            return 1;
+        }
     }
 }

@@ -1,0 +1,210 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Xml;
+using RadioGateway.Core.CloudEvents;
+using RadioGateway.Core.Events;
+
+namespace RadioGateway.Core.Journal;
+
+/// <summary>Writes journaled positions and texts for the CLI (<c>radiogw journal positions|texts</c>).</summary>
+public static class MessageFormatter
+{
+    private static readonly string[] PositionCsvHeader = ["id", "unitId", "unitName", "lat", "lon", "altitudeM", "speedKmh", "headingDeg", "accuracyM", "fixTime", "receivedTime", "via"];
+    private static readonly string[] TextCsvHeader = ["id", "time", "fromId", "fromName", "toId", "toType", "protocol", "ackRequested", "text"];
+
+    /// <summary>Reads the position events of the journal back into their records.</summary>
+    public static IReadOnlyList<PositionReported> Positions(IEnumerable<JournalEvent> events) =>
+        Read<PositionReported>(events, "position");
+
+    public static IReadOnlyList<TextMessageReceived> Texts(IEnumerable<JournalEvent> events) =>
+        Read<TextMessageReceived>(events, "text");
+
+    public static void WritePositions(TextWriter output, IReadOnlyList<PositionReported> positions, JournalOutputFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(positions);
+        switch (format)
+        {
+            case JournalOutputFormat.Table:
+                foreach (var p in positions)
+                {
+                    output.Write(string.Create(CultureInfo.InvariantCulture, $"{Time(p.FixTime ?? p.ReceivedTime)}  {p.Unit.Id,8}  {p.Lat,11:F6} {p.Lon,12:F6}  {Optional(p.SpeedKmh, "km/h"),10}  {p.Via,-12}  {CallFormatter.Isolate(p.Unit.Name ?? "")}"));
+                    output.Write('\n');
+                }
+
+                break;
+            case JournalOutputFormat.Json:
+                WriteJsonLines(output, positions);
+                break;
+            case JournalOutputFormat.Csv:
+                WriteCsv(output, PositionCsvHeader, positions.Select(p => new[]
+                {
+                    p.Id, Number(p.Unit.Id), p.Unit.Name, Number(p.Lat), Number(p.Lon), Number(p.AltitudeM), Number(p.SpeedKmh),
+                    Number(p.HeadingDeg), Number(p.AccuracyM), p.FixTime is { } fix ? EventJson.FormatTime(fix) : null, EventJson.FormatTime(p.ReceivedTime), p.Via,
+                }));
+                break;
+            case JournalOutputFormat.Gpx:
+                WriteGpx(output, positions);
+                break;
+            case JournalOutputFormat.GeoJson:
+                WriteGeoJson(output, positions);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(format), format, null);
+        }
+    }
+
+    public static void WriteTexts(TextWriter output, IReadOnlyList<TextMessageReceived> texts, JournalOutputFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(texts);
+        switch (format)
+        {
+            case JournalOutputFormat.Table:
+                foreach (var t in texts)
+                {
+                    var to = t.To.Type == TargetType.Group ? $"TG {t.To.Id}" : t.To.Id.ToString(CultureInfo.InvariantCulture);
+                    output.Write(string.Create(CultureInfo.InvariantCulture, $"{Time(t.Time)}  {t.From.Id,8} → {to,-10}  {t.Protocol,-10}  {CallFormatter.Isolate(t.Text)}"));
+                    output.Write('\n');
+                }
+
+                break;
+            case JournalOutputFormat.Json:
+                WriteJsonLines(output, texts);
+                break;
+            case JournalOutputFormat.Csv:
+                WriteCsv(output, TextCsvHeader, texts.Select(t => new[]
+                {
+                    t.Id, EventJson.FormatTime(t.Time), Number(t.From.Id), t.From.Name, Number(t.To.Id), t.To.Type == TargetType.Group ? "group" : "unit",
+                    t.Protocol, t.AckRequested ? "true" : "false", t.Text,
+                }));
+                break;
+            default:
+                throw new ArgumentException($"texts cannot be written as {format}; use table, json or csv", nameof(format));
+        }
+    }
+
+    private static List<T> Read<T>(IEnumerable<JournalEvent> events, string kind)
+        where T : DomainEvent
+    {
+        var list = new List<T>();
+        foreach (var journalEvent in events.Where(e => e.Kind == kind))
+        {
+            // The journal holds the CloudEvents data; the envelope fields come from the row.
+            DomainEvent data = JsonSerializer.Deserialize<T>(journalEvent.DataJson, EventJson.Options)!;
+            list.Add((T)(data with { Id = journalEvent.Id, Time = journalEvent.Time }));
+        }
+
+        return list;
+    }
+
+    private static void WriteJsonLines<T>(TextWriter output, IEnumerable<T> items)
+    {
+        foreach (var item in items)
+        {
+            output.Write(JsonSerializer.Serialize(item, EventJson.Options));
+            output.Write('\n');
+        }
+    }
+
+    private static void WriteCsv(TextWriter output, string[] header, IEnumerable<string?[]> rows)
+    {
+        output.Write(string.Join(',', header));
+        output.Write("\r\n");
+        foreach (var row in rows)
+        {
+            output.Write(string.Join(',', row.Select(CallFormatter.CsvField)));
+            output.Write("\r\n");
+        }
+    }
+
+    private static void WriteGpx(TextWriter output, IReadOnlyList<PositionReported> positions)
+    {
+        using var xml = XmlWriter.Create(output, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = false, CloseOutput = false });
+        xml.WriteStartDocument();
+        xml.WriteStartElement("gpx", "http://www.topografix.com/GPX/1/1");
+        xml.WriteAttributeString("version", "1.1");
+        xml.WriteAttributeString("creator", "radiogw");
+        foreach (var unit in positions.GroupBy(p => p.Unit.Id))
+        {
+            xml.WriteStartElement("trk");
+            xml.WriteElementString("name", unit.First().Unit.Name ?? unit.Key.ToString(CultureInfo.InvariantCulture));
+            xml.WriteStartElement("trkseg");
+            foreach (var p in unit)
+            {
+                xml.WriteStartElement("trkpt");
+                xml.WriteAttributeString("lat", Number(p.Lat));
+                xml.WriteAttributeString("lon", Number(p.Lon));
+                if (p.AltitudeM is { } altitude)
+                {
+                    xml.WriteElementString("ele", Number(altitude));
+                }
+
+                // GPX time is the fix time; a report without one gets none rather than an invented one.
+                if (p.FixTime is { } fix)
+                {
+                    xml.WriteElementString("time", EventJson.FormatTime(fix));
+                }
+
+                xml.WriteElementString("src", p.Via);
+                xml.WriteEndElement();
+            }
+
+            xml.WriteEndElement();
+            xml.WriteEndElement();
+        }
+
+        xml.WriteEndElement();
+        xml.WriteEndDocument();
+        xml.Flush();
+        output.Write('\n');
+    }
+
+    private static void WriteGeoJson(TextWriter output, IReadOnlyList<PositionReported> positions)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, EventJson.WriterOptions))
+        {
+            json.WriteStartObject();
+            json.WriteString("type", "FeatureCollection");
+            json.WriteStartArray("features");
+            foreach (var p in positions)
+            {
+                json.WriteStartObject();
+                json.WriteString("type", "Feature");
+                json.WriteString("id", p.Id);
+                json.WriteStartObject("geometry");
+                json.WriteString("type", "Point");
+                json.WriteStartArray("coordinates"); // RFC 7946 §3.1.1: longitude first
+                json.WriteNumberValue(p.Lon);
+                json.WriteNumberValue(p.Lat);
+                if (p.AltitudeM is { } altitude)
+                {
+                    json.WriteNumberValue(altitude);
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+                json.WritePropertyName("properties");
+                JsonSerializer.Serialize(json, p, EventJson.Options);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        output.Write(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        output.Write('\n');
+    }
+
+    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string Optional(double? value, string unit) => value is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v:0.#} {unit}") : "";
+
+    private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string? Number(double? value) => value is { } v ? Number(v) : null;
+
+    private static string Number(uint value) => value.ToString(CultureInfo.InvariantCulture);
+}
