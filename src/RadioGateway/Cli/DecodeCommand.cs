@@ -2,26 +2,36 @@ using System.Buffers;
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using RadioGateway.Protocols.Dmr;
+using RadioGateway.Core.CloudEvents;
+using RadioGateway.Core.DataServices;
+using RadioGateway.Core.Events;
+using RadioGateway.Core.Roster;
+using RadioGateway.Protocols.Common;
 using RadioGateway.Protocols.Dmr.Layer2;
+using RadioGateway.Protocols.Dmr.Layer3;
 using RadioGateway.Protocols.Mmdvm;
+using RadioGateway.Protocols.Motorola;
 
 namespace RadioGateway.Cli;
 
 /// <summary>
-/// <c>radiogw decode --format mmdvm|burst [FILE|-]</c>: hex in (one item per line, whitespace ignored), JSON lines
+/// <c>radiogw decode --format FORMAT [FILE|-]</c>: hex in (one item per line, whitespace ignored), JSON lines
 /// out, one object per decoded item; a line that does not decode gives an object with <c>error</c> and the
-/// command goes on.
+/// command goes on. <c>datacall</c> takes one burst per line and prints each rebuilt packet with its service.
 /// </summary>
 public static class DecodeCommand
 {
-    public static readonly string[] Formats = ["mmdvm", "burst"];
+    public static readonly string[] Formats = ["mmdvm", "burst", "datacall", "lrrp", "ars", "tms", "ip"];
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static Command Create()
     {
-        var format = new Option<string>("--format") { Description = "mmdvm (serial byte stream) or burst (33-byte DMR burst)", Required = true };
+        var format = new Option<string>("--format")
+        {
+            Description = "mmdvm (serial byte stream), burst (33-byte DMR burst), datacall (bursts of data calls, one per line), lrrp, ars, tms (UDP payloads), ip (IPv4/UDP packet)",
+            Required = true,
+        };
         format.AcceptOnlyFromAmong(Formats);
         var input = new Argument<string>("FILE") { Description = "Hex input, one item per line; - or nothing for standard input", DefaultValueFactory = _ => "-" };
         var command = new Command("decode", "Decode hex captures to JSON lines for diagnosis") { format, input };
@@ -40,6 +50,7 @@ public static class DecodeCommand
     {
         ArgumentNullException.ThrowIfNull(input);
         var frames = new MmdvmFrameBuffer();
+        var dataCalls = new DataCallDecoder();
         var lineNumber = 0;
         while (input.ReadLine() is { } line)
         {
@@ -61,14 +72,45 @@ public static class DecodeCommand
                 continue;
             }
 
-            if (format == "burst")
+            var at = lineNumber;
+            switch (format)
             {
-                Write(output, w => DescribeBurst(w, lineNumber, bytes));
-                continue;
+                case "burst":
+                    Write(output, w => DescribeBurst(w, at, bytes));
+                    continue;
+                case "datacall":
+                    var packets = dataCalls.Add(bytes, out var burstError);
+                    foreach (var packet in packets)
+                    {
+                        Write(output, w => DescribePacket(w, at, packet));
+                    }
+
+                    if (burstError is not null)
+                    {
+                        Write(output, w => Error(w, at, burstError));
+                    }
+
+                    continue;
+                case "lrrp" or "ars" or "tms":
+                    Write(output, w => DescribeService(w, at, format, bytes));
+                    continue;
+                case "ip":
+                    Write(output, w =>
+                    {
+                        w.WriteNumber("line", at);
+                        var datagram = UdpOverDmr.DecodeIpv4(bytes, out var ipError);
+                        if (datagram is null)
+                        {
+                            w.WriteString("error", ipError);
+                            return;
+                        }
+
+                        DescribeDatagram(w, datagram);
+                    });
+                    continue;
             }
 
             // The serial stream continues across lines, as the modem sends it.
-            var at = lineNumber;
             foreach (var item in frames.Add(bytes))
             {
                 if (item.Frame is { } frame)
@@ -183,6 +225,29 @@ public static class DecodeCommand
                     writer.WriteNumber("correctedBits", lcCorrected);
                     DescribeLc(writer, lc);
                     break;
+                case DmrDataType.DataHeader:
+                    var headerInfo = new byte[12];
+                    var header = DmrBurst.ReadBptcInfo(burst, headerInfo) >= 0 ? DataHeader.Decode(headerInfo, out var headerError) : null;
+                    if (header is null)
+                    {
+                        writer.WriteString("error", "data header beyond BPTC correction or with a bad CRC");
+                        return;
+                    }
+
+                    DescribeHeader(writer, header);
+                    break;
+                case DmrDataType.Rate12Data:
+                    var block = new byte[12];
+                    var blockCorrected = DmrBurst.ReadBptcInfo(burst, block);
+                    if (blockCorrected < 0)
+                    {
+                        writer.WriteString("error", "rate ½ block beyond BPTC correction");
+                        return;
+                    }
+
+                    writer.WriteNumber("correctedBits", blockCorrected);
+                    writer.WriteString("block", Convert.ToHexString(block));
+                    break;
                 case DmrDataType.Csbk:
                     var info = new byte[12];
                     var csbk = DmrBurst.ReadBptcInfo(burst, info) >= 0 ? Csbk.Decode(info, out var error) : null;
@@ -249,5 +314,202 @@ public static class DecodeCommand
         writer.WriteEndObject();
         writer.WriteBoolean("emergency", lc.Emergency);
         writer.WriteBoolean("privacy", lc.Privacy);
+    }
+
+    private static void DescribeHeader(Utf8JsonWriter writer, DataHeader header)
+    {
+        writer.WriteString("dataPacketFormat", header.Format.ToString());
+        writer.WriteString("sap", header.Sap.ToString());
+        writer.WritePropertyName("source");
+        writer.WriteStartObject();
+        writer.WriteNumber("id", header.Source);
+        writer.WriteEndObject();
+        writer.WritePropertyName("destination");
+        writer.WriteStartObject();
+        writer.WriteNumber("id", header.Destination);
+        writer.WriteString("type", header.IsGroup ? "group" : "unit");
+        writer.WriteEndObject();
+        writer.WriteNumber("blocksToFollow", header.BlocksToFollow);
+        writer.WriteNumber("padOctets", header.PadOctets);
+        writer.WriteBoolean("responseRequested", header.ResponseRequested);
+    }
+
+    private static void DescribePacket(Utf8JsonWriter writer, int line, DataPacket packet)
+    {
+        writer.WriteNumber("line", line);
+        DescribeHeader(writer, packet.Header);
+        writer.WriteBoolean("intact", packet.IsIntact);
+        if (!packet.IsIntact)
+        {
+            writer.WriteString("error", packet.Problem);
+            return;
+        }
+
+        writer.WriteString("userData", Convert.ToHexString(packet.UserData!));
+        var events = new DataServiceMapper("decode", UnitRoster.Empty).Map(1, packet, DateTimeOffset.UnixEpoch, out var message);
+        if (message?.Datagram is { } datagram)
+        {
+            writer.WritePropertyName("udp");
+            writer.WriteStartObject();
+            DescribeDatagram(writer, datagram);
+            writer.WriteEndObject();
+        }
+
+        foreach (var domainEvent in events)
+        {
+            // The same fields as the MQTT data of the event this packet becomes.
+            writer.WritePropertyName(domainEvent.Kind);
+            writer.WriteRawValue(EventJson.SerializeData(domainEvent with { Time = DateTimeOffset.UnixEpoch }));
+        }
+    }
+
+    private static void DescribeDatagram(Utf8JsonWriter writer, UdpDatagram datagram)
+    {
+        writer.WriteNumber("sourceId", datagram.SourceId);
+        writer.WriteNumber("destinationId", datagram.DestinationId);
+        writer.WriteNumber("sourcePort", datagram.SourcePort);
+        writer.WriteNumber("destinationPort", datagram.DestinationPort);
+        writer.WriteString("payload", Convert.ToHexString(datagram.Payload));
+    }
+
+    private static void DescribeService(Utf8JsonWriter writer, int line, string format, byte[] bytes)
+    {
+        writer.WriteNumber("line", line);
+        var input = new ReadOnlySequence<byte>(bytes);
+        DecodeStatus status;
+        int consumed;
+        DecodeError error;
+        switch (format)
+        {
+            case "lrrp":
+                status = Lrrp.TryDecode(input, out var lrrp, out consumed, out error);
+                if (lrrp is not null)
+                {
+                    writer.WriteString("document", lrrp.Document.ToString());
+                    writer.WriteString("requestId", lrrp.RequestIdHex);
+                    WriteOptional(writer, "resultCode", lrrp.ResultCode);
+                    if (lrrp.ResultText is not null)
+                    {
+                        writer.WriteString("resultText", lrrp.ResultText);
+                    }
+
+                    WriteOptional(writer, "intervalSeconds", lrrp.IntervalSeconds);
+                    if (lrrp.Fix is { } fix)
+                    {
+                        writer.WriteNumber("lat", Math.Round(fix.Latitude, 7));
+                        writer.WriteNumber("lon", Math.Round(fix.Longitude, 7));
+                        WriteOptional(writer, "altitudeM", fix.AltitudeM);
+                        WriteOptional(writer, "speedKmh", fix.SpeedKmh);
+                        WriteOptional(writer, "headingDeg", fix.HeadingDeg);
+                        WriteOptional(writer, "accuracyM", fix.AccuracyM);
+                        if (fix.FixTime is { } time)
+                        {
+                            writer.WriteString("fixTime", EventJson.FormatTime(time));
+                        }
+                    }
+                }
+
+                break;
+            case "tms":
+                status = Tms.TryDecode(input, out var tms, out consumed, out error);
+                if (tms is not null)
+                {
+                    writer.WriteString("pdu", tms.Type.ToString());
+                    WriteOptional(writer, "sequenceNumber", tms.SequenceNumber);
+                    writer.WriteBoolean("ackRequested", tms.AckRequested);
+                    if (tms.Text is not null)
+                    {
+                        writer.WriteString("text", tms.Text);
+                    }
+                }
+
+                break;
+            default:
+                status = Ars.TryDecode(input, out var ars, out consumed, out error);
+                if (ars is not null)
+                {
+                    writer.WriteString("pdu", ars.Type.ToString());
+                    if (ars.DeviceId is not null)
+                    {
+                        writer.WriteString("deviceId", ars.DeviceId);
+                    }
+
+                    if (ars.UserId is not null)
+                    {
+                        writer.WriteString("userId", ars.UserId);
+                    }
+
+                    WriteOptional(writer, "refreshMinutes", ars.RefreshMinutes);
+                    WriteOptional(writer, "failureReason", ars.FailureReason);
+                    if (ars.IsOnline || ars.IsOffline)
+                    {
+                        writer.WriteBoolean("registered", ars.IsOnline);
+                    }
+                }
+
+                break;
+        }
+
+        switch (status)
+        {
+            case DecodeStatus.NeedMoreData:
+                writer.WriteString("error", $"{format} message is truncated: {bytes.Length} bytes are only its beginning");
+                break;
+            case DecodeStatus.Invalid:
+                writer.WriteString("error", error.ToString());
+                break;
+            case DecodeStatus.Done when consumed < bytes.Length:
+                writer.WriteString("warning", $"{bytes.Length - consumed} bytes after the message at offset {consumed}");
+                break;
+        }
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            writer.WriteNumber(name, v);
+        }
+    }
+
+    /// <summary>Reassembles data calls from bursts given one per line (any slot, one call at a time).</summary>
+    private sealed class DataCallDecoder
+    {
+        private readonly DataCallAssembler _assembler = new();
+
+        public IReadOnlyList<DataPacket> Add(byte[] burst, out string? error)
+        {
+            error = null;
+            if (burst.Length != DmrBurst.Length)
+            {
+                error = $"a DMR burst is {DmrBurst.Length} bytes, this line has {burst.Length}";
+                return [];
+            }
+
+            if (!DmrBurst.TryReadSlotType(burst, out _, out var type, out _))
+            {
+                error = "slot type beyond Golay(20,8) correction";
+                return [];
+            }
+
+            var info = new byte[12];
+            var corrected = DmrBurst.ReadBptcInfo(burst, info);
+            switch (type)
+            {
+                case DmrDataType.DataHeader:
+                    var header = corrected >= 0 ? DataHeader.Decode(info, out var headerError) : null;
+                    if (header is null)
+                    {
+                        error = "data header beyond BPTC correction or with a bad CRC";
+                        return [];
+                    }
+
+                    return _assembler.OnHeader(header);
+                case DmrDataType.Rate12Data:
+                    return _assembler.OnRate12Block(info, corrected < 0) is { } packet ? [packet] : [];
+                default:
+                    return []; // preambles and other bursts carry no packet data
+            }
+        }
     }
 }

@@ -107,6 +107,52 @@ public sealed class PtyEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task Positions_texts_and_registrations_sent_by_simulated_radios_reach_the_journal_with_their_values()
+    {
+        var scenario = new Scenario(
+            "e2e-data",
+            // A voice call after the data: when it has ended, everything before it has been decoded.
+            [new ScenarioCall(TimeSpan.FromSeconds(5), 1, 3120101, 101, Group: true, TimeSpan.FromMilliseconds(720))],
+            Data:
+            [
+                new ScenarioData(TimeSpan.FromSeconds(0.5), 1, "ars-register", 3120105, Scenario.DispatcherId),
+                new ScenarioData(TimeSpan.FromSeconds(0.5), 2, "lrrp-position", 3120105, Scenario.DispatcherId, Latitude: -34.6037, Longitude: -58.3816, SpeedKmh: 42.5, HeadingDeg: 270),
+                new ScenarioData(TimeSpan.FromSeconds(2), 1, "lrrp-position", 3120101, Scenario.DispatcherId, Latitude: 35.6892, Longitude: 51.389),
+                new ScenarioData(TimeSpan.FromSeconds(2), 2, "tms-text", 3120102, Scenario.DispatcherId, Text: "تیم در محل حادثه است، وضعیت پایدار"),
+                new ScenarioData(TimeSpan.FromSeconds(3.5), 2, "ars-deregister", 3120105, Scenario.DispatcherId),
+            ]);
+        var roster = Path.Combine(_directory, "roster.json");
+        File.WriteAllText(roster, """{ "units": [ { "id": 3120105, "name": "آموزش بوئنوس آیرس", "centre": "training" } ] }""");
+        using var pair = await SocatPtyPair.StartAsync();
+        using var simulator = GatewayProcess.Start("simulate", "--serial", pair.DeviceEnd, "--scenario", WriteScenario(scenario), "--once");
+        await simulator.WaitForLineAsync(l => l.Contains("Simulated base station on", StringComparison.Ordinal), Patience);
+        using var gateway = GatewayProcess.Start("run", "--config", WriteConfig(pair.GatewayEnd), "--Gateway:RosterFile=" + roster);
+
+        await WaitForCallsEndedAsync(gateway, 1);
+        await GatewayProcess.StopAsync(gateway, Patience);
+
+        using var journal = JournalReader.OpenDirectory(Path.Combine(_directory, "data"));
+        var positions = MessageFormatter.Positions(journal.QueryEvents("position")).OrderBy(p => p.Unit.Id).ToList();
+        Assert.Equal(2, positions.Count);
+        Assert.Equal((35.6892, 51.389, "lrrp"), (Math.Round(positions[0].Lat, 5), Math.Round(positions[0].Lon, 5), positions[0].Via));
+        var south = positions[1];
+        Assert.Equal((-34.6037, -58.3816), (Math.Round(south.Lat, 5), Math.Round(south.Lon, 5)));
+        Assert.Equal((42.5, 270.0), (south.SpeedKmh, south.HeadingDeg));
+        Assert.Equal("آموزش بوئنوس آیرس", south.Unit.Name);
+        Assert.NotNull(south.FixTime);
+
+        var text = Assert.Single(MessageFormatter.Texts(journal.QueryEvents("text")));
+        Assert.Equal(("تیم در محل حادثه است، وضعیت پایدار", 3120102u, new CallTarget(Scenario.DispatcherId, TargetType.Unit), "tms"), (text.Text, text.From.Id, text.To, text.Protocol));
+        Assert.True(text.AckRequested);
+
+        var registrations = journal.QueryEvents("registration");
+        Assert.Equal(2, registrations.Count);
+        Assert.Contains("\"registered\":true", registrations[0].DataJson, StringComparison.Ordinal);
+        Assert.Contains("\"registered\":false", registrations[1].DataJson, StringComparison.Ordinal);
+        Assert.Empty(journal.QueryEvents("data"));
+    }
+
+    [Fact]
     public async Task Pulling_the_cable_mid_call_ends_it_as_link_lost_and_decoding_resumes_when_it_returns()
     {
         var longCall = new Scenario("loss", [
