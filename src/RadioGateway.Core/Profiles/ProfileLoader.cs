@@ -221,6 +221,20 @@ public static class ProfileLoader
     /// <summary>Line of each property path (<c>a.b</c>, <c>a[2]</c>), found with Utf8JsonReader token offsets.</summary>
     internal static class LineMap
     {
+        /// <summary>Line of <paramref name="key"/>, or of its nearest parent when the key itself is missing.</summary>
+        public static int LineOf(IReadOnlyDictionary<string, int> lines, string key)
+        {
+            for (var probe = key; probe.Length > 0; probe = probe.Contains('.', StringComparison.Ordinal) ? probe[..probe.LastIndexOf('.')] : "")
+            {
+                if (lines.TryGetValue(probe, out var line))
+                {
+                    return line;
+                }
+            }
+
+            return 1;
+        }
+
         public static Dictionary<string, int> Build(byte[] bytes)
         {
             var lines = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -261,6 +275,7 @@ public static class ProfileLoader
                         else if (arrayIndex.Count > 0 && path.Count > 0)
                         {
                             path.Add($"[{arrayIndex.Peek()}]");
+                            lines[string.Join('.', path).Replace(".[", "[", StringComparison.Ordinal)] = LineOf(reader.TokenStartIndex);
                         }
 
                         arrayIndex.Push(reader.TokenType == JsonTokenType.StartArray ? 0 : -1);
@@ -466,18 +481,7 @@ public static class ProfileLoader
             return current;
         }
 
-        private int LineOf(string key)
-        {
-            for (var probe = key; probe.Length > 0; probe = probe.Contains('.', StringComparison.Ordinal) ? probe[..probe.LastIndexOf('.')] : "")
-            {
-                if (lines.TryGetValue(probe, out var line))
-                {
-                    return line;
-                }
-            }
-
-            return 1;
-        }
+        private int LineOf(string key) => LineMap.LineOf(lines, key);
 
         private static string Describe(JsonElement element) => element.ValueKind switch
         {

@@ -71,7 +71,7 @@ public sealed class UnitRoster
             return null;
         }
 
-        void Problem(string key, string message) => problems.Add(new ProfileDiagnostic(path, lines.GetValueOrDefault(key), key, message));
+        void Problem(string key, string message) => problems.Add(new ProfileDiagnostic(path, ProfileLoader.LineMap.LineOf(lines, key), key, message));
 
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("units", out var list) || list.ValueKind != JsonValueKind.Array)
         {

@@ -257,4 +257,41 @@ public sealed class Layer2Tests
         var bytes = Hex.Parse(hex);
         return Enumerable.Range(0, 4).Select(i => (uint)((bytes[i * 4] << 24) | (bytes[(i * 4) + 1] << 16) | (bytes[(i * 4) + 2] << 8) | bytes[(i * 4) + 3])).ToArray();
     }
+
+    [Fact]
+    public void A_public_gps_info_lc_decodes_with_position_error_not_known()
+    {
+        // OK-DMR/ok-dmrlib okdmr/tests/dmrlib/etsi/layer2/pdu/test_full_link_control.py test_embedded_lc (GPSInfo)
+        var lc = EmbeddedLinkControl.Decode(Fragments("2100122d8d1b3318305a5c2debb7c92d"), out _, out var error);
+
+        Assert.Null(error);
+        var gps = Assert.IsType<GpsInfo>(lc!.Gps);
+        Assert.Equal(7, gps.PositionError);
+        Assert.Null(gps.AccuracyM);
+        Assert.InRange(gps.Latitude, -90, 90);
+        Assert.InRange(gps.Longitude, -180, 180);
+    }
+
+    [Theory]
+    [InlineData(-33.8688, 151.2093)]
+    [InlineData(-34.6037, -58.3816)]
+    [InlineData(35.6892, 51.389)]
+    public void Gps_info_fields_are_twos_complement_on_both_axes(double latitude, double longitude)
+    {
+        var bytes = new byte[9];
+        bytes[0] = (byte)Flco.GpsInfo;
+        var lon = (long)Math.Round(longitude * (1 << 25) / 360.0) & 0x1FFFFFF;
+        var lat = (long)Math.Round(latitude * (1 << 24) / 180.0) & 0xFFFFFF;
+        var bits = (1L << 49) | (lon << 24) | lat; // position error class 1: under 20 m
+        for (var i = 0; i < 7; i++)
+        {
+            bytes[2 + i] = (byte)(bits >> (8 * (6 - i)));
+        }
+
+        var gps = new FullLinkControl(bytes).Gps!;
+
+        Assert.Equal(latitude, gps.Latitude, 4);
+        Assert.Equal(longitude, gps.Longitude, 4);
+        Assert.Equal(20, gps.AccuracyM);
+    }
 }

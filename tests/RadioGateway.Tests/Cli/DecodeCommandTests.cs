@@ -55,4 +55,42 @@ public sealed class DecodeCommandTests
         Assert.Equal("Ack", items[3].GetProperty("command").GetString());
         Assert.Equal("SetMode", items[3].GetProperty("of").GetString());
     }
+
+    [Fact]
+    public void Lrrp_payloads_decode_to_the_public_coordinates_and_bad_lines_to_errors()
+    {
+        // OK-DMR/ok-dmrlib okdmr/tests/dmrlib/motorola/test_lrrp.py test_example_report
+        var items = Decode("lrrp", "071A22042468ACE0341F4DBC778051118ECD8D118AD47B00636C0006\n0702EE00\n071A2204");
+
+        Assert.Equal((12.345345, 24.668866), (items[0].GetProperty("lat").GetDouble(), items[0].GetProperty("lon").GetDouble()));
+        Assert.Equal("2003-06-30T07:30:00.000Z", items[0].GetProperty("fixTime").GetString());
+        Assert.Equal("byte 2: unknown report token 0xEE", items[1].GetProperty("error").GetString());
+        Assert.Contains("truncated", items[2].GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_data_call_given_burst_by_burst_prints_its_packet_and_service()
+    {
+        // OK-DMR/ok-dmrlib okdmr/tests/dmrlib/transmission/test_transmission.py SMS_BURST: a preamble, the header, two blocks.
+        var items = Decode("datacall", """
+            55e105fbbde427040a68305294fdff57d75df5dcae42369824097da3bedb329255
+            7abc3520240678e3a3436a8b55bdff57d75df5d55ed179b2304122624d0589a7bc
+            430d22106233407c00b0219a55ddff57d75df5d6f1492a46d43d20c20b8291214b
+            008a00da01b401400330180015ddff57d75df5d6f104025802700ae0250010001e
+            """);
+
+        var packet = Assert.Single(items);
+        Assert.Equal(4, packet.GetProperty("line").GetInt32());
+        Assert.True(packet.GetProperty("intact").GetBoolean());
+        Assert.Equal(4007, packet.GetProperty("udp").GetProperty("destinationPort").GetInt32());
+        Assert.Equal("TMS acknowledgement of message 7", packet.GetProperty("data").GetProperty("summary").GetString());
+    }
+
+    [Fact]
+    public void Tms_and_ars_payloads_decode_with_text_and_registration()
+    {
+        // OK-DMR/ok-dmrlib okdmr/tests/dmrlib/motorola/test_tms.py test_message and test_ars.py
+        Assert.Equal("ahoj", Assert.Single(Decode("tms", "000DE00101954461006800 6F006A00")).GetProperty("text").GetString());
+        Assert.True(Assert.Single(Decode("ars", "0007F0200231310000")).GetProperty("registered").GetBoolean());
+    }
 }

@@ -1,0 +1,91 @@
+using System.Buffers;
+using RadioGateway.Core.DataServices;
+using RadioGateway.Core.Events;
+using RadioGateway.Core.Roster;
+using RadioGateway.Protocols.Common;
+using RadioGateway.Protocols.Dmr.Layer2;
+using RadioGateway.Protocols.Dmr.Layer3;
+using RadioGateway.Protocols.Motorola;
+
+namespace RadioGateway.Core.Tests.DataServices;
+
+public sealed class DataServiceMapperTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 9, 30, 0, TimeSpan.Zero);
+    private static readonly UnitRoster Roster = UnitRoster.From([new RosterUnit(3120101, "تیم ۱ تهران", "1", "Van 3", "Tehran", UnitDataProtocol.Motorola)]);
+
+    /// <summary>A packet as the assembler delivers it: IPv4/UDP from <paramref name="source"/> to the dispatcher.</summary>
+    private static DataPacket Packet(int port, Action<IBufferWriter<byte>> payload, uint source = 3120101, bool group = false)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        payload(buffer);
+        var ip = UdpOverDmr.EncodeIpv4(source, 3120001, port, port, buffer.WrittenSpan, identification: 1);
+        var header = new DataHeader { Format = DataPacketFormat.Unconfirmed, Sap = ServiceAccessPoint.IpPacketData, Source = source, Destination = 3120001, IsGroup = group, BlocksToFollow = 1 };
+        return new DataPacket(header, ip, null);
+    }
+
+    private static IReadOnlyList<DomainEvent> Map(DataPacket packet) => new DataServiceMapper("bs1", Roster).Map(2, packet, Now, out _);
+
+    [Fact]
+    public void An_lrrp_report_becomes_a_position_with_the_roster_name_and_a_gateway_independent_id()
+    {
+        var fix = new GeoFix(-34.6037, -58.3816, SpeedKmh: 30, HeadingDeg: 90, AccuracyM: 5, FixTime: Now.AddSeconds(-4));
+        var events = Map(Packet(Lrrp.Port, b => Lrrp.WriteReport(b, LrrpDocument.TriggeredReport, [7], fix)));
+
+        var position = Assert.IsType<PositionReported>(Assert.Single(events));
+        Assert.Equal((-34.6037, -58.3816, "lrrp"), (Math.Round(position.Lat, 6), Math.Round(position.Lon, 6), position.Via));
+        Assert.Equal(new RadioUnit(3120101, "تیم ۱ تهران"), position.Unit);
+        Assert.Equal(Now.AddSeconds(-4), position.FixTime);
+        Assert.Equal(Now, position.ReceivedTime);
+        Assert.DoesNotContain("bs1", position.Id, StringComparison.Ordinal);
+        // Heard by another gateway a moment later: the same id.
+        var again = new DataServiceMapper("bs2", UnitRoster.Empty).Map(1, Packet(Lrrp.Port, b => Lrrp.WriteReport(b, LrrpDocument.TriggeredReport, [7], fix)), Now.AddMilliseconds(300), out _);
+        Assert.Equal(position.Id, Assert.Single(again).Id);
+    }
+
+    [Fact]
+    public void A_tms_text_becomes_a_text_event_with_its_acknowledgement_request()
+    {
+        var events = Map(Packet(Tms.Port, b => Tms.WriteText(b, "به مرکز برگردید", 12, ackRequested: true)));
+
+        var text = Assert.IsType<TextMessageReceived>(Assert.Single(events));
+        Assert.Equal(("به مرکز برگردید", "tms", true, (int?)12), (text.Text, text.Protocol, text.AckRequested, text.SequenceNumber));
+        Assert.Equal(new CallTarget(3120001, TargetType.Unit), text.To);
+    }
+
+    [Fact]
+    public void Ars_registration_and_deregistration_become_registration_events()
+    {
+        var online = Assert.IsType<RegistrationChanged>(Assert.Single(Map(Packet(Ars.Port, b => Ars.WriteDeviceRegistration(b, "3120101")))));
+        var offline = Assert.IsType<RegistrationChanged>(Assert.Single(Map(Packet(Ars.Port, Ars.WriteDeregistration))));
+
+        Assert.True(online.Registered);
+        Assert.False(offline.Registered);
+        Assert.Equal("ars", online.Protocol);
+    }
+
+    [Fact]
+    public void Answers_other_ports_and_damaged_packets_are_kept_as_data_events()
+    {
+        var ack = Assert.IsType<DataPacketHeard>(Assert.Single(Map(Packet(Tms.Port, b => Tms.WriteAcknowledgement(b, 7)))));
+        Assert.Equal(("tms", "TMS acknowledgement of message 7", true), (ack.Service, ack.Summary, ack.Intact));
+
+        var other = Assert.IsType<DataPacketHeard>(Assert.Single(Map(Packet(5016, b => b.Write("hi"u8)))));
+        Assert.Equal(("udp", 5016, "6869"), (other.Service, other.Port, other.PayloadHex));
+
+        var header = new DataHeader { Format = DataPacketFormat.Confirmed, Sap = ServiceAccessPoint.IpPacketData, Source = 3120101, Destination = 9, IsGroup = true, BlocksToFollow = 3 };
+        var damaged = Assert.IsType<DataPacketHeard>(Assert.Single(Map(new DataPacket(header, null, "block 1 (serial 1) CRC-9 0x001, expected 0x0F3"))));
+        Assert.False(damaged.Intact);
+        Assert.Equal("block 1 (serial 1) CRC-9 0x001, expected 0x0F3", damaged.Problem);
+        Assert.Equal(new CallTarget(9, TargetType.Group), damaged.Destination);
+    }
+
+    [Fact]
+    public void A_service_payload_that_does_not_decode_is_reported_with_the_decoder_reason()
+    {
+        var heard = Assert.IsType<DataPacketHeard>(Assert.Single(Map(Packet(Lrrp.Port, b => b.Write(new byte[] { 0x07, 0x02, 0xEE, 0x00 })))));
+
+        Assert.Equal("lrrp", heard.Service);
+        Assert.Contains("unknown report token 0xEE", heard.Problem, StringComparison.Ordinal);
+    }
+}

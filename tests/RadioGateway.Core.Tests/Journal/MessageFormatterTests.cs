@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Xml.Linq;
+using RadioGateway.Core.Events;
+using RadioGateway.Core.Journal;
+
+namespace RadioGateway.Core.Tests.Journal;
+
+public sealed class MessageFormatterTests
+{
+    private static readonly DateTimeOffset Fix = new(2026, 11, 22, 9, 30, 0, TimeSpan.Zero);
+
+    private static readonly PositionReported[] Positions =
+    [
+        new() { Id = "p1", Time = Fix, Unit = new RadioUnit(3120105, "آموزش"), Lat = -34.6037, Lon = -58.3816, AltitudeM = 25, SpeedKmh = 42.5, FixTime = Fix, ReceivedTime = Fix.AddSeconds(1), Via = "lrrp" },
+        new() { Id = "p2", Time = Fix, Unit = new RadioUnit(3120105, "آموزش"), Lat = -34.6040, Lon = -58.3820, FixTime = null, ReceivedTime = Fix.AddSeconds(31), Via = "lrrp" },
+        new() { Id = "p3", Time = Fix, Unit = new RadioUnit(3120101), Lat = 35.6892, Lon = 51.389, FixTime = Fix, ReceivedTime = Fix, Via = "embedded-lc" },
+    ];
+
+    private static string Write(JournalOutputFormat format)
+    {
+        using var output = new StringWriter();
+        MessageFormatter.WritePositions(output, Positions, format);
+        return output.ToString();
+    }
+
+    [Fact]
+    public void Gpx_has_one_track_per_unit_and_no_invented_times()
+    {
+        XNamespace gpx = "http://www.topografix.com/GPX/1/1";
+        var document = XDocument.Parse(Write(JournalOutputFormat.Gpx));
+
+        var tracks = document.Root!.Elements(gpx + "trk").ToList();
+        Assert.Equal(["آموزش", "3120101"], tracks.Select(t => t.Element(gpx + "name")!.Value));
+        var points = tracks[0].Descendants(gpx + "trkpt").ToList();
+        Assert.Equal(("-34.6037", "-58.3816"), (points[0].Attribute("lat")!.Value, points[0].Attribute("lon")!.Value));
+        Assert.Equal("25", points[0].Element(gpx + "ele")!.Value);
+        Assert.Null(points[1].Element(gpx + "time"));
+    }
+
+    [Fact]
+    public void GeoJson_puts_longitude_first()
+    {
+        using var document = JsonDocument.Parse(Write(JournalOutputFormat.GeoJson));
+        var first = document.RootElement.GetProperty("features")[0];
+
+        Assert.Equal("p1", first.GetProperty("id").GetString());
+        Assert.Equal([-58.3816, -34.6037, 25], first.GetProperty("geometry").GetProperty("coordinates").EnumerateArray().Select(c => c.GetDouble()));
+        Assert.Equal("lrrp", first.GetProperty("properties").GetProperty("via").GetString());
+    }
+
+    [Fact]
+    public void Csv_has_a_header_and_one_row_per_position()
+    {
+        var lines = Write(JournalOutputFormat.Csv).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(4, lines.Length);
+        Assert.StartsWith("id,unitId,unitName,lat,lon", lines[0], StringComparison.Ordinal);
+        Assert.Equal("p2,3120105,آموزش,-34.604,-58.382,,,,,,2026-11-22T09:30:31.000Z,lrrp", lines[2]);
+    }
+
+    [Fact]
+    public void Texts_cannot_be_written_as_gpx()
+    {
+        Assert.Throws<ArgumentException>(() => MessageFormatter.WriteTexts(TextWriter.Null, [], JournalOutputFormat.Gpx));
+    }
+}
