@@ -5,6 +5,7 @@ using RadioGateway.Core.Roster;
 using RadioGateway.Protocols.Common;
 using RadioGateway.Protocols.Dmr.Layer2;
 using RadioGateway.Protocols.Dmr.Layer3;
+using RadioGateway.Protocols.Hytera;
 using RadioGateway.Protocols.Motorola;
 
 namespace RadioGateway.Core.DataServices;
@@ -14,17 +15,24 @@ namespace RadioGateway.Core.DataServices;
 /// <param name="Lrrp">LRRP document on port 4001.</param>
 /// <param name="Tms">TMS PDU on port 4007.</param>
 /// <param name="Ars">ARS PDU on port 4005.</param>
-public sealed record DataServiceMessage(UdpDatagram? Datagram, LrrpMessage? Lrrp, TmsMessage? Tms, ArsMessage? Ars);
+/// <param name="Hdap">Hytera HDAP message on ports 3002–3009.</param>
+public sealed record DataServiceMessage(UdpDatagram? Datagram, LrrpMessage? Lrrp, TmsMessage? Tms, ArsMessage? Ars, HdapMessage? Hdap = null);
 
 /// <summary>
 /// Turns a rebuilt data packet into domain events: LRRP reports become <see cref="PositionReported"/>, TMS texts
 /// <see cref="TextMessageReceived"/>, ARS (de)registrations <see cref="RegistrationChanged"/>; everything else —
 /// damaged packets, answers, other ports — a <see cref="DataPacketHeard"/>, so nothing heard is dropped.
-/// The UDP port picks the service, as MOTOTRBO radios address them.
+/// The UDP port picks the service, as MOTOTRBO radios address them; Hytera radios use ports 3002–3009, where the
+/// HDAP service octet (LP, TMP, RRS) picks it.
 /// </summary>
 public sealed class DataServiceMapper(string radioId, UnitRoster roster)
 {
     private const int MaxPayloadHexOctets = 512;
+
+    /// <summary>UDP ports Hytera radios use for their HDAP services (RRS 3002, LP 3003, TMP 3004/3005, …).</summary>
+    public const int FirstHyteraPort = 3002;
+
+    public const int LastHyteraPort = 3009;
 
     public IReadOnlyList<DomainEvent> Map(int slot, DataPacket packet, DateTimeOffset now, out DataServiceMessage? message)
     {
@@ -67,7 +75,7 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
         }
 
         // Radios address the gateway's service port; answers from the gateway's side come from it.
-        var port = datagram.DestinationPort is Lrrp.Port or Ars.Port or Tms.Port ? datagram.DestinationPort : datagram.SourcePort;
+        var port = datagram.DestinationPort is Lrrp.Port or Ars.Port or Tms.Port or (>= FirstHyteraPort and <= LastHyteraPort) ? datagram.DestinationPort : datagram.SourcePort;
         var payload = new ReadOnlySequence<byte>(datagram.Payload);
         var from = roster.Unit(datagram.SourceId);
         switch (port)
@@ -134,9 +142,73 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
                 }
 
                 return [Heard("ars", $"ARS {ars.Type}", null, port, datagram.Payload)];
+            case >= FirstHyteraPort and <= LastHyteraPort:
+                if (Hdap.TryDecode(payload, out var hdap, out _, out var hdapError) != DecodeStatus.Done)
+                {
+                    return [Heard("hytera", "Hytera HDAP that does not decode", Describe(hdapError, "HDAP"), port, datagram.Payload)];
+                }
+
+                message = new DataServiceMessage(datagram, null, null, null, hdap);
+                return MapHytera(hdap!, now, port, datagram, Heard);
             default:
                 message = new DataServiceMessage(datagram, null, null, null);
                 return [Heard("udp", $"UDP {datagram.SourcePort} → {datagram.DestinationPort}", null, datagram.DestinationPort, datagram.Payload)];
+        }
+    }
+
+    private IReadOnlyList<DomainEvent> MapHytera(HdapMessage hdap, DateTimeOffset now, int port, UdpDatagram datagram, Func<string, string, string?, int?, ReadOnlySpan<byte>, DataPacketHeard> heard)
+    {
+        string? error = null;
+        switch (hdap.Service)
+        {
+            case HdapService.Location when HyteraLp.Decode(hdap, out error) is { } lp:
+                if (lp.Fix is { } fix)
+                {
+                    var position = Position(roster.Unit(lp.RadioId == 0 ? datagram.SourceId : lp.RadioId), fix, now, "hytera-lp");
+                    return lp.IsEmergency
+                        ? [position, new EmergencyRaised { Id = position.Id.Replace("position.", "emergency.", StringComparison.Ordinal), Time = now, Unit = position.Unit, Via = "hytera-lp" }]
+                        : [position];
+                }
+
+                return [heard("hytera", $"Hytera LP 0x{lp.Opcode:X4} request {lp.RequestId}{(lp.IsReport ? " without a GPS fix" : "")}", null, port, datagram.Payload)];
+            case HdapService.TextMessage when HyteraTmp.Decode(hdap, out error) is { } tmp:
+                if (tmp.IsText)
+                {
+                    return
+                    [
+                        new TextMessageReceived
+                        {
+                            Id = string.Create(CultureInfo.InvariantCulture, $"text.{tmp.SourceId}.{tmp.DestinationId}.{tmp.RequestId}.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}"),
+                            Time = now,
+                            From = roster.Unit(tmp.SourceId),
+                            To = tmp.IsGroup ? new CallTarget(tmp.DestinationId, TargetType.Group) : new CallTarget(tmp.DestinationId, TargetType.Unit),
+                            Text = tmp.Text ?? "",
+                            Protocol = "hytera-tmp",
+                            AckRequested = tmp.Confirmed,
+                        },
+                    ];
+                }
+
+                return [heard("hytera", tmp.IsAck ? $"Hytera TMP acknowledgement of request {tmp.RequestId}, result {tmp.Result}" : $"Hytera TMP service 0x{tmp.Service:X2}", null, port, datagram.Payload)];
+            case HdapService.RadioRegistration when HyteraRrs.Decode(hdap, out error) is { } rrs:
+                if (rrs.IsRegistration || rrs.IsGoingOffline)
+                {
+                    return
+                    [
+                        new RegistrationChanged
+                        {
+                            Id = string.Create(CultureInfo.InvariantCulture, $"registration.{rrs.RadioId}.{(rrs.IsRegistration ? "on" : "off")}.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}"),
+                            Time = now,
+                            Unit = roster.Unit(rrs.RadioId),
+                            Registered = rrs.IsRegistration,
+                            Protocol = "hytera-rrs",
+                        },
+                    ];
+                }
+
+                return [heard("hytera", $"Hytera RRS 0x{rrs.Opcode:X4}", null, port, datagram.Payload)];
+            default:
+                return [heard("hytera", $"Hytera {hdap.Service} 0x{hdap.Opcode:X4}", error, port, datagram.Payload)];
         }
     }
 

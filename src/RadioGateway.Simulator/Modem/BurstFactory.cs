@@ -3,6 +3,7 @@ using System.Globalization;
 using RadioGateway.Protocols.Common;
 using RadioGateway.Protocols.Dmr.Layer2;
 using RadioGateway.Protocols.Dmr.Layer3;
+using RadioGateway.Protocols.Hytera;
 using RadioGateway.Protocols.Mmdvm;
 using RadioGateway.Protocols.Motorola;
 using RadioGateway.Simulator.Scenarios;
@@ -15,6 +16,11 @@ namespace RadioGateway.Simulator.Modem;
 /// </summary>
 public sealed class BurstFactory(byte colourCode, int seed = 1)
 {
+    /// <summary>UDP ports of the Hytera services the simulated radios use (RRS, LP, TMP).</summary>
+    public const int HyteraRrsPort = 3002;
+    public const int HyteraLpPort = 3003;
+    public const int HyteraTmpPort = 3004;
+
     private readonly Random _random = new(seed);
 
     /// <summary>The MMDVM frame for one planned burst of <paramref name="call"/>.</summary>
@@ -108,6 +114,18 @@ public sealed class BurstFactory(byte colourCode, int seed = 1)
             case "ars-deregister":
                 port = Ars.Port;
                 Ars.WriteDeregistration(payload);
+                break;
+            case "hytera-lp-position":
+                port = HyteraLpPort;
+                HyteraLp.WriteReport(payload, HyteraLp.TriggeredReport, requestId: 1, data.Source, new GeoFix(data.Latitude, data.Longitude, SpeedKmh: data.SpeedKmh, HeadingDeg: data.HeadingDeg, FixTime: now));
+                break;
+            case "hytera-tmp-text":
+                port = HyteraTmpPort;
+                HyteraTmp.WriteText(payload, data.GroupTarget, confirmed: true, requestId: (uint)data.At.TotalMilliseconds, data.Target, data.Source, data.Text ?? "");
+                break;
+            case "hytera-rrs-register" or "hytera-rrs-offline":
+                port = HyteraRrsPort;
+                HyteraRrs.Write(payload, data.Kind == "hytera-rrs-register" ? HyteraRrs.Registration : HyteraRrs.GoingOffline, data.Source);
                 break;
             default:
                 throw new InvalidDataException($"scenario data kind '{data.Kind}' is not one of {string.Join(", ", Scenario.DataKinds)}");

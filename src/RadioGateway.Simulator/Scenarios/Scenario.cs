@@ -43,7 +43,8 @@ public sealed record ScenarioSignal(TimeSpan At, int Slot, string Kind, uint Sou
 /// A data call a unit sends: preamble CSBKs, a data header and rate ½ blocks carrying IPv4/UDP to the gateway's
 /// services, as a MOTOTRBO radio does.
 /// </summary>
-/// <param name="Kind"><c>lrrp-position</c>, <c>tms-text</c>, <c>ars-register</c> or <c>ars-deregister</c>.</param>
+/// <param name="Kind">MOTOTRBO: <c>lrrp-position</c>, <c>tms-text</c>, <c>ars-register</c>, <c>ars-deregister</c>;
+/// Hytera: <c>hytera-lp-position</c>, <c>hytera-tmp-text</c>, <c>hytera-rrs-register</c>, <c>hytera-rrs-offline</c>.</param>
 /// <param name="Source">Sending unit.</param>
 /// <param name="Target">Receiving unit or group (the dispatcher's id for positions and registrations).</param>
 /// <param name="Latitude">Position (lrrp-position), decimal degrees.</param>
@@ -84,7 +85,8 @@ public sealed record Scenario(string Name, IReadOnlyList<ScenarioCall> Calls, IR
         .DefaultIfEmpty().Max();
 
     /// <summary>Data call kinds the simulated units can send.</summary>
-    public static IReadOnlyList<string> DataKinds { get; } = ["lrrp-position", "tms-text", "ars-register", "ars-deregister"];
+    public static IReadOnlyList<string> DataKinds { get; } =
+        ["lrrp-position", "tms-text", "ars-register", "ars-deregister", "hytera-lp-position", "hytera-tmp-text", "hytera-rrs-register", "hytera-rrs-offline"];
 
     /// <summary>Signal kinds the simulated units can send.</summary>
     public static IReadOnlyList<string> SignalKinds { get; } = ["radio-check", "call-alert", "emergency", "preamble"];
@@ -153,14 +155,14 @@ public sealed record Scenario(string Name, IReadOnlyList<ScenarioCall> Calls, IR
                 problems.Add($"data[{i}].slot {item.Slot} is not 1 or 2");
             }
 
-            if (item.Kind == "lrrp-position" && (Math.Abs(item.Latitude) > 90 || Math.Abs(item.Longitude) > 180))
+            if (item.Kind.EndsWith("-position", StringComparison.Ordinal) && (Math.Abs(item.Latitude) > 90 || Math.Abs(item.Longitude) > 180))
             {
                 problems.Add($"data[{i}]: latitude/longitude {item.Latitude}, {item.Longitude} out of range");
             }
 
-            if (item.Kind == "tms-text" && string.IsNullOrEmpty(item.Text))
+            if (item.Kind.EndsWith("-text", StringComparison.Ordinal) && string.IsNullOrEmpty(item.Text))
             {
-                problems.Add($"data[{i}].text is required for tms-text");
+                problems.Add($"data[{i}].text is required for {item.Kind}");
             }
         }
 
@@ -242,6 +244,9 @@ public sealed record Scenario(string Name, IReadOnlyList<ScenarioCall> Calls, IR
         (3120106, 38.7223, -9.1393),
     ];
 
+    /// <summary>Default route units that carry Hytera radios (the others are MOTOTRBO).</summary>
+    public static IReadOnlySet<uint> DefaultHyteraUnits { get; } = new HashSet<uint> { 3120103, 3120106 };
+
     /// <summary>Texts the default units send: Persian and English.</summary>
     public static IReadOnlyList<string> DefaultTexts { get; } =
     [
@@ -253,20 +258,21 @@ public sealed record Scenario(string Name, IReadOnlyList<ScenarioCall> Calls, IR
 
     private static ScenarioData DefaultData(int index, int slot, TimeSpan at)
     {
-        // First each route unit registers, then positions and texts alternate; every position moves the unit.
+        // First two route units register, then positions and texts alternate; every position moves the unit.
+        var route = DefaultRoutes[index % DefaultRoutes.Count];
+        var hytera = DefaultHyteraUnits.Contains(route.Unit);
         if (index < 2)
         {
-            return new ScenarioData(at, slot, "ars-register", DefaultRoutes[index].Unit, DispatcherId);
+            return new ScenarioData(at, slot, hytera ? "hytera-rrs-register" : "ars-register", route.Unit, DispatcherId);
         }
 
-        var route = DefaultRoutes[index % DefaultRoutes.Count];
         if (index % 4 == 3)
         {
-            return new ScenarioData(at, slot, "tms-text", route.Unit, DispatcherId, Text: DefaultTexts[(index / 4) % DefaultTexts.Count]);
+            return new ScenarioData(at, slot, hytera ? "hytera-tmp-text" : "tms-text", route.Unit, DispatcherId, Text: DefaultTexts[(index / 4) % DefaultTexts.Count]);
         }
 
         var step = index * 0.0007;
-        return new ScenarioData(at, slot, "lrrp-position", route.Unit, DispatcherId, Latitude: route.Latitude + step, Longitude: route.Longitude + step, SpeedKmh: 20 + (index % 5 * 7.5), HeadingDeg: index * 37 % 360);
+        return new ScenarioData(at, slot, hytera ? "hytera-lp-position" : "lrrp-position", route.Unit, DispatcherId, Latitude: route.Latitude + step, Longitude: route.Longitude + step, SpeedKmh: 20 + (index % 5 * 7.5), HeadingDeg: index * 37 % 360);
     }
 
     private static List<SimulatedUnit> BuildUnits()

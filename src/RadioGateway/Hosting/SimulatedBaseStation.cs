@@ -14,9 +14,9 @@ public static class SimulatedBaseStation
     public const string RadioId = "sim";
     public const byte ColourCode = 1;
 
-    /// <summary>The simulated field units by their aliases (all MOTOTRBO data, as the simulator sends).</summary>
+    /// <summary>The simulated field units by their aliases, MOTOTRBO or Hytera as the simulator has them.</summary>
     public static UnitRoster Roster { get; } = UnitRoster.From(
-        Scenario.DefaultUnits.Select(u => new RosterUnit(u.Id, u.Alias, Team: null, Vehicle: null, Centre: null, UnitDataProtocol.Motorola)));
+        Scenario.DefaultUnits.Select(u => new RosterUnit(u.Id, u.Alias, Team: null, Vehicle: null, Centre: null, Scenario.DefaultHyteraUnits.Contains(u.Id) ? UnitDataProtocol.Hytera : UnitDataProtocol.Motorola)));
 
     public static RadioPlan Plan(TimeProvider time, ILoggerFactory loggers)
     {

@@ -112,7 +112,7 @@ public sealed class PtyEndToEndTests : IDisposable
         var scenario = new Scenario(
             "e2e-data",
             // A voice call after the data: when it has ended, everything before it has been decoded.
-            [new ScenarioCall(TimeSpan.FromSeconds(5), 1, 3120101, 101, Group: true, TimeSpan.FromMilliseconds(720))],
+            [new ScenarioCall(TimeSpan.FromSeconds(8), 1, 3120101, 101, Group: true, TimeSpan.FromMilliseconds(720))],
             Data:
             [
                 new ScenarioData(TimeSpan.FromSeconds(0.5), 1, "ars-register", 3120105, Scenario.DispatcherId),
@@ -120,6 +120,9 @@ public sealed class PtyEndToEndTests : IDisposable
                 new ScenarioData(TimeSpan.FromSeconds(2), 1, "lrrp-position", 3120101, Scenario.DispatcherId, Latitude: 35.6892, Longitude: 51.389),
                 new ScenarioData(TimeSpan.FromSeconds(2), 2, "tms-text", 3120102, Scenario.DispatcherId, Text: "تیم در محل حادثه است، وضعیت پایدار"),
                 new ScenarioData(TimeSpan.FromSeconds(3.5), 2, "ars-deregister", 3120105, Scenario.DispatcherId),
+                new ScenarioData(TimeSpan.FromSeconds(3.5), 1, "hytera-rrs-register", 3120106, Scenario.DispatcherId),
+                new ScenarioData(TimeSpan.FromSeconds(6.5), 1, "hytera-lp-position", 3120106, Scenario.DispatcherId, Latitude: -33.8688, Longitude: -151.2093, SpeedKmh: 37.04, HeadingDeg: 45),
+                new ScenarioData(TimeSpan.FromSeconds(6.5), 2, "hytera-tmp-text", 3120106, 101, GroupTarget: true, Text: "نیاز به پشتیبانی در میدان آزادی"),
             ]);
         var roster = Path.Combine(_directory, "roster.json");
         File.WriteAllText(roster, """{ "units": [ { "id": 3120105, "name": "آموزش بوئنوس آیرس", "centre": "training" } ] }""");
@@ -133,7 +136,10 @@ public sealed class PtyEndToEndTests : IDisposable
 
         using var journal = JournalReader.OpenDirectory(Path.Combine(_directory, "data"));
         var positions = MessageFormatter.Positions(journal.QueryEvents("position")).OrderBy(p => p.Unit.Id).ToList();
-        Assert.Equal(2, positions.Count);
+        Assert.Equal(3, positions.Count);
+        var hytera = positions[2];
+        Assert.Equal((-33.8688, -151.2093, "hytera-lp"), (Math.Round(hytera.Lat, 4), Math.Round(hytera.Lon, 4), hytera.Via));
+        Assert.Equal((37.04, 45.0), (hytera.SpeedKmh, hytera.HeadingDeg));
         Assert.Equal((35.6892, 51.389, "lrrp"), (Math.Round(positions[0].Lat, 5), Math.Round(positions[0].Lon, 5), positions[0].Via));
         var south = positions[1];
         Assert.Equal((-34.6037, -58.3816), (Math.Round(south.Lat, 5), Math.Round(south.Lon, 5)));
@@ -141,14 +147,19 @@ public sealed class PtyEndToEndTests : IDisposable
         Assert.Equal("آموزش بوئنوس آیرس", south.Unit.Name);
         Assert.NotNull(south.FixTime);
 
-        var text = Assert.Single(MessageFormatter.Texts(journal.QueryEvents("text")));
+        var texts = MessageFormatter.Texts(journal.QueryEvents("text"));
+        Assert.Equal(2, texts.Count);
+        var groupText = texts.Single(t => t.Protocol == "hytera-tmp");
+        Assert.Equal(("نیاز به پشتیبانی در میدان آزادی", 3120106u, new CallTarget(101, TargetType.Group)), (groupText.Text, groupText.From.Id, groupText.To));
+        var text = texts.Single(t => t.Protocol == "tms");
         Assert.Equal(("تیم در محل حادثه است، وضعیت پایدار", 3120102u, new CallTarget(Scenario.DispatcherId, TargetType.Unit), "tms"), (text.Text, text.From.Id, text.To, text.Protocol));
         Assert.True(text.AckRequested);
 
         var registrations = journal.QueryEvents("registration");
-        Assert.Equal(2, registrations.Count);
+        Assert.Equal(3, registrations.Count);
         Assert.Contains("\"registered\":true", registrations[0].DataJson, StringComparison.Ordinal);
         Assert.Contains("\"registered\":false", registrations[1].DataJson, StringComparison.Ordinal);
+        Assert.Contains("\"protocol\":\"hytera-rrs\"", registrations[2].DataJson, StringComparison.Ordinal);
         Assert.Empty(journal.QueryEvents("data"));
     }
 
