@@ -9,6 +9,7 @@ using RadioGateway.Core.Roster;
 using RadioGateway.Protocols.Common;
 using RadioGateway.Protocols.Dmr.Layer2;
 using RadioGateway.Protocols.Dmr.Layer3;
+using RadioGateway.Protocols.Hytera;
 using RadioGateway.Protocols.Mmdvm;
 using RadioGateway.Protocols.Motorola;
 
@@ -21,7 +22,7 @@ namespace RadioGateway.Cli;
 /// </summary>
 public static class DecodeCommand
 {
-    public static readonly string[] Formats = ["mmdvm", "burst", "datacall", "lrrp", "ars", "tms", "ip"];
+    public static readonly string[] Formats = ["mmdvm", "burst", "datacall", "lrrp", "ars", "tms", "ip", "hytera-hdap", "hytera-hrnp"];
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -29,7 +30,7 @@ public static class DecodeCommand
     {
         var format = new Option<string>("--format")
         {
-            Description = "mmdvm (serial byte stream), burst (33-byte DMR burst), datacall (bursts of data calls, one per line), lrrp, ars, tms (UDP payloads), ip (IPv4/UDP packet)",
+            Description = "mmdvm (serial byte stream), burst (33-byte DMR burst), datacall (bursts of data calls, one per line), lrrp, ars, tms, hytera-hdap (UDP payloads), ip (IPv4/UDP packet), hytera-hrnp (control-station byte stream)",
             Required = true,
         };
         format.AcceptOnlyFromAmong(Formats);
@@ -51,6 +52,8 @@ public static class DecodeCommand
         ArgumentNullException.ThrowIfNull(input);
         var frames = new MmdvmFrameBuffer();
         var dataCalls = new DataCallDecoder();
+        var hrnp = new HrnpFrameReader();
+        var hrnpPending = Array.Empty<byte>();
         var lineNumber = 0;
         while (input.ReadLine() is { } line)
         {
@@ -91,6 +94,43 @@ public static class DecodeCommand
                     }
 
                     continue;
+                case "hytera-hdap":
+                    Write(output, w =>
+                    {
+                        w.WriteNumber("line", at);
+                        DescribeHdap(w, bytes);
+                    });
+                    continue;
+                case "hytera-hrnp":
+                    // Like the MMDVM stream, HRNP frames may span lines.
+                    var buffer = new ReadOnlySequence<byte>([.. hrnpPending, .. bytes]);
+                    while (hrnp.TryRead(ref buffer, out var hrnpFrame, out var skipped) != DecodeStatus.NeedMoreData)
+                    {
+                        Write(output, w =>
+                        {
+                            if (hrnpFrame is null)
+                            {
+                                Error(w, at, $"{skipped.Message} (stream offset {skipped.Offset})");
+                                return;
+                            }
+
+                            w.WriteNumber("line", at);
+                            w.WriteString("opcode", hrnpFrame.Opcode.ToString());
+                            w.WriteNumber("source", hrnpFrame.Source);
+                            w.WriteNumber("destination", hrnpFrame.Destination);
+                            w.WriteNumber("packetNumber", hrnpFrame.PacketNumber);
+                            if (hrnpFrame.Data.Length > 0)
+                            {
+                                w.WritePropertyName("hdap");
+                                w.WriteStartObject();
+                                DescribeHdap(w, hrnpFrame.Data);
+                                w.WriteEndObject();
+                            }
+                        });
+                    }
+
+                    hrnpPending = buffer.ToArray();
+                    continue;
                 case "lrrp" or "ars" or "tms":
                     Write(output, w => DescribeService(w, at, format, bytes));
                     continue;
@@ -122,6 +162,11 @@ public static class DecodeCommand
                     Write(output, w => Error(w, at, $"skipped {skip.Count} bytes at stream offset {skip.Offset}: {skip.Reason}"));
                 }
             }
+        }
+
+        if (hrnpPending.Length > 0)
+        {
+            Write(output, w => Error(w, lineNumber, $"{hrnpPending.Length} bytes at the end are an incomplete HRNP frame"));
         }
 
         if (frames.Pending > 0)
@@ -461,6 +506,80 @@ public static class DecodeCommand
             case DecodeStatus.Done when consumed < bytes.Length:
                 writer.WriteString("warning", $"{bytes.Length - consumed} bytes after the message at offset {consumed}");
                 break;
+        }
+    }
+
+    private static void DescribeHdap(Utf8JsonWriter writer, byte[] bytes)
+    {
+        var status = Hdap.TryDecode(new ReadOnlySequence<byte>(bytes), out var hdap, out _, out var error);
+        if (hdap is null)
+        {
+            writer.WriteString("error", status == DecodeStatus.NeedMoreData ? $"HDAP message is truncated: {bytes.Length} bytes are only its beginning" : error.ToString());
+            return;
+        }
+
+        writer.WriteString("service", hdap.Service.ToString());
+        writer.WriteString("opcode", $"0x{hdap.Opcode:X4}");
+        writer.WriteBoolean("reliable", hdap.Reliable);
+        string? typedError = null;
+        switch (hdap.Service)
+        {
+            case HdapService.Location when HyteraLp.Decode(hdap, out typedError) is { } lp:
+                writer.WriteNumber("requestId", lp.RequestId);
+                writer.WriteNumber("radioId", lp.RadioId);
+                WriteOptional(writer, "result", lp.Result);
+                WriteOptional(writer, "intervalSeconds", lp.IntervalSeconds);
+                WriteOptional(writer, "rssi", lp.Rssi);
+                if (lp.Fix is { } fix)
+                {
+                    writer.WriteNumber("lat", Math.Round(fix.Latitude, 7));
+                    writer.WriteNumber("lon", Math.Round(fix.Longitude, 7));
+                    WriteOptional(writer, "speedKmh", fix.SpeedKmh);
+                    WriteOptional(writer, "headingDeg", fix.HeadingDeg);
+                    if (fix.FixTime is { } time)
+                    {
+                        writer.WriteString("fixTime", EventJson.FormatTime(time));
+                    }
+                }
+
+                break;
+            case HdapService.TextMessage when HyteraTmp.Decode(hdap, out typedError) is { } tmp:
+                writer.WriteNumber("requestId", tmp.RequestId);
+                writer.WritePropertyName("source");
+                writer.WriteStartObject();
+                writer.WriteNumber("id", tmp.SourceId);
+                writer.WriteEndObject();
+                writer.WritePropertyName("destination");
+                writer.WriteStartObject();
+                writer.WriteNumber("id", tmp.DestinationId);
+                writer.WriteString("type", tmp.IsGroup ? "group" : "unit");
+                writer.WriteEndObject();
+                writer.WriteBoolean("confirmed", tmp.Confirmed);
+                if (tmp.Text is not null)
+                {
+                    writer.WriteString("text", tmp.Text);
+                }
+
+                WriteOptional(writer, "result", tmp.Result);
+                break;
+            case HdapService.RadioRegistration when HyteraRrs.Decode(hdap, out typedError) is { } rrs:
+                writer.WriteNumber("radioId", rrs.RadioId);
+                if (rrs.IsRegistration || rrs.IsGoingOffline)
+                {
+                    writer.WriteBoolean("registered", rrs.IsRegistration);
+                }
+
+                WriteOptional(writer, "result", rrs.Result);
+                WriteOptional(writer, "renewSeconds", rrs.RenewSeconds);
+                break;
+            default:
+                writer.WriteString("payload", Convert.ToHexString(hdap.Payload));
+                break;
+        }
+
+        if (typedError is not null)
+        {
+            writer.WriteString("error", typedError);
         }
     }
 

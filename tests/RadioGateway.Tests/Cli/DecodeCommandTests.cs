@@ -93,4 +93,20 @@ public sealed class DecodeCommandTests
         Assert.Equal("ahoj", Assert.Single(Decode("tms", "000DE00101954461006800 6F006A00")).GetProperty("text").GetString());
         Assert.True(Assert.Single(Decode("ars", "0007F0200231310000")).GetProperty("registered").GetBoolean());
     }
+
+    [Fact]
+    public void Hytera_hdap_and_an_hrnp_stream_split_across_lines_decode_with_errors_in_between()
+    {
+        // OK-DMR/ok-dmrlib okdmr/tests/dmrlib/hytera/pdu/test_lp.py and test_hrnp.py test_valid_checksums
+        var lp = Assert.Single(Decode("hytera-hdap", "08a0020032000000010a2110dd0000413138333634383236313031354e343731382e383035314530313835342e34333837302e313132310b03"));
+        Assert.Equal((47.3134183, 18.9073117), (lp.GetProperty("lat").GetDouble(), lp.GetProperty("lon").GetDouble()));
+
+        var items = Decode("hytera-hrnp", "01 7e0400fe20100000000c60e1 7E04000010\n200004002767790980B1001400000001000000010A000835610068006F006A000203\n7e04");
+
+        Assert.Contains("not the HRNP header", items[0].GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Connect", items[1].GetProperty("opcode").GetString());
+        Assert.Equal("ahoj", items[2].GetProperty("hdap").GetProperty("text").GetString());
+        Assert.Equal(2, items[2].GetProperty("line").GetInt32());
+        Assert.Contains("incomplete HRNP frame", items[3].GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
 }
