@@ -108,7 +108,7 @@ public static class HyteraLp
             return null;
         }
 
-        if (!TryDegrees(latitudeText, 2, out var latitude) || latitude > 90 || !TryDegrees(longitudeText, 3, out var longitude) || longitude > 180)
+        if (!DegreesMinutes.TryParse(latitudeText, 2, out var latitude) || latitude > 90 || !DegreesMinutes.TryParse(longitudeText, 3, out var longitude) || longitude > 180)
         {
             error = $"GPS coordinates '{latitudeText}' / '{longitudeText}' at payload octets 24/34 are not ddmm.mmmm / dddmm.mmmm";
             return null;
@@ -132,18 +132,6 @@ public static class HyteraLp
         return new GeoFix(latitude, longitude, SpeedKmh: speed, HeadingDeg: heading, FixTime: time);
     }
 
-    private static bool TryDegrees(string text, int degreeDigits, out double degrees)
-    {
-        degrees = 0;
-        if (text.Length <= degreeDigits || !int.TryParse(text.AsSpan(0, degreeDigits), NumberStyles.None, CultureInfo.InvariantCulture, out var whole)
-            || !double.TryParse(text.AsSpan(degreeDigits), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var minutes) || minutes >= 60)
-        {
-            return false;
-        }
-
-        degrees = whole + (minutes / 60);
-        return true;
-    }
 
     /// <summary>A standard (immediate) location request to <paramref name="radioId"/>.</summary>
     public static void WriteStandardRequest(IBufferWriter<byte> output, uint requestId, uint radioId)
@@ -179,7 +167,7 @@ public static class HyteraLp
         else
         {
             var time = fix.FixTime?.UtcDateTime;
-            var text = string.Create(CultureInfo.InvariantCulture, $"A{time:HHmmss}{time:ddMMyy}{(fix.Latitude < 0 ? 'S' : 'N')}{Minutes(Math.Abs(fix.Latitude), 2)}{(fix.Longitude < 0 ? 'W' : 'E')}{Minutes(Math.Abs(fix.Longitude), 3)}");
+            var text = string.Create(CultureInfo.InvariantCulture, $"A{time:HHmmss}{time:ddMMyy}{(fix.Latitude < 0 ? 'S' : 'N')}{DegreesMinutes.Format(Math.Abs(fix.Latitude), 2)}{(fix.Longitude < 0 ? 'W' : 'E')}{DegreesMinutes.Format(Math.Abs(fix.Longitude), 3)}");
             Encoding.ASCII.GetBytes(text, gps);
             if (fix.SpeedKmh is { } speed)
             {
@@ -195,18 +183,6 @@ public static class HyteraLp
         Hdap.Write(output, HdapService.Location, reliable: false, opcode, payload);
     }
 
-    private static string Minutes(double degrees, int degreeDigits)
-    {
-        var whole = (int)degrees;
-        var minutes = Math.Round((degrees - whole) * 60, 4);
-        if (minutes >= 60)
-        {
-            whole++;
-            minutes = 0;
-        }
-
-        return whole.ToString(new string('0', degreeDigits), CultureInfo.InvariantCulture) + minutes.ToString("00.0000", CultureInfo.InvariantCulture);
-    }
 }
 
 /// <summary>A Hytera Text Message Protocol message (HDAP service 0x09).</summary>
