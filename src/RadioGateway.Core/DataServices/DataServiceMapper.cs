@@ -7,6 +7,7 @@ using RadioGateway.Protocols.Dmr.Layer2;
 using RadioGateway.Protocols.Dmr.Layer3;
 using RadioGateway.Protocols.Hytera;
 using RadioGateway.Protocols.Motorola;
+using RadioGateway.Protocols.Nmea;
 
 namespace RadioGateway.Core.DataServices;
 
@@ -150,10 +151,43 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
 
                 message = new DataServiceMessage(datagram, null, null, null, hdap);
                 return MapHytera(hdap!, now, port, datagram, Heard);
+            case var _ when datagram.Payload is [(byte)'$', ..]:
+                // NMEA sentences sent as UDP text (GPS accessories, Kenwood-style beacons).
+                message = new DataServiceMessage(datagram, null, null, null);
+                return MapNmea(datagram, from, now, port, Heard);
             default:
                 message = new DataServiceMessage(datagram, null, null, null);
                 return [Heard("udp", $"UDP {datagram.SourcePort} → {datagram.DestinationPort}", null, datagram.DestinationPort, datagram.Payload)];
         }
+    }
+
+    private IReadOnlyList<DomainEvent> MapNmea(UdpDatagram datagram, RadioUnit from, DateTimeOffset now, int port, Func<string, string, string?, int?, ReadOnlySpan<byte>, DataPacketHeard> heard)
+    {
+        byte[] text = datagram.Payload[^1] == (byte)'\n' ? datagram.Payload : [.. datagram.Payload, (byte)'\r', (byte)'\n'];
+        var buffer = new ReadOnlySequence<byte>(text);
+        var reader = new NmeaLineReader();
+        var events = new List<DomainEvent>();
+        string? problem = null;
+        while (reader.TryRead(ref buffer, out var sentence, out var skipped) != DecodeStatus.NeedMoreData)
+        {
+            if (sentence is null)
+            {
+                problem ??= skipped.ToString();
+                continue;
+            }
+
+            // Sentences with only a time of day take today's date (UTC) at reception.
+            if (NmeaPositions.Read(sentence, DateOnly.FromDateTime(now.UtcDateTime)) is { Fix: { } fix })
+            {
+                events.Add(Position(from, fix, now, "nmea"));
+            }
+            else
+            {
+                problem ??= $"{sentence.Address} carries no valid position";
+            }
+        }
+
+        return events.Count > 0 ? events : [heard("udp", "NMEA text without a position", problem, port, datagram.Payload)];
     }
 
     private IReadOnlyList<DomainEvent> MapHytera(HdapMessage hdap, DateTimeOffset now, int port, UdpDatagram datagram, Func<string, string, string?, int?, ReadOnlySpan<byte>, DataPacketHeard> heard)

@@ -12,6 +12,7 @@ using RadioGateway.Protocols.Dmr.Layer3;
 using RadioGateway.Protocols.Hytera;
 using RadioGateway.Protocols.Mmdvm;
 using RadioGateway.Protocols.Motorola;
+using RadioGateway.Protocols.Nmea;
 
 namespace RadioGateway.Cli;
 
@@ -22,7 +23,7 @@ namespace RadioGateway.Cli;
 /// </summary>
 public static class DecodeCommand
 {
-    public static readonly string[] Formats = ["mmdvm", "burst", "datacall", "lrrp", "ars", "tms", "ip", "hytera-hdap", "hytera-hrnp"];
+    public static readonly string[] Formats = ["mmdvm", "burst", "datacall", "lrrp", "ars", "tms", "ip", "hytera-hdap", "hytera-hrnp", "nmea"];
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -30,7 +31,7 @@ public static class DecodeCommand
     {
         var format = new Option<string>("--format")
         {
-            Description = "mmdvm (serial byte stream), burst (33-byte DMR burst), datacall (bursts of data calls, one per line), lrrp, ars, tms, hytera-hdap (UDP payloads), ip (IPv4/UDP packet), hytera-hrnp (control-station byte stream)",
+            Description = "mmdvm (serial byte stream), burst (33-byte DMR burst), datacall (bursts of data calls, one per line), lrrp, ars, tms, hytera-hdap (UDP payloads), ip (IPv4/UDP packet), hytera-hrnp (control-station byte stream), nmea (sentences as text or hex)",
             Required = true,
         };
         format.AcceptOnlyFromAmong(Formats);
@@ -61,6 +62,14 @@ public static class DecodeCommand
             var digits = new string(line.Where(c => !char.IsWhiteSpace(c)).ToArray());
             if (digits.Length == 0)
             {
+                continue;
+            }
+
+            if (format == "nmea" && line.TrimStart() is ['$' or '!', ..] sentenceText)
+            {
+                // NMEA given as text, as a GPS or radio prints it.
+                var textLine = lineNumber;
+                Write(output, w => DescribeNmea(w, textLine, System.Text.Encoding.ASCII.GetBytes(sentenceText.TrimEnd() + "\r\n")));
                 continue;
             }
 
@@ -130,6 +139,9 @@ public static class DecodeCommand
                     }
 
                     hrnpPending = buffer.ToArray();
+                    continue;
+                case "nmea":
+                    Write(output, w => DescribeNmea(w, at, bytes[^1] == (byte)'\n' ? bytes : [.. bytes, (byte)'\r', (byte)'\n']));
                     continue;
                 case "lrrp" or "ars" or "tms":
                     Write(output, w => DescribeService(w, at, format, bytes));
@@ -506,6 +518,48 @@ public static class DecodeCommand
             case DecodeStatus.Done when consumed < bytes.Length:
                 writer.WriteString("warning", $"{bytes.Length - consumed} bytes after the message at offset {consumed}");
                 break;
+        }
+    }
+
+    private static void DescribeNmea(Utf8JsonWriter writer, int line, byte[] bytes)
+    {
+        writer.WriteNumber("line", line);
+        if (Nmea.TryDecode(new ReadOnlySequence<byte>(bytes), out var sentence, out _, out var error) != DecodeStatus.Done || sentence is null)
+        {
+            writer.WriteString("error", error.Message is null ? "sentence is incomplete" : error.ToString());
+            return;
+        }
+
+        writer.WriteString("sentence", sentence.Address);
+        writer.WriteBoolean("checksum", sentence.HasChecksum);
+        if (NmeaPositions.Read(sentence) is not { } position)
+        {
+            return;
+        }
+
+        if (position.SenderId is not null)
+        {
+            writer.WriteString("senderId", position.SenderId);
+        }
+
+        if (position.Fix is not { } fix)
+        {
+            writer.WriteString("noFix", position.NoFixReason);
+            return;
+        }
+
+        writer.WriteNumber("lat", Math.Round(fix.Latitude, 7));
+        writer.WriteNumber("lon", Math.Round(fix.Longitude, 7));
+        WriteOptional(writer, "altitudeM", fix.AltitudeM);
+        WriteOptional(writer, "speedKmh", fix.SpeedKmh);
+        WriteOptional(writer, "headingDeg", fix.HeadingDeg);
+        if (fix.FixTime is { } time)
+        {
+            writer.WriteString("fixTime", EventJson.FormatTime(time));
+        }
+        else if (position.TimeOfDay is { } timeOfDay)
+        {
+            writer.WriteString("timeOfDay", timeOfDay.ToString(@"hh\:mm\:ss\.fff", System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 

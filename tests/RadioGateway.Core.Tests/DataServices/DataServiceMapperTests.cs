@@ -88,4 +88,31 @@ public sealed class DataServiceMapperTests
         Assert.Equal("lrrp", heard.Service);
         Assert.Contains("unknown report token 0xEE", heard.Problem, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Nmea_text_over_udp_becomes_a_position_and_a_void_one_does_not()
+    {
+        var position = Assert.IsType<PositionReported>(Assert.Single(Map(Packet(5000, b => b.Write("$GPRMC,225446,A,4916.45,N,12311.12,W,000.5,054.7,191194,020.3,E*68"u8)))));
+        Assert.Equal(("nmea", -123.1853333), (position.Via, position.Lon));
+
+        var voidFix = Assert.IsType<DataPacketHeard>(Assert.Single(Map(Packet(5000, b => b.Write("$PKWDWPL,053125,V,4531.7900,N,12253.4800,W,,,200320,,AC7FD-1,/-*10\r\n"u8)))));
+        Assert.Contains("no valid position", voidFix.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Hytera_lp_tmp_and_rrs_over_udp_become_position_text_and_registration()
+    {
+        var fix = new GeoFix(-34.6037, -58.3816, FixTime: Now);
+        var position = Assert.IsType<PositionReported>(Assert.Single(Map(Packet(3003, b => RadioGateway.Protocols.Hytera.HyteraLp.WriteReport(b, RadioGateway.Protocols.Hytera.HyteraLp.StandardReport, 1, 3120101, fix)))));
+        Assert.Equal(("hytera-lp", "تیم ۱ تهران"), (position.Via, position.Unit.Name));
+
+        var text = Assert.IsType<TextMessageReceived>(Assert.Single(Map(Packet(3004, b => RadioGateway.Protocols.Hytera.HyteraTmp.WriteText(b, group: true, confirmed: false, 3, 101, 3120101, "سلام")))));
+        Assert.Equal(("سلام", "hytera-tmp", new CallTarget(101, TargetType.Group)), (text.Text, text.Protocol, text.To));
+
+        var online = Assert.IsType<RegistrationChanged>(Assert.Single(Map(Packet(3002, b => RadioGateway.Protocols.Hytera.HyteraRrs.Write(b, RadioGateway.Protocols.Hytera.HyteraRrs.Registration, 3120101)))));
+        Assert.Equal(("hytera-rrs", true), (online.Protocol, online.Registered));
+
+        var emergency = Map(Packet(3003, b => RadioGateway.Protocols.Hytera.HyteraLp.WriteReport(b, RadioGateway.Protocols.Hytera.HyteraLp.EmergencyReport, 1, 3120101, fix)));
+        Assert.Equal(["position", "emergency"], emergency.Select(e => e.Kind));
+    }
 }

@@ -109,4 +109,21 @@ public sealed class DecodeCommandTests
         Assert.Equal(2, items[2].GetProperty("line").GetInt32());
         Assert.Contains("incomplete HRNP frame", items[3].GetProperty("error").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Nmea_given_as_text_or_hex_decodes_and_a_void_fix_says_so()
+    {
+        // Knio/pynmea2 test/test_types.py test_RMC and test/test_proprietary.py test_PKLSH, test_KWDWPL
+        var items = Decode("nmea", """
+            $GPRMC,225446,A,4916.45,N,12311.12,W,000.5,054.7,191194,020.3,E*68
+            24504B4C53482C343935342E313437342C4E2C31313932332E363034342C572C3132323433342C412C3130302C313030312C2A3346
+            $PKWDWPL,053125,V,4531.7900,N,12253.4800,W,,,200320,,AC7FD-1,/-*10
+            $GPGLL,4916.45,N,12311.12,W,225444,A,*1E
+            """);
+
+        Assert.Equal(-123.1853333, items[0].GetProperty("lon").GetDouble());
+        Assert.Equal("100-1001", items[1].GetProperty("senderId").GetString());
+        Assert.Contains("status 'V'", items[2].GetProperty("noFix").GetString(), StringComparison.Ordinal);
+        Assert.Contains("checksum 1E, expected 1D", items[3].GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
 }
