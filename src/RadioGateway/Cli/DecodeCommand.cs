@@ -305,6 +305,18 @@ public static class DecodeCommand
                     writer.WriteNumber("correctedBits", blockCorrected);
                     writer.WriteString("block", Convert.ToHexString(block));
                     break;
+                case DmrDataType.Rate34Data:
+                    var rate34 = new byte[18];
+                    var trellisCorrected = DmrBurst.ReadRate34Info(burst, rate34);
+                    if (trellisCorrected < 0)
+                    {
+                        writer.WriteString("error", "rate ¾ block beyond trellis correction");
+                        return;
+                    }
+
+                    writer.WriteNumber("correctedBits", trellisCorrected);
+                    writer.WriteString("block", Convert.ToHexString(rate34));
+                    break;
                 case DmrDataType.Csbk:
                     var info = new byte[12];
                     var csbk = DmrBurst.ReadBptcInfo(burst, info) >= 0 ? Csbk.Decode(info, out var error) : null;
@@ -680,6 +692,10 @@ public static class DecodeCommand
                     return _assembler.OnHeader(header);
                 case DmrDataType.Rate12Data:
                     return _assembler.OnRate12Block(info, corrected < 0) is { } packet ? [packet] : [];
+                case DmrDataType.Rate34Data:
+                    var block = new byte[18];
+                    var trellisCorrected = DmrBurst.ReadRate34Info(burst, block);
+                    return _assembler.OnRate34Block(block, trellisCorrected < 0) is { } rate34 ? [rate34] : [];
                 default:
                     return []; // preambles and other bursts carry no packet data
             }

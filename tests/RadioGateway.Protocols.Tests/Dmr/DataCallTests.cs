@@ -252,4 +252,29 @@ public sealed class DataCallTests
             UdpOverDmr.DecodeIpv4(block, out _);
         }
     }
+
+    [Theory]
+    [InlineData(false, 100)]
+    [InlineData(true, 100)]
+    [InlineData(true, 12)]
+    public void Rate34_packets_round_trip_through_trellis_bursts_with_their_crcs(bool confirmed, int length)
+    {
+        var data = Enumerable.Range(0, length).Select(i => (byte)(i * 13)).ToArray();
+        var (header, blocks) = DataPacketEncoder.Rate34(data, ServiceAccessPoint.IpPacketData, 3120101, 3120001, isGroup: false, confirmed);
+        var assembler = new DataCallAssembler();
+        assembler.OnHeader(DataHeader.Decode(header, out _)!);
+        DataPacket? packet = null;
+        foreach (var block in blocks)
+        {
+            var burst = new byte[DmrBurst.Length];
+            DmrBurst.WriteRate34Info(burst, block);
+            burst[3] ^= 0x10; // one bit error the Viterbi decoder repairs
+            var decoded = new byte[18];
+            Assert.True(DmrBurst.ReadRate34Info(burst, decoded) > 0);
+            packet = assembler.OnRate34Block(decoded, fecFailed: false);
+        }
+
+        Assert.True(packet!.IsIntact, packet.Problem);
+        Assert.Equal(data, packet.UserData);
+    }
 }

@@ -1,3 +1,4 @@
+using RadioGateway.Testing;
 using RadioGateway.Protocols.Dmr.Fec;
 
 namespace RadioGateway.Protocols.Tests.Dmr;
@@ -149,5 +150,71 @@ public sealed class FecTests
         }
 
         return Build(0, 0, 0);
+    }
+}
+
+public sealed class Trellis34Tests
+{
+    // OK-DMR/ok-dmrlib okdmr/tests/dmrlib/etsi/fec/test_trellis.py TRELLIS_TEST_DATA (196 bits → 18 octets)
+    public static TheoryData<string, string> PublicBlocks => new()
+    {
+        { "0010100000101111111000101011010111010010111111110010001011100010011101100010111100111110110100100111001000101110111110100001001000100010011100101111101100101111001000101001011100100010111101110010", "006200014100480019804a00200054004100" },
+        { "0010010011110110110100100011111111100010001101010010001000010010101011101101001001111111110100100110100011100010111100100001001011111010111000101111000001111000001000100100011100101111100001110010", "02f24400590020004d004100520045004b00" },
+        { "0010001100100010001000100010001000100010101011000010110111110010001000100010001000100010000100001101011100100010001000100010001000100010101001000000100100100010001000100010001000100010001010100110", "0538000000000000000000000000f486aed8" },
+    };
+
+    private static byte[] Bits(string bits)
+    {
+        var bytes = new byte[Trellis34.EncodedLength];
+        for (var i = 0; i < bits.Length; i++)
+        {
+            if (bits[i] == '1')
+            {
+                bytes[i / 8] |= (byte)(0x80 >> (i % 8));
+            }
+        }
+
+        return bytes;
+    }
+
+    [Theory]
+    [MemberData(nameof(PublicBlocks))]
+    public void Public_blocks_decode_and_encode_byte_for_byte(string encoded, string data)
+    {
+        var decoded = new byte[Trellis34.DataLength];
+        Assert.Equal(0, Trellis34.Decode(Bits(encoded), decoded));
+        Assert.Equal(data, Hex.Format(decoded));
+
+        var reencoded = new byte[Trellis34.EncodedLength];
+        Trellis34.Encode(decoded, reencoded);
+        Assert.Equal(Bits(encoded), reencoded);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Scattered_bit_errors_are_corrected_by_the_viterbi_decoder(int errors)
+    {
+        var random = new Random(errors);
+        for (var trial = 0; trial < 50; trial++)
+        {
+            var data = new byte[Trellis34.DataLength];
+            random.NextBytes(data);
+            var encoded = new byte[Trellis34.EncodedLength];
+            Trellis34.Encode(data, encoded);
+            foreach (var bit in Enumerable.Range(0, 196).OrderBy(_ => random.Next()).Take(errors))
+            {
+                encoded[bit / 8] ^= (byte)(0x80 >> (bit % 8));
+            }
+
+            var decoded = new byte[Trellis34.DataLength];
+            var metric = Trellis34.Decode(encoded, decoded);
+
+            Assert.True(metric > 0);
+            if (errors == 1)
+            {
+                Assert.Equal(data, decoded);
+            }
+        }
     }
 }

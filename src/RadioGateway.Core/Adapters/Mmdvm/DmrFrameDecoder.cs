@@ -13,7 +13,7 @@ namespace RadioGateway.Core.Adapters.Mmdvm;
 /// <summary>
 /// The DMR receive path of one base station: interprets each burst the modem hands over (voice LC headers,
 /// voice superframes with embedded LC, talker alias and GPS info, terminators, CSBKs) and feeds the call tracker;
-/// data headers and rate ½ blocks are rebuilt into packets whose services become positions, texts and registrations.
+/// data headers and rate ½/¾ blocks are rebuilt into packets whose services become positions, texts and registrations.
 /// Bursts of another colour code are ignored; bursts whose FEC fails are counted, never trusted.
 /// </summary>
 public sealed partial class DmrFrameDecoder
@@ -118,7 +118,16 @@ public sealed partial class DmrFrameDecoder
             case DmrDataType.Rate12Data:
                 OnRate12Block(frame, slot);
                 break;
-            case DmrDataType.Rate34Data or DmrDataType.Rate1Data:
+            case DmrDataType.Rate34Data:
+                Span<byte> block = stackalloc byte[18];
+                var corrected = DmrBurst.ReadRate34Info(frame.Burst, block);
+                if (slot.Data.OnRate34Block(block, fecFailed: corrected < 0) is { } packet)
+                {
+                    PublishPackets(frame.Slot, [packet]);
+                }
+
+                break;
+            case DmrDataType.Rate1Data:
                 // Blocks we cannot decode: the packet is reported damaged, not silently dropped.
                 if (slot.Data.Abandon($"{dataType} blocks are not decoded by this gateway") is { } abandoned)
                 {

@@ -13,6 +13,9 @@ public readonly record struct Emb(byte ColourCode, bool PrivacyIndicator, Lcss L
 /// </summary>
 public static class DmrBurst
 {
+    /// <summary>Beyond this many corrected bits a trellis-decoded block is treated as damaged (the CRCs would likely catch it too).</summary>
+    private const int MaxTrellisCorrections = 12;
+
     public const int Length = 33;
     public const int SyncBit = 108;
     public const int SyncBits = 48;
@@ -98,6 +101,45 @@ public static class DmrBurst
         }
 
         return Bptc19696.Decode(encoded, data);
+    }
+
+    /// <summary>The raw 196-bit info field (bits 0–97 and 166–263 of the burst), for codes other than BPTC.</summary>
+    public static void ReadInfoBits(ReadOnlySpan<byte> burst, Span<byte> info)
+    {
+        CheckLength(burst);
+        info[..25].Clear();
+        for (var i = 0; i < 98; i++)
+        {
+            BitBuffer.Set(info, i, BitBuffer.Get(burst, i));
+            BitBuffer.Set(info, 98 + i, BitBuffer.Get(burst, 166 + i));
+        }
+    }
+
+    public static void WriteInfoBits(Span<byte> burst, ReadOnlySpan<byte> info)
+    {
+        CheckLength(burst);
+        for (var i = 0; i < 98; i++)
+        {
+            BitBuffer.Set(burst, i, BitBuffer.Get(info, i));
+            BitBuffer.Set(burst, 166 + i, BitBuffer.Get(info, 98 + i));
+        }
+    }
+
+    /// <summary>Trellis-decodes a rate ¾ data burst into 18 octets.</summary>
+    /// <returns>Bits corrected, or -1 when more were needed than the code can be trusted with.</returns>
+    public static int ReadRate34Info(ReadOnlySpan<byte> burst, Span<byte> data)
+    {
+        Span<byte> info = stackalloc byte[25];
+        ReadInfoBits(burst, info);
+        var corrected = Trellis34.Decode(info, data);
+        return corrected > MaxTrellisCorrections ? -1 : corrected;
+    }
+
+    public static void WriteRate34Info(Span<byte> burst, ReadOnlySpan<byte> data)
+    {
+        Span<byte> info = stackalloc byte[25];
+        Trellis34.Encode(data, info);
+        WriteInfoBits(burst, info);
     }
 
     public static void WriteBptcInfo(Span<byte> burst, ReadOnlySpan<byte> data)

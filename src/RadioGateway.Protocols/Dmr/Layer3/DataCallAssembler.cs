@@ -14,9 +14,9 @@ public sealed record DataPacket(DataHeader Header, byte[]? UserData, string? Pro
 }
 
 /// <summary>
-/// Rebuilds one slot's data packet from its header and rate ½ blocks (TS 102 361-1 §9.2.6, §B.3.9/B.3.10):
-/// unconfirmed blocks carry 12 octets (the last 8 + CRC-32); confirmed ones a 7-bit serial number, a CRC-9
-/// and 10 octets (the last 6 + CRC-32). Damaged blocks are reported with the packet, never silently accepted.
+/// Rebuilds one slot's data packet from its header and rate ½ (12-octet) or rate ¾ (18-octet) blocks
+/// (TS 102 361-1 §9.2.6, §B.3.9/B.3.10): unconfirmed blocks are all data (the last ending in the CRC-32);
+/// confirmed ones start with a 7-bit serial number and a CRC-9 over the block. Damaged blocks are reported with the packet, never silently accepted.
 /// Preamble CSBKs before the header need no handling: the header starts the packet.
 /// </summary>
 public sealed class DataCallAssembler
@@ -56,7 +56,12 @@ public sealed class DataCallAssembler
     }
 
     /// <summary>Adds a rate ½ block (12 octets after BPTC); <paramref name="fecFailed"/> marks one the FEC could not repair.</summary>
-    public DataPacket? OnRate12Block(ReadOnlySpan<byte> block, bool fecFailed)
+    public DataPacket? OnRate12Block(ReadOnlySpan<byte> block, bool fecFailed) => OnBlock(block[..12], fecFailed);
+
+    /// <summary>Adds a rate ¾ block (18 octets after the trellis decoder).</summary>
+    public DataPacket? OnRate34Block(ReadOnlySpan<byte> block, bool fecFailed) => OnBlock(block[..18], fecFailed);
+
+    private DataPacket? OnBlock(ReadOnlySpan<byte> block, bool fecFailed)
     {
         if (_header is null)
         {
@@ -95,8 +100,7 @@ public sealed class DataCallAssembler
     private DataPacket Complete(DataHeader header)
     {
         var confirmed = header.Format == DataPacketFormat.Confirmed;
-        var perBlock = confirmed ? 10 : 12;
-        var data = new byte[(perBlock * _blocks.Count) - 4];
+        var data = new byte[_blocks.Sum(b => b.Length - (confirmed ? 2 : 0)) - 4];
         var offset = 0;
         var problems = new List<string>();
         if (_damagedBlocks > 0)
@@ -112,7 +116,7 @@ public sealed class DataCallAssembler
             {
                 var serial = (byte)(block[0] >> 1);
                 var crc9 = (ushort)(((block[0] & 1) << 8) | block[1]);
-                var expected = DataCrc.Crc9(payload, serial, DataCrc.Rate12Mask);
+                var expected = DataCrc.Crc9(payload, serial, block.Length == 18 ? DataCrc.Rate34Mask : DataCrc.Rate12Mask);
                 if (crc9 != expected)
                 {
                     problems.Add($"block {i} (serial {serial}) CRC-9 0x{crc9:X3}, expected 0x{expected:X3}");
