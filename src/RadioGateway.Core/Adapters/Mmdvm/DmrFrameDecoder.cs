@@ -119,13 +119,7 @@ public sealed partial class DmrFrameDecoder
                 OnRate12Block(frame, slot);
                 break;
             case DmrDataType.Rate34Data:
-                Span<byte> block = stackalloc byte[18];
-                var corrected = DmrBurst.ReadRate34Info(frame.Burst, block);
-                if (slot.Data.OnRate34Block(block, fecFailed: corrected < 0) is { } packet)
-                {
-                    PublishPackets(frame.Slot, [packet]);
-                }
-
+                OnRate34Block(frame, slot);
                 break;
             case DmrDataType.Rate1Data:
                 // Blocks we cannot decode: the packet is reported damaged, not silently dropped.
@@ -165,6 +159,16 @@ public sealed partial class DmrFrameDecoder
         Span<byte> info = stackalloc byte[12];
         var corrected = DmrBurst.ReadBptcInfo(frame.Burst, info);
         if (slot.Data.OnRate12Block(info, fecFailed: corrected < 0) is { } packet)
+        {
+            PublishPackets(frame.Slot, [packet]);
+        }
+    }
+
+    private void OnRate34Block(MmdvmDmrFrame frame, SlotDecoder slot)
+    {
+        Span<byte> block = stackalloc byte[18];
+        var corrected = DmrBurst.ReadRate34Info(frame.Burst, block);
+        if (slot.Data.OnRate34Block(block, fecFailed: corrected < 0) is { } packet)
         {
             PublishPackets(frame.Slot, [packet]);
         }
