@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Events;
@@ -187,6 +188,85 @@ public sealed class GatewayStore : IDisposable
             command.Parameters.AddWithValue("$last", last);
             command.ExecuteNonQuery();
         }
+    }
+
+    /// <summary>
+    /// Keeps a new command and journals/queues its <c>accepted</c> result in one transaction. A command id seen
+    /// before is not accepted twice (the broker may redeliver); returns false then.
+    /// </summary>
+    public bool AcceptCommand(Commands.CommandRequest request, DomainEvent accepted)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(accepted);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var transaction = _connection.BeginTransaction();
+            var inserted = Run(transaction, """
+                INSERT INTO commands (id, kind, request, received_at, expires_at, state, updated_at)
+                VALUES ($id, $kind, $request, $received, $expires, 'accepted', $now) ON CONFLICT(id) DO NOTHING;
+                """,
+                ("$id", request.Id),
+                ("$kind", Commands.CommandRequest.KindName(request.Kind)),
+                ("$request", JsonSerializer.Serialize(request, EventJson.Options)),
+                ("$received", StoreTime.Write(request.ReceivedAt)),
+                ("$expires", StoreTime.Write(request.ExpiresAt)),
+                ("$now", StoreTime.Write(_time.GetUtcNow())));
+            if (inserted == 0)
+            {
+                return false;
+            }
+
+            AppendOne(transaction, accepted, StoreTime.Write(_time.GetUtcNow()));
+            transaction.Commit();
+        }
+
+        OutboxChanged.Notify();
+        return true;
+    }
+
+    /// <summary>Moves a command to <paramref name="state"/> and journals/queues its result, in one transaction.</summary>
+    public void UpdateCommand(string id, string state, string? answerKey, DateTimeOffset? answerDeadline, DomainEvent result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var transaction = _connection.BeginTransaction();
+            Run(transaction, "UPDATE commands SET state = $state, answer_key = $key, answer_deadline = $deadline, updated_at = $now WHERE id = $id;",
+                ("$id", id),
+                ("$state", state),
+                ("$key", answerKey),
+                ("$deadline", answerDeadline is { } deadline ? StoreTime.Write(deadline) : null),
+                ("$now", StoreTime.Write(_time.GetUtcNow())));
+            AppendOne(transaction, result, StoreTime.Write(_time.GetUtcNow()));
+            transaction.Commit();
+        }
+
+        OutboxChanged.Notify();
+    }
+
+    /// <summary>Commands without a final result (accepted, or transmitted and awaiting an answer), oldest first.</summary>
+    public IReadOnlyList<Commands.StoredCommand> OpenCommands()
+    {
+        var list = new List<Commands.StoredCommand>();
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT request, state, answer_key, answer_deadline FROM commands WHERE state IN ('accepted', 'transmitted') ORDER BY received_at, rowid;";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                list.Add(new Commands.StoredCommand(
+                    JsonSerializer.Deserialize<Commands.CommandRequest>(reader.GetString(0), EventJson.Options)!,
+                    reader.GetString(1),
+                    reader.IsDBNull(2) ? null : reader.GetString(2),
+                    reader.IsDBNull(3) ? null : StoreTime.Read(reader.GetString(3))));
+            }
+        }
+
+        return list;
     }
 
     /// <summary>How many entries wait in the outbox and when the oldest was enqueued.</summary>

@@ -76,6 +76,22 @@ internal static class StoreSchema
             enqueued_at TEXT NOT NULL
         );
         """,
+
+        // v2: downlink commands, durable from acceptance to their final result.
+        """
+        CREATE TABLE commands (
+            id              TEXT PRIMARY KEY,
+            kind            TEXT NOT NULL,
+            request         TEXT NOT NULL,
+            received_at     TEXT NOT NULL,
+            expires_at      TEXT NOT NULL,
+            state           TEXT NOT NULL,
+            answer_key      TEXT,
+            answer_deadline TEXT,
+            updated_at      TEXT NOT NULL
+        );
+        CREATE INDEX commands_state ON commands(state, received_at);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

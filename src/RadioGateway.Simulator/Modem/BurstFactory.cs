@@ -131,29 +131,9 @@ public sealed class BurstFactory(byte colourCode, int seed = 1)
                 throw new InvalidDataException($"scenario data kind '{data.Kind}' is not one of {string.Join(", ", Scenario.DataKinds)}");
         }
 
-        var ip = UdpOverDmr.EncodeIpv4(data.Source, data.Target, port, port, payload.WrittenSpan, identification: (ushort)data.At.TotalMilliseconds);
-        var (header, blocks) = DataPacketEncoder.Rate12(ip, ServiceAccessPoint.IpPacketData, data.Source, data.Target, data.GroupTarget, confirmed: false);
-        var frames = new List<MmdvmFrame>(blocks.Count + 3);
-        for (var remaining = 2; remaining >= 1; remaining--)
-        {
-            // Preamble CSBK: octet 2 = data follows (bit 7) and group target (bit 6); octet 3 = blocks still to come.
-            var preamble = Csbk.Addressed(Csbk.Preamble, 0x00, data.Target, data.Source, octet2: (byte)(0x80 | (data.GroupTarget ? 0x40 : 0)), octet3: (byte)(remaining + blocks.Count));
-            frames.Add(DataBurst(data.Slot, DmrDataType.Csbk, preamble.Bytes));
-        }
-
-        frames.Add(DataBurst(data.Slot, DmrDataType.DataHeader, header));
-        frames.AddRange(blocks.Select(block => DataBurst(data.Slot, DmrDataType.Rate12Data, block)));
-        return frames;
-    }
-
-    private MmdvmFrame DataBurst(int slot, DmrDataType type, ReadOnlySpan<byte> info)
-    {
-        var burst = new byte[DmrBurst.Length];
-        DmrBurst.WriteBptcInfo(burst, info);
-        DmrBurst.WriteSlotType(burst, colourCode, type);
-        DmrBurst.WriteSync(burst, DmrSyncPattern.MsSourcedData);
-        var frame = new MmdvmDmrFrame(slot, (byte)(MmdvmDmrFrame.DataSync | (byte)type), burst);
-        return new MmdvmFrame(frame.Command, frame.EncodePayload());
+        return DataCallBursts.Udp(data.Slot, colourCode, DmrSyncPattern.MsSourcedData, data.Source, data.Target, data.GroupTarget, port, payload.WrittenSpan, identification: (ushort)data.At.TotalMilliseconds)
+            .Select(frame => new MmdvmFrame(frame.Command, frame.EncodePayload()))
+            .ToList();
     }
 
     private void WriteEmbedded(byte[] burst, ScenarioCall call, FullLinkControl voiceLc, PlannedBurst planned)

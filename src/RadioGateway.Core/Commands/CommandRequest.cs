@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Text.Json;
+using RadioGateway.Core.Events;
+using RadioGateway.Core.Roster;
+
+namespace RadioGateway.Core.Commands;
+
+public enum CommandKind
+{
+    Text,
+    Locate,
+    RadioCheck,
+}
+
+/// <summary>A validated downlink command, as kept durably until its final result.</summary>
+/// <param name="Id">The command's CloudEvents id.</param>
+/// <param name="Target">Unit (or, for texts, group) id.</param>
+/// <param name="IntervalSeconds">Locate: 0 = once, else periodic reporting at this interval.</param>
+/// <param name="Stop">Locate: end periodic reporting.</param>
+public sealed record CommandRequest(
+    string Id,
+    CommandKind Kind,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset ExpiresAt,
+    uint Target,
+    TargetType TargetType,
+    string? Text = null,
+    int IntervalSeconds = 0,
+    bool Stop = false)
+{
+    public static string KindName(CommandKind kind) => kind switch
+    {
+        CommandKind.Text => "text",
+        CommandKind.Locate => "locate",
+        _ => "radio-check",
+    };
+}
+
+/// <summary>Bounds every command is checked against before it is accepted.</summary>
+public sealed record CommandLimits
+{
+    /// <summary>UTF-16 code units of a text: what fits one data call of any of the supported protocols, with margin.</summary>
+    public int MaxTextLength { get; init; } = 280;
+
+    public int MinIntervalSeconds { get; init; } = 30;
+
+    public int MaxIntervalSeconds { get; init; } = 3600;
+
+    /// <summary>How long a command without <c>expiresAt</c> may wait for the channel.</summary>
+    public TimeSpan DefaultLifetime { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan MaxLifetime { get; init; } = TimeSpan.FromHours(1);
+}
+
+/// <summary>
+/// Reads a command from <c>commands/{kind}</c>: CloudEvents 1.0 JSON whose <c>id</c> is the command id and whose
+/// <c>data</c> is <c>text</c> {to {id, type}, text}, <c>locate</c> {unit, intervalSeconds?, stop?} or
+/// <c>radio-check</c> {unit}; optional <c>data.expiresAt</c>. Every problem names the field.
+/// </summary>
+public static class CommandParser
+{
+    public static readonly string[] Kinds = ["text", "locate", "radio-check"];
+
+    /// <returns>The request, or null with <paramref name="problem"/>; <paramref name="commandId"/> is set whenever the payload had one.</returns>
+    public static CommandRequest? Parse(string kind, ReadOnlySpan<byte> payload, DateTimeOffset now, CommandLimits limits, out string? commandId, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        commandId = null;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(payload.ToArray());
+        }
+        catch (JsonException e)
+        {
+            problem = $"payload: not JSON ({e.Message})";
+            return null;
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                problem = "payload: a CloudEvents object is expected";
+                return null;
+            }
+
+            if (root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 and <= 128 } idText)
+            {
+                commandId = idText;
+            }
+            else
+            {
+                problem = "id: a command id (1–128 characters) is required";
+                return null;
+            }
+
+            if (!root.TryGetProperty("specversion", out var version) || version.GetString() != "1.0")
+            {
+                problem = "specversion: must be \"1.0\" (CloudEvents 1.0)";
+                return null;
+            }
+
+            if (!Kinds.Contains(kind, StringComparer.Ordinal))
+            {
+                problem = $"kind: '{kind}' is not one of {string.Join(", ", Kinds)}";
+                return null;
+            }
+
+            if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+            {
+                problem = "data: an object is required";
+                return null;
+            }
+
+            var expires = now + limits.DefaultLifetime;
+            if (data.TryGetProperty("expiresAt", out var expiresAt))
+            {
+                if (expiresAt.ValueKind != JsonValueKind.String || !DateTimeOffset.TryParse(expiresAt.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+                {
+                    problem = "data.expiresAt: an RFC 3339 time is expected";
+                    return null;
+                }
+
+                if (parsed <= now)
+                {
+                    problem = $"data.expiresAt: {expiresAt.GetString()} has already passed";
+                    return null;
+                }
+
+                expires = parsed > now + limits.MaxLifetime ? now + limits.MaxLifetime : parsed;
+            }
+
+            return kind switch
+            {
+                "text" => ParseText(commandId, data, now, expires, limits, out problem),
+                "locate" => ParseLocate(commandId, data, now, expires, limits, out problem),
+                _ => ReadUnit(data, "data.unit", out var unit, out problem) ? new CommandRequest(commandId, CommandKind.RadioCheck, now, expires, unit, TargetType.Unit) : null,
+            };
+        }
+    }
+
+    private static CommandRequest? ParseText(string id, JsonElement data, DateTimeOffset now, DateTimeOffset expires, CommandLimits limits, out string? problem)
+    {
+        if (!data.TryGetProperty("to", out var to) || to.ValueKind != JsonValueKind.Object)
+        {
+            problem = "data.to: {\"id\": …, \"type\": \"unit\"|\"group\"} is required";
+            return null;
+        }
+
+        var type = to.TryGetProperty("type", out var typeElement) ? typeElement.GetString() : null;
+        if (type is not ("unit" or "group"))
+        {
+            problem = "data.to.type: must be \"unit\" or \"group\"";
+            return null;
+        }
+
+        uint target;
+        if (type == "unit")
+        {
+            if (!ReadUnit(to, "data.to.id", out target, out problem))
+            {
+                return null;
+            }
+        }
+        else if (!to.TryGetProperty("id", out var group) || !group.TryGetUInt32(out target) || target is 0 or > 16777215)
+        {
+            problem = "data.to.id: a talk-group id 1–16777215 is required";
+            return null;
+        }
+
+        var text = data.TryGetProperty("text", out var textElement) && textElement.ValueKind == JsonValueKind.String ? textElement.GetString()! : null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            problem = "data.text: a non-empty text is required";
+            return null;
+        }
+
+        if (text.Length > limits.MaxTextLength)
+        {
+            problem = $"data.text: {text.Length} characters, at most {limits.MaxTextLength} fit one radio message";
+            return null;
+        }
+
+        if (text.Any(c => char.IsControl(c) && c != '\n'))
+        {
+            problem = "data.text: control characters other than line feed cannot be sent";
+            return null;
+        }
+
+        problem = null;
+        return new CommandRequest(id, CommandKind.Text, now, expires, target, type == "unit" ? TargetType.Unit : TargetType.Group, text);
+    }
+
+    private static CommandRequest? ParseLocate(string id, JsonElement data, DateTimeOffset now, DateTimeOffset expires, CommandLimits limits, out string? problem)
+    {
+        if (!ReadUnit(data, "data.unit", out var unit, out problem))
+        {
+            return null;
+        }
+
+        var interval = 0;
+        if (data.TryGetProperty("intervalSeconds", out var intervalElement)
+            && (!intervalElement.TryGetInt32(out interval) || (interval != 0 && (interval < limits.MinIntervalSeconds || interval > limits.MaxIntervalSeconds))))
+        {
+            problem = $"data.intervalSeconds: 0 (once) or {limits.MinIntervalSeconds}–{limits.MaxIntervalSeconds} seconds";
+            return null;
+        }
+
+        var stop = false;
+        if (data.TryGetProperty("stop", out var stopElement) && stopElement.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            problem = "data.stop: true or false";
+            return null;
+        }
+        else if (data.TryGetProperty("stop", out stopElement))
+        {
+            stop = stopElement.GetBoolean();
+        }
+
+        return new CommandRequest(id, CommandKind.Locate, now, expires, unit, TargetType.Unit, IntervalSeconds: interval, Stop: stop);
+    }
+
+    private static bool ReadUnit(JsonElement parent, string field, out uint unit, out string? problem)
+    {
+        var name = field[(field.LastIndexOf('.') + 1)..];
+        if (!parent.TryGetProperty(name, out var element) || !element.TryGetUInt32(out unit) || unit is 0 or > UnitRoster.MaxUnitId)
+        {
+            unit = 0;
+            problem = $"{field}: a unit id 1–{UnitRoster.MaxUnitId} is required";
+            return false;
+        }
+
+        problem = null;
+        return true;
+    }
+}
+
+/// <summary>A command as the store keeps it: the request, where it stands, and what answer would deliver it.</summary>
+public sealed record StoredCommand(CommandRequest Request, string State, string? AnswerKey, DateTimeOffset? AnswerDeadline);

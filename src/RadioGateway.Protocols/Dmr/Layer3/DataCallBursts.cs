@@ -1,0 +1,46 @@
+using RadioGateway.Protocols.Dmr.Layer2;
+using RadioGateway.Protocols.Mmdvm;
+
+namespace RadioGateway.Protocols.Dmr.Layer3;
+
+/// <summary>
+/// The bursts of one data call on a slot, as the modem sends them: preamble CSBKs announcing the blocks (so a
+/// radio in power save wakes up), the data header, then the rate ½ blocks of an unconfirmed IPv4/UDP packet.
+/// Used by the gateway's transmit path and by the simulated radios.
+/// </summary>
+public static class DataCallBursts
+{
+    /// <summary>IPv4/UDP of <paramref name="payload"/> in an unconfirmed rate ½ packet, behind <paramref name="preambles"/> preamble CSBKs.</summary>
+    public static IReadOnlyList<MmdvmDmrFrame> Udp(int slot, byte colourCode, DmrSyncPattern sync, uint source, uint target, bool groupTarget, int port, ReadOnlySpan<byte> payload, ushort identification, int preambles = 2)
+    {
+        var ip = UdpOverDmr.EncodeIpv4(source, target, port, port, payload, identification);
+        var (header, blocks) = DataPacketEncoder.Rate12(ip, ServiceAccessPoint.IpPacketData, source, target, groupTarget, confirmed: false);
+        var frames = new List<MmdvmDmrFrame>(blocks.Count + preambles + 1);
+        for (var remaining = preambles; remaining >= 1; remaining--)
+        {
+            // Preamble CSBK (TS 102 361-2 §7.1.2.1): octet 2 = data follows (bit 7), group target (bit 6); octet 3 = blocks to follow.
+            var preamble = Csbk.Addressed(Csbk.Preamble, 0x00, target, source, octet2: (byte)(0x80 | (groupTarget ? 0x40 : 0)), octet3: (byte)(remaining + blocks.Count));
+            frames.Add(Burst(slot, colourCode, sync, DmrDataType.Csbk, preamble.Bytes));
+        }
+
+        frames.Add(Burst(slot, colourCode, sync, DmrDataType.DataHeader, header));
+        frames.AddRange(blocks.Select(block => Burst(slot, colourCode, sync, DmrDataType.Rate12Data, block)));
+        return frames;
+    }
+
+    /// <summary>A single CSBK burst (radio check, its answer, call alert, …).</summary>
+    public static MmdvmDmrFrame ControlBlock(int slot, byte colourCode, DmrSyncPattern sync, Csbk csbk)
+    {
+        ArgumentNullException.ThrowIfNull(csbk);
+        return Burst(slot, colourCode, sync, DmrDataType.Csbk, csbk.Bytes);
+    }
+
+    private static MmdvmDmrFrame Burst(int slot, byte colourCode, DmrSyncPattern sync, DmrDataType type, ReadOnlySpan<byte> info)
+    {
+        var burst = new byte[DmrBurst.Length];
+        DmrBurst.WriteBptcInfo(burst, info);
+        DmrBurst.WriteSlotType(burst, colourCode, type);
+        DmrBurst.WriteSync(burst, sync);
+        return new MmdvmDmrFrame(slot, (byte)(MmdvmDmrFrame.DataSync | (byte)type), burst);
+    }
+}
