@@ -156,6 +156,17 @@ public sealed partial class MqttClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Acknowledges a QoS 1 message taken from <see cref="Received"/> (with <see cref="MqttClientOptions.AutoAcknowledge"/> off).</summary>
+    public void Acknowledge(PublishPacket message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.Qos == MqttQos.AtLeastOnce)
+        {
+            // If the connection dropped meanwhile the broker redelivers it; the application drops the duplicate by id.
+            _ = EnqueueControl(buffer => _writer.WritePubAck(buffer, message.PacketId));
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (IsConnected && _stream is not null)
@@ -453,7 +464,7 @@ public sealed partial class MqttClient : IAsyncDisposable
                 break;
             case PublishPacket publish:
                 await _received.Writer.WriteAsync(publish, cancellationToken).ConfigureAwait(false);
-                if (publish.Qos == MqttQos.AtLeastOnce)
+                if (publish.Qos == MqttQos.AtLeastOnce && _options.AutoAcknowledge)
                 {
                     EnqueueControl(buffer => _writer.WritePubAck(buffer, publish.PacketId));
                 }

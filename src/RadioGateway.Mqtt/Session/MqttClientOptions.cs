@@ -44,6 +44,12 @@ public sealed record MqttClientOptions
     /// <summary>PEM private key of <see cref="ClientCertificateFile"/>; null when the certificate file holds it.</summary>
     public string? ClientKeyFile { get; init; }
 
+    /// <summary>
+    /// False: QoS 1 messages received are acknowledged only by <see cref="MqttClient.AcknowledgeAsync"/>, after the
+    /// application has kept them — a crash before that makes the broker deliver them again [MQTT-4.3.2-4].
+    /// </summary>
+    public bool AutoAcknowledge { get; init; } = true;
+
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan MinReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);

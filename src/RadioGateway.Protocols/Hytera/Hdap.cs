@@ -136,3 +136,11 @@ public static class Hdap
         return DecodeStatus.Invalid;
     }
 }
+
+/// <summary>UDP ports Hytera radios use for their HDAP services over DMR data.</summary>
+public static class HyteraPorts
+{
+    public const int RadioRegistration = 3002;
+    public const int Location = 3003;
+    public const int TextMessage = 3004;
+}

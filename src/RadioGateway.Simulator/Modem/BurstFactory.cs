@@ -17,9 +17,9 @@ namespace RadioGateway.Simulator.Modem;
 public sealed class BurstFactory(byte colourCode, int seed = 1)
 {
     /// <summary>UDP ports of the Hytera services the simulated radios use (RRS, LP, TMP).</summary>
-    public const int HyteraRrsPort = 3002;
-    public const int HyteraLpPort = 3003;
-    public const int HyteraTmpPort = 3004;
+    public const int HyteraRrsPort = HyteraPorts.RadioRegistration;
+    public const int HyteraLpPort = HyteraPorts.Location;
+    public const int HyteraTmpPort = HyteraPorts.TextMessage;
 
     private readonly Random _random = new(seed);
 

@@ -20,6 +20,15 @@ public sealed record SimulatedModemOptions
 
     /// <summary>Pause between the end of one pass of the scenario and the next.</summary>
     public TimeSpan LoopGap { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Units that receive but never answer (a radio switched off or out of range).</summary>
+    public IReadOnlySet<uint> SilentUnits { get; init; } = new HashSet<uint> { DefaultSilentUnit };
+
+    /// <summary>How long a simulated radio takes to answer.</summary>
+    public TimeSpan AnswerDelay { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>The default unit that never answers: the last crisis team.</summary>
+    public const uint DefaultSilentUnit = 3120132;
 }
 
 /// <summary>
@@ -31,6 +40,7 @@ public sealed record SimulatedModemOptions
 public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedModemOptions options, TimeProvider time, ILogger logger)
 {
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SimulatedFieldRadios _radios = new(options.ColourCode, options.SilentUnits, time);
     private MmdvmMode _mode = MmdvmMode.Idle;
     private Task? _playout;
 
@@ -117,9 +127,46 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
                 }
 
                 break;
+            case MmdvmCommand.DmrData1 or MmdvmCommand.DmrData2:
+                // Transmitted by the host: the field radios hear it (the firmware sends no ACK for data).
+                if (MmdvmDmrFrame.Decode(frame, out _) is { } burst)
+                {
+                    var (received, answers) = _radios.OnHostBurst(burst);
+                    foreach (var reception in received)
+                    {
+                        LogReceived(reception.Unit, reception.What, reception.Text ?? "");
+                    }
+
+                    if (answers.Count > 0)
+                    {
+                        _ = AnswerAsync(link, answers, cancellationToken);
+                    }
+                }
+
+                break;
+            case MmdvmCommand.DmrStart or MmdvmCommand.DmrAbort:
+                // Keying and unkeying the transmitter: the firmware answers only with a NAK.
+                break;
             default:
                 await AckAsync(link, frame.Command, cancellationToken).ConfigureAwait(false);
                 break;
+        }
+    }
+
+    private async Task AnswerAsync(Stream link, IReadOnlyList<MmdvmDmrFrame> answers, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(options.AnswerDelay, time, cancellationToken).ConfigureAwait(false);
+            foreach (var answer in answers)
+            {
+                await SendAsync(link, answer.Command, answer.EncodePayload(), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(CallPlayout.BurstInterval, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // the host went away
         }
     }
 
@@ -205,6 +252,9 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Simulated base station: DMR mode on, playing scenario {Scenario} ({Calls} calls)")]
     private partial void LogPlaying(string scenario, int calls);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Simulated radio {Unit} received {What} {Text}")]
+    private partial void LogReceived(uint unit, string what, string text);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Simulated base station: refused {Command}: {Reason}")]
     private partial void LogRefused(string command, string reason);

@@ -18,6 +18,12 @@ public static class GatewayHost
             settings = settings with { Roster = SimulatedBaseStation.Roster };
         }
 
+        if (simulate && settings.Gateway.RadioId == 0)
+        {
+            // The simulated units address their dispatcher; the gateway transmits as it.
+            settings.Gateway.RadioId = (int)Simulator.Scenarios.Scenario.DispatcherId;
+        }
+
         // Profiles are loaded and checked before anything opens a port or keys a transmitter.
         IReadOnlyList<Func<IServiceProvider, RadioPlan>> plans;
         try

@@ -11,6 +11,9 @@ public sealed class GatewayOptions
     /// <summary>Folder for the journal/outbox database and logs; relative paths are resolved against the base directory.</summary>
     public string DataDirectory { get; set; } = "data";
 
+    /// <summary>This gateway's own DMR id, the source of everything it transmits; 0 = receive only (commands are refused).</summary>
+    public int RadioId { get; set; }
+
     /// <summary>Unit roster (JSON): radio ids → names, team, vehicle, centre, data protocol. Empty: ids only.</summary>
     public string RosterFile { get; set; } = "";
 }
@@ -75,4 +78,23 @@ public sealed class ConsoleOptions
     public const string Section = "Console";
 
     public string Urls { get; set; } = "";
+}
+
+/// <summary><c>Commands:*</c> — downlink commands and transmitter protection.</summary>
+public sealed class CommandOptions
+{
+    public const string Section = "Commands";
+
+    /// <summary>How long a radio has to answer before the command fails with <c>timeout</c>.</summary>
+    public int AnswerTimeoutSeconds { get; set; } = 20;
+
+    /// <summary>How long a command without <c>expiresAt</c> may wait for the channel.</summary>
+    public int DefaultLifetimeSeconds { get; set; } = 300;
+
+    public int MaxPerUnitPerMinute { get; set; } = 4;
+
+    public int MaxPerMinute { get; set; } = 20;
+
+    /// <summary>Transmit duty cycle over 10 minutes, in percent.</summary>
+    public int MaxDutyCyclePercent { get; set; } = 25;
 }

@@ -1,12 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RadioGateway.Core.Adapters.Mmdvm;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
 
 namespace RadioGateway.Hosting;
 
-/// <summary>Registers the gateway's services: store, recorder, radios, uplink. Hosted services stop in reverse order.</summary>
+/// <summary>Registers the gateway's services: store, recorder, commands, uplink, radios. Hosted services stop in reverse order.</summary>
 public static class GatewayServices
 {
     /// <param name="plans">One factory per base station; resolved when the host builds its services.</param>
@@ -20,18 +21,25 @@ public static class GatewayServices
         services.AddSingleton<EventConsoleLog>();
         services.AddSingleton<IEventSink, GatewayEventPipeline>();
         services.AddHostedService<JournalService>();
+        services.AddSingleton<IReadOnlyList<RadioPlan>>(sp => plans.Select(plan => plan(sp)).ToList());
+        services.AddSingleton<ModemTransmitter>();
+        services.AddSingleton<CommandService>();
+        services.AddHostedService(sp => sp.GetRequiredService<CommandService>());
         if (!string.IsNullOrEmpty(settings.Mqtt.Broker))
         {
             services.AddHostedService<MqttUplinkService>();
         }
-        foreach (var plan in plans)
+
+        for (var index = 0; index < plans.Count; index++)
         {
+            var radio = index;
             services.AddSingleton<IHostedService>(sp => new RadioWorker(
-                plan(sp),
+                sp.GetRequiredService<IReadOnlyList<RadioPlan>>()[radio],
                 settings,
                 sp.GetRequiredService<IEventSink>(),
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILoggerFactory>()));
+                sp.GetRequiredService<ILoggerFactory>(),
+                radio == 0 ? sp.GetRequiredService<ModemTransmitter>() : null));
         }
     }
 }

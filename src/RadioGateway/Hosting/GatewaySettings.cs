@@ -13,6 +13,7 @@ public sealed record GatewaySettings(
     MqttOptions Mqtt,
     IReadOnlyList<RadioOptions> Radios,
     ConsoleOptions Console,
+    CommandOptions Commands,
     string DataDirectory,
     string? ConfigFile)
 {
@@ -26,7 +27,7 @@ public sealed record GatewaySettings(
 /// <summary>Binds <see cref="GatewaySettings"/> and reports every problem by key.</summary>
 public static partial class GatewaySettingsLoader
 {
-    private static readonly string[] KnownSections = [GatewayOptions.Section, MqttOptions.Section, "Radios", ConsoleOptions.Section, "Serilog", "Logging", "Simulator", "Uplink", "Outbox"];
+    private static readonly string[] KnownSections = [GatewayOptions.Section, MqttOptions.Section, "Radios", ConsoleOptions.Section, "Serilog", "Logging", "Simulator", "Uplink", "Outbox", CommandOptions.Section];
 
     public static GatewaySettings Load(IConfiguration configuration, string? configFile)
     {
@@ -44,6 +45,7 @@ public static partial class GatewaySettingsLoader
         var gateway = Bind<GatewayOptions>(configuration.GetSection(GatewayOptions.Section), problems);
         var mqtt = Bind<MqttOptions>(configuration.GetSection(MqttOptions.Section), problems);
         var console = Bind<ConsoleOptions>(configuration.GetSection(ConsoleOptions.Section), problems);
+        var commands = Bind<CommandOptions>(configuration.GetSection(CommandOptions.Section), problems);
         var radios = configuration.GetSection("Radios").GetChildren()
             .Select((section, index) =>
             {
@@ -58,6 +60,7 @@ public static partial class GatewaySettingsLoader
             .ToList();
 
         ValidateGateway(gateway, problems);
+        ValidateCommands(gateway, commands, problems);
         ValidateMqtt(mqtt, configFile, problems);
         ValidateRadios(radios, configuration.GetSection("Radios"), configFile, problems);
         var roster = LoadRoster(gateway, configFile, problems);
@@ -68,7 +71,7 @@ public static partial class GatewaySettingsLoader
         }
 
         var dataDirectory = GatewayConfiguration.ResolveDataDirectory(gateway.DataDirectory, configFile);
-        return new GatewaySettings(gateway, mqtt, radios, console, dataDirectory, configFile) { Roster = roster };
+        return new GatewaySettings(gateway, mqtt, radios, console, commands, dataDirectory, configFile) { Roster = roster };
     }
 
     private static UnitRoster LoadRoster(GatewayOptions gateway, string? configFile, List<ConfigurationProblem> problems)
@@ -134,6 +137,29 @@ public static partial class GatewaySettingsLoader
     };
 
     private static string Describe(Type type) => type == typeof(int) ? "whole number" : type == typeof(bool) ? "boolean (true/false)" : "string";
+
+    private static void ValidateCommands(GatewayOptions gateway, CommandOptions commands, List<ConfigurationProblem> problems)
+    {
+        if (gateway.RadioId is < 0 or > (int)UnitRoster.MaxUnitId)
+        {
+            problems.Add(new("Gateway:RadioId", $"{gateway.RadioId} is not a DMR id 1–{UnitRoster.MaxUnitId} (0 = receive only)"));
+        }
+
+        foreach (var (key, value, min, max) in new[]
+        {
+            ("AnswerTimeoutSeconds", commands.AnswerTimeoutSeconds, 1, 600),
+            ("DefaultLifetimeSeconds", commands.DefaultLifetimeSeconds, 10, 3600),
+            ("MaxPerUnitPerMinute", commands.MaxPerUnitPerMinute, 1, 60),
+            ("MaxPerMinute", commands.MaxPerMinute, 1, 600),
+            ("MaxDutyCyclePercent", commands.MaxDutyCyclePercent, 1, 100),
+        })
+        {
+            if (value < min || value > max)
+            {
+                problems.Add(new($"{CommandOptions.Section}:{key}", $"{value} is outside {min}–{max}"));
+            }
+        }
+    }
 
     private static void ValidateGateway(GatewayOptions gateway, List<ConfigurationProblem> problems)
     {

@@ -24,8 +24,11 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
     private readonly ILogger<MqttUplinkService> _logger;
     private readonly DateTimeOffset _startedAt;
 
-    public MqttUplinkService(GatewaySettings settings, GatewayStore store, TimeProvider time, ILoggerFactory loggers)
+    private readonly CommandService _commands;
+
+    public MqttUplinkService(GatewaySettings settings, GatewayStore store, CommandService commands, TimeProvider time, ILoggerFactory loggers)
     {
+        _commands = commands;
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(loggers);
         _settings = settings;
@@ -50,15 +53,24 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
                 WillTopic = StatusTopic,
                 WillPayload = JsonSerializer.SerializeToUtf8Bytes(new { online = false, gatewayId = settings.Gateway.Id }),
                 WillRetain = true,
+                // Commands are acknowledged to the broker only once the store holds them.
+                AutoAcknowledge = false,
             },
             loggers.CreateLogger<MqttClient>(),
             time);
-        _client.OnConnectedAsync = (client, ct) => PublishStatusAsync(ct);
+        _client.OnConnectedAsync = (client, ct) =>
+        {
+            // Not awaited: the SUBACK arrives only after the connect handshake this runs inside.
+            _ = SubscribeCommandsAsync(ct);
+            return PublishStatusAsync(ct);
+        };
         // Built before any radio publishes, so entries already waiting count as replayed when they leave.
         _drainer = new OutboxDrainer(store, new CloudEventWriter(settings.Gateway.Id, settings.TopicPrefix), this, loggers.CreateLogger<OutboxDrainer>(), time, new OutboxDrainerOptions { Window = Math.Min(mqtt.MaxInFlight, 64) });
     }
 
     private string StatusTopic => _settings.TopicPrefix + "status";
+
+    private string CommandsPrefix => _settings.TopicPrefix + "commands/";
 
     public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
         _client.PublishAsync(topic, payload, MqttQos.AtLeastOnce, retain: false, cancellationToken);
@@ -74,6 +86,7 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
         LogUplink(_settings.Mqtt.Broker, _settings.Mqtt.ProtocolVersion, StatusTopic);
         _client.Start();
         var draining = _drainer.RunAsync(stoppingToken);
+        var intake = ReceiveCommandsAsync(stoppingToken);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -90,7 +103,42 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
             // stopping
         }
 
-        await draining.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        await Task.WhenAll(draining, intake).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+    }
+
+    private async Task SubscribeCommandsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.SubscribeAsync(CommandsPrefix + "+", MqttQos.AtLeastOnce, cancellationToken).ConfigureAwait(false);
+            LogSubscribed(CommandsPrefix + "+");
+        }
+        catch (Exception e) when (e is IOException or MqttRequestException or OperationCanceledException)
+        {
+            // The next connection subscribes again (and the persistent session keeps an earlier subscription).
+            LogSubscribeFailed(CommandsPrefix + "+", e.Message);
+        }
+    }
+
+    /// <summary>Commands from the broker: validated and kept (or answered failed) before the broker gets its PUBACK.</summary>
+    private async Task ReceiveCommandsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var message in _client.Received.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (message.Topic.StartsWith(CommandsPrefix, StringComparison.Ordinal))
+                {
+                    _commands.OnCommand(message.Topic[CommandsPrefix.Length..], message.Payload.Span);
+                }
+
+                _client.Acknowledge(message);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // stopping
+        }
     }
 
     /// <summary>Retained birth/status message: online, gateway, start time, outbox backlog, age and drain rate.</summary>
@@ -113,6 +161,12 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
         _ = _client.PublishAsync(StatusTopic, buffer.WrittenMemory, MqttQos.AtLeastOnce, retain: true, cancellationToken);
         return Task.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Listening for commands on {Filter}")]
+    private partial void LogSubscribed(string filter);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Subscribing to {Filter} failed: {Reason}")]
+    private partial void LogSubscribeFailed(string filter, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Uplink to {Broker} (MQTT {Version}); status on {StatusTopic}")]
     private partial void LogUplink(string broker, string version, string statusTopic);

@@ -76,6 +76,7 @@ public static class RadioPlans
                     (byte)channel.ColourCode,
                     (byte)modem.DmrDelay),
                 Frequency = new MmdvmFrequency((uint)channel.RxFrequencyHz, (uint)channel.TxFrequencyHz, Percent(modem.RfPowerPercent)),
+                TxTimeout = TimeSpan.FromSeconds(hardware.TxTimeoutSeconds),
             };
             plans.Add(new RadioPlan(radio.Name, session, _ => ValueTask.FromResult(SerialPortFactory.Open(serialSettings))));
         }

@@ -14,21 +14,40 @@ public sealed record RadioPlan(string RadioId, MmdvmSessionSettings Session, Fun
 /// Runs one MMDVM base station: link supervisor → modem session → DMR decoder → call tracker → event sink.
 /// On stop, running calls are closed with reason <c>shutdown</c>.
 /// </summary>
-public sealed class RadioWorker(RadioPlan plan, GatewaySettings settings, IEventSink sink, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+public sealed class RadioWorker(RadioPlan plan, GatewaySettings settings, IEventSink sink, TimeProvider time, ILoggerFactory loggers, ModemTransmitter? transmitter = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var tracker = new CallTracker(settings.Gateway.Id, plan.RadioId, sink, time, loggers.CreateLogger<CallTracker>());
         var decoder = new DmrFrameDecoder(plan.RadioId, plan.Session.Config.ColourCode, tracker, sink, time, loggers.CreateLogger<DmrFrameDecoder>(), settings.Roster);
+        if (transmitter is not null)
+        {
+            decoder.AnswerHeard += transmitter.OnAnswer;
+        }
+
         var supervisor = new RadioLinkSupervisor(
             plan.RadioId,
             plan.OpenLink,
-            (link, ct) => new MmdvmModemSession(plan.Session, decoder, sink, time, loggers.CreateLogger<MmdvmModemSession>()).RunAsync(link, ct),
+            (link, ct) => RunSessionAsync(new MmdvmModemSession(plan.Session, decoder, sink, time, loggers.CreateLogger<MmdvmModemSession>()), link, ct),
             tracker.EndAll,
             sink,
             time,
             loggers.CreateLogger<RadioLinkSupervisor>());
         await supervisor.RunAsync(stoppingToken).ConfigureAwait(false);
         tracker.EndAll(CallEndReason.Shutdown);
+    }
+
+    /// <summary>Runs one modem session, offering it to the command path while it lasts.</summary>
+    private async Task RunSessionAsync(MmdvmModemSession session, Stream link, CancellationToken cancellationToken)
+    {
+        transmitter?.Attach(session);
+        try
+        {
+            await session.RunAsync(link, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            transmitter?.Detach(session);
+        }
     }
 }

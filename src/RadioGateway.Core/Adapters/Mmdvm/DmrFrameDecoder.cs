@@ -48,12 +48,30 @@ public sealed partial class DmrFrameDecoder
     /// <summary>Bursts dropped because their FEC could not be corrected.</summary>
     public long UndecodableBursts { get; private set; }
 
-    public void OnLost(int slot) => _tracker.OnLostFrame(slot);
+    /// <summary>Raised with the answer key of each answer a radio sends (TMS ack, LRRP report, radio-check reply, …).</summary>
+    public event Action<string>? AnswerHeard;
+
+    /// <summary>
+    /// True while the slot carries traffic: a call in progress, a data call being assembled, or any burst within
+    /// the last 360 ms (one superframe). The transmit path waits for a free slot (channel access).
+    /// </summary>
+    public bool IsSlotBusy(int slot)
+    {
+        var decoder = _slots[slot - 1];
+        return _tracker.ActiveCall(slot) is not null || decoder.Data.InProgress || _time.GetUtcNow() - decoder.LastBurstAt < TimeSpan.FromMilliseconds(360);
+    }
+
+    public void OnLost(int slot)
+    {
+        _slots[slot - 1].LastBurstAt = _time.GetUtcNow();
+        _tracker.OnLostFrame(slot);
+    }
 
     public void OnFrame(MmdvmDmrFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
         var slot = _slots[frame.Slot - 1];
+        slot.LastBurstAt = _time.GetUtcNow();
         if (frame.IsDataSync)
         {
             OnDataBurst(frame, slot);
@@ -178,7 +196,7 @@ public sealed partial class DmrFrameDecoder
     {
         foreach (var packet in packets)
         {
-            var events = _dataServices.Map(slotNumber, packet, _time.GetUtcNow(), out _);
+            var events = _dataServices.Map(slotNumber, packet, _time.GetUtcNow(), out var message);
             if (!packet.IsIntact)
             {
                 LogDamagedPacket(_radioId, slotNumber, packet.Header.Source, packet.Problem!);
@@ -187,6 +205,14 @@ public sealed partial class DmrFrameDecoder
             foreach (var domainEvent in events)
             {
                 _sink.Publish(domainEvent);
+            }
+
+            if (message is not null && AnswerHeard is { } answerHeard)
+            {
+                foreach (var key in Commands.AnswerKeyReader.From(message))
+                {
+                    answerHeard(key);
+                }
             }
         }
     }
@@ -218,6 +244,11 @@ public sealed partial class DmrFrameDecoder
 
         slot.LastCsbk = key;
         slot.LastCsbkAt = now;
+        if (csbk.Opcode == Csbk.RadioCheck)
+        {
+            // A radio-check reply comes from the checked unit (TS 102 361-4 acknowledgement, carried as opcode 0x24 here).
+            AnswerHeard?.Invoke(Commands.AnswerKeys.RadioCheck(csbk.SourceId));
+        }
         if (csbk.Name == "unknown")
         {
             LogUnknownCsbk(_radioId, frame.Slot, csbk.Opcode, csbk.FeatureSetId, Convert.ToHexString(csbk.Bytes));
@@ -336,6 +367,8 @@ public sealed partial class DmrFrameDecoder
         public TalkerAliasAssembler Alias { get; } = new();
 
         public DataCallAssembler Data { get; } = new();
+
+        public DateTimeOffset LastBurstAt { get; set; } = DateTimeOffset.MinValue;
 
         public (byte, byte, uint, uint)? LastCsbk { get; set; }
 

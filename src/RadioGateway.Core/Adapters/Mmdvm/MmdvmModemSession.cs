@@ -21,6 +21,12 @@ public sealed record MmdvmSessionSettings
 
     /// <summary>GET_VERSION attempts after open: boards reset when the port opens and need a moment.</summary>
     public int VersionAttempts { get; init; } = 5;
+
+    /// <summary>Longest a transmission may key the transmitter (the hardware profile's TX time-out); the watchdog cuts it there.</summary>
+    public TimeSpan TxTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Longest a transmission waits for its slot to stop receiving (channel access).</summary>
+    public TimeSpan ChannelAccessTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>
@@ -30,7 +36,11 @@ public sealed record MmdvmSessionSettings
 /// </summary>
 public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, DmrFrameDecoder decoder, IEventSink sink, TimeProvider time, ILogger logger)
 {
+    private static readonly TimeSpan FramePeriod = TimeSpan.FromMilliseconds(60);
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SemaphoreSlim _requestLock = new(1, 1);
+    private readonly SemaphoreSlim _transmitLock = new(1, 1);
+    private Stream? _readyLink;
     private readonly object _gate = new();
     private (Func<MmdvmFrame, bool> Match, TaskCompletionSource<MmdvmFrame> Reply)? _pending;
     private MmdvmStatus? _lastStatus;
@@ -47,10 +57,12 @@ public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, Dmr
         try
         {
             await HandshakeAsync(link, sessionEnd.Token).ConfigureAwait(false);
+            _readyLink = link;
             await PollStatusAsync(link, sessionEnd.Token, reading, dispatching).ConfigureAwait(false);
         }
         finally
         {
+            _readyLink = null;
             await sessionEnd.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(reading, dispatching).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }
@@ -142,7 +154,106 @@ public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, Dmr
         }
     }
 
+    /// <summary>
+    /// Sends DMR bursts (all on one slot) once the slot is free: waits while it is receiving (up to
+    /// <see cref="MmdvmSessionSettings.ChannelAccessTimeout"/>), keys a duplex base station with DMR_START, feeds
+    /// the modem no faster than its reported DMR buffer space allows, and aborts past the TX time-out.
+    /// </summary>
+    public async Task TransmitAsync(IReadOnlyList<MmdvmDmrFrame> frames, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        if (frames.Count == 0)
+        {
+            return;
+        }
+
+        var slot = frames[0].Slot;
+        var link = _readyLink ?? throw new Commands.RadioLinkDownException($"{settings.RadioId}: the modem link is not up");
+        var waitStart = time.GetTimestamp();
+        while (decoder.IsSlotBusy(slot))
+        {
+            if (time.GetElapsedTime(waitStart) > settings.ChannelAccessTimeout)
+            {
+                throw new Commands.ChannelBusyException($"slot {slot} stayed busy for {settings.ChannelAccessTimeout.TotalSeconds:0} s");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _transmitLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var keyed = time.GetTimestamp();
+        try
+        {
+            if (!settings.Config.Simplex)
+            {
+                // MMDVM: DMR_START 1 keys the duplex transmitter; the firmware answers only with a NAK.
+                await WriteAsync(link, MmdvmCommand.DmrStart, [1], cancellationToken).ConfigureAwait(false);
+            }
+
+            LogTransmitting(settings.RadioId, slot, frames.Count);
+            var sent = 0;
+            while (sent < frames.Count)
+            {
+                if (time.GetElapsedTime(keyed) > settings.TxTimeout)
+                {
+                    await WriteAsync(link, MmdvmCommand.DmrAbort, [(byte)slot], cancellationToken).ConfigureAwait(false);
+                    LogWatchdog(settings.RadioId, slot, settings.TxTimeout.TotalSeconds, sent, frames.Count);
+                    throw new Commands.TransmitWatchdogException($"the transmit watchdog cut the transmission after {settings.TxTimeout.TotalSeconds:0} s ({sent} of {frames.Count} bursts sent)");
+                }
+
+                var space = await DmrSpaceAsync(link, slot, cancellationToken).ConfigureAwait(false);
+                if (space == 0)
+                {
+                    await Task.Delay(FramePeriod, time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                foreach (var frame in frames.Skip(sent).Take(space))
+                {
+                    await WriteAsync(link, frame.Command, frame.EncodePayload(), cancellationToken).ConfigureAwait(false);
+                    sent++;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or TimeoutException && e is not (Commands.TransmitWatchdogException or Commands.RadioLinkDownException))
+        {
+            throw new Commands.RadioLinkDownException($"{settings.RadioId}: the link failed while transmitting: {e.Message}");
+        }
+        finally
+        {
+            if (!settings.Config.Simplex && _readyLink is not null)
+            {
+                await WriteAsync(link, MmdvmCommand.DmrStart, [0], CancellationToken.None).ConfigureAwait(false);
+            }
+
+            _transmitLock.Release();
+        }
+    }
+
+    /// <summary>Free DMR buffer slots of the modem for <paramref name="slot"/>, from a fresh GET_STATUS.</summary>
+    private async Task<int> DmrSpaceAsync(Stream link, int slot, CancellationToken cancellationToken)
+    {
+        var reply = await RequestAsync(link, MmdvmCommand.GetStatus, [], f => f.Command == MmdvmCommand.GetStatus, cancellationToken, throwOnTimeout: true).ConfigureAwait(false);
+        OnStatus(reply!.Value);
+        var status = _lastStatus;
+        return status is null ? 0 : slot == 1 ? status.DmrSpace1 : status.DmrSpace2;
+    }
+
     private async Task<MmdvmFrame?> RequestAsync(Stream link, MmdvmCommand command, byte[] payload, Func<MmdvmFrame, bool> match, CancellationToken cancellationToken, bool throwOnTimeout)
+    {
+        // One request at a time: the status poll and the transmit path share the reply slot.
+        await _requestLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RequestOneAsync(link, command, payload, match, cancellationToken, throwOnTimeout).ConfigureAwait(false);
+        }
+        finally
+        {
+            _requestLock.Release();
+        }
+    }
+
+    private async Task<MmdvmFrame?> RequestOneAsync(Stream link, MmdvmCommand command, byte[] payload, Func<MmdvmFrame, bool> match, CancellationToken cancellationToken, bool throwOnTimeout)
     {
         var reply = new TaskCompletionSource<MmdvmFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
@@ -302,6 +413,12 @@ public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, Dmr
 
         _lastStatus = status;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Radio} slot {Slot}: transmitting {Bursts} bursts")]
+    private partial void LogTransmitting(string radio, int slot, int bursts);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Radio} slot {Slot}: TX WATCHDOG: transmission cut after {Seconds} s with {Sent} of {Total} bursts sent")]
+    private partial void LogWatchdog(string radio, int slot, double seconds, int sent, int total);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Radio}: modem speaks MMDVM protocol {Protocol}: {Description}")]
     private partial void LogVersion(string radio, byte protocol, string description);

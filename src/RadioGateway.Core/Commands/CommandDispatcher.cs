@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using RadioGateway.Core.Events;
+using RadioGateway.Core.Journal;
+
+namespace RadioGateway.Core.Commands;
+
+/// <summary>Tuning of <see cref="CommandDispatcher"/>.</summary>
+public sealed record CommandDispatcherOptions
+{
+    /// <summary>How long a radio has to answer (TMS ack, LRRP report/answer, TMP ack, radio-check reply).</summary>
+    public TimeSpan AnswerTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Wait before trying again when the link is down or the channel busy.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+}
+
+/// <summary>
+/// Takes validated commands, keeps them durably (accepted → transmitted → delivered | failed, each step journaled
+/// and sent upstream as <c>command-result</c>), puts them on the air one at a time within the transmit limits,
+/// and matches the radios' answers. Accepted commands survive a restart and go out afterwards unless expired;
+/// transmitted ones keep waiting for their answer until their deadline.
+/// </summary>
+public sealed partial class CommandDispatcher(
+    GatewayStore store,
+    CommandEncoder encoder,
+    ICommandTransmitter transmitter,
+    TransmitLimiter limiter,
+    TimeProvider time,
+    ILogger<CommandDispatcher> logger,
+    CommandDispatcherOptions? options = null)
+{
+    private readonly CommandDispatcherOptions _options = options ?? new CommandDispatcherOptions();
+    private readonly Channel<string> _answers = Channel.CreateUnbounded<string>();
+    private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Dictionary<string, (string CommandId, DateTimeOffset Deadline)> _awaiting = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _lastProblem = new(StringComparer.Ordinal);
+    private uint _sequence = (uint)Random.Shared.Next(1, 0x7FFF);
+
+    /// <summary>Keeps a valid command and answers <c>accepted</c>; a redelivered id is not accepted twice.</summary>
+    public bool Submit(CommandRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var accepted = store.AcceptCommand(request, Result(request.Id, CommandState.Accepted, null));
+        if (accepted)
+        {
+            LogAccepted(request.Id, CommandRequest.KindName(request.Kind), request.Target);
+            _wake.Writer.TryWrite(true);
+        }
+
+        return accepted;
+    }
+
+    /// <summary>Answers a command that will not be sent with <c>failed</c> and the reason (<c>invalid: data.text: …</c>); nothing is keyed.</summary>
+    public void Reject(string commandId, string reason) => Refuse(store, time, logger, commandId, reason);
+
+    /// <summary>Journals and queues <c>failed</c> for a command refused before it was accepted.</summary>
+    public static void Refuse(GatewayStore store, TimeProvider time, ILogger logger, string commandId, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(time);
+        LogRefused(logger, commandId, reason);
+        store.Append([new CommandResultReported
+        {
+            Id = commandId + ".failed",
+            Time = time.GetUtcNow(),
+            CommandId = commandId,
+            State = CommandState.Failed,
+            Reason = reason,
+        }]);
+    }
+
+    /// <summary>An answer heard on the air (see <see cref="AnswerKeys"/>).</summary>
+    public void OnAnswer(string answerKey)
+    {
+        _answers.Writer.TryWrite(answerKey);
+        _wake.Writer.TryWrite(true);
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        foreach (var open in store.OpenCommands().Where(c => c.State == "transmitted" && c.AnswerKey is not null))
+        {
+            _awaiting[open.AnswerKey!] = (open.Request.Id, open.AnswerDeadline ?? time.GetUtcNow());
+        }
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var wait = await StepAsync(cancellationToken).ConfigureAwait(false);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            try
+            {
+                await _wake.Reader.ReadAsync(timeout.Token).AsTask().WaitAsync(wait, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // time to look at deadlines and retries again
+            }
+            finally
+            {
+                await timeout.CancelAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>One pass: answers, deadlines, then at most one transmission. Returns how long to sleep at most.</summary>
+    public async Task<TimeSpan> StepAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        while (_answers.Reader.TryRead(out var key))
+        {
+            if (_awaiting.Remove(key, out var waiting))
+            {
+                LogDelivered(waiting.CommandId, key);
+                store.UpdateCommand(waiting.CommandId, "delivered", key, null, Result(waiting.CommandId, CommandState.Delivered, null));
+            }
+        }
+
+        foreach (var (key, waiting) in _awaiting.Where(a => a.Value.Deadline <= now).ToList())
+        {
+            _awaiting.Remove(key);
+            LogTimedOut(waiting.CommandId, key);
+            store.UpdateCommand(waiting.CommandId, "failed", key, null, Result(waiting.CommandId, CommandState.Failed, $"timeout: no answer from the radio within {_options.AnswerTimeout.TotalSeconds:0} s"));
+        }
+
+        var next = _options.RetryDelay * 5;
+        if (_awaiting.Count > 0)
+        {
+            var soonest = _awaiting.Values.Min(a => a.Deadline) - now;
+            next = soonest < next ? soonest : next;
+        }
+
+        var pending = store.OpenCommands().FirstOrDefault(c => c.State == "accepted");
+        if (pending is null)
+        {
+            return Positive(next);
+        }
+
+        var request = pending.Request;
+        if (request.ExpiresAt <= now)
+        {
+            var why = _lastProblem.Remove(request.Id, out var problem) ? problem : "timeout: expired before the channel was free";
+            LogExpired(request.Id, why);
+            store.UpdateCommand(request.Id, "failed", null, null, Result(request.Id, CommandState.Failed, why));
+            return TimeSpan.Zero;
+        }
+
+        var sequence = ++_sequence;
+        var transmission = encoder.Encode(request, sequence);
+        if (!limiter.TryAcquire(request.Target, transmission.Airtime, out var retryAfter, out var limit))
+        {
+            _lastProblem[request.Id] = $"rejected: transmit limit ({limit}) held it until it expired";
+            LogLimited(request.Id, limit!, retryAfter.TotalSeconds);
+            return Positive(retryAfter < next ? retryAfter : next);
+        }
+
+        try
+        {
+            await transmitter.TransmitAsync(transmission.Frames, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RadioLinkDownException e)
+        {
+            _lastProblem[request.Id] = "link-down: " + e.Message;
+            return _options.RetryDelay;
+        }
+        catch (ChannelBusyException e)
+        {
+            _lastProblem[request.Id] = "timeout: " + e.Message;
+            return _options.RetryDelay;
+        }
+        catch (TransmitWatchdogException e)
+        {
+            store.UpdateCommand(request.Id, "failed", null, null, Result(request.Id, CommandState.Failed, "rejected: " + e.Message));
+            return TimeSpan.Zero;
+        }
+
+        _lastProblem.Remove(request.Id);
+        var deadline = time.GetUtcNow() + _options.AnswerTimeout;
+        LogTransmitted(request.Id, transmission.Protocol, transmission.Frames.Count, request.Target);
+        store.UpdateCommand(request.Id, "transmitted", transmission.AnswerKey, transmission.AnswerKey is null ? null : deadline, Result(request.Id, CommandState.Transmitted, null));
+        if (transmission.AnswerKey is { } answerKey)
+        {
+            _awaiting[answerKey] = (request.Id, deadline);
+        }
+
+        return TimeSpan.Zero;
+    }
+
+    private static TimeSpan Positive(TimeSpan wait) => wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(10);
+
+    private CommandResultReported Result(string commandId, CommandState state, string? reason) => new()
+    {
+        Id = string.Create(CultureInfo.InvariantCulture, $"{commandId}.{state.ToString().ToLowerInvariant()}"),
+        Time = time.GetUtcNow(),
+        CommandId = commandId,
+        State = state,
+        Reason = reason,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Command {CommandId} accepted: {Kind} to {Target}")]
+    private partial void LogAccepted(string commandId, string kind, uint target);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Command {CommandId} refused, nothing transmitted: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string commandId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Command {CommandId} transmitted as {Protocol} ({Bursts} bursts) to {Target}")]
+    private partial void LogTransmitted(string commandId, string protocol, int bursts, uint target);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Command {CommandId} delivered ({AnswerKey})")]
+    private partial void LogDelivered(string commandId, string answerKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Command {CommandId} failed: no answer ({AnswerKey})")]
+    private partial void LogTimedOut(string commandId, string answerKey);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Command {CommandId} expired: {Reason}")]
+    private partial void LogExpired(string commandId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Command {CommandId} held by the transmit limit ({Limit}); next try in {RetrySeconds:0.0} s")]
+    private partial void LogLimited(string commandId, string limit, double retrySeconds);
+}

@@ -1,0 +1,145 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Globalization;
+using RadioGateway.Core.Events;
+using RadioGateway.Core.Roster;
+using RadioGateway.Protocols.Dmr.Layer2;
+using RadioGateway.Protocols.Dmr.Layer3;
+using RadioGateway.Protocols.Hytera;
+using RadioGateway.Protocols.Mmdvm;
+using RadioGateway.Protocols.Motorola;
+
+namespace RadioGateway.Core.Commands;
+
+/// <summary>What goes on the air for a command, and the answer key that would mean "delivered" (null: no answer exists, e.g. a group text).</summary>
+public sealed record Transmission(IReadOnlyList<MmdvmDmrFrame> Frames, string? AnswerKey, string Protocol)
+{
+    /// <summary>One burst per 60 ms TDMA frame on the slot.</summary>
+    public TimeSpan Airtime => TimeSpan.FromMilliseconds(60 * Frames.Count);
+}
+
+/// <summary>
+/// Encodes commands for the target radio, by the roster's data protocol: MOTOTRBO (TMS text with
+/// acknowledgement, LRRP immediate/triggered/stop requests) or Hytera (TMP text confirmed, LP standard/triggered
+/// requests); groups get an unacknowledged TMS text; radio checks are a CSBK. Keys match <see cref="AnswerKeys"/>.
+/// </summary>
+public sealed class CommandEncoder(uint gatewayRadioId, UnitRoster roster, byte colourCode, int slot)
+{
+    public int Slot => slot;
+
+    /// <param name="sequence">A number unique per command (request ids, TMS sequence numbers are taken from it).</param>
+    public Transmission Encode(CommandRequest request, uint sequence)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var hytera = request.TargetType == TargetType.Unit && roster.Find(request.Target)?.DataProtocol == UnitDataProtocol.Hytera;
+        var payload = new ArrayBufferWriter<byte>(128);
+        int port;
+        string? key;
+        string protocol;
+        switch (request.Kind)
+        {
+            case CommandKind.Text when hytera:
+                protocol = "hytera-tmp";
+                port = HyteraPorts.TextMessage;
+                HyteraTmp.WriteText(payload, group: false, confirmed: true, sequence, request.Target, gatewayRadioId, request.Text!);
+                key = AnswerKeys.HyteraTmp(request.Target, sequence);
+                break;
+            case CommandKind.Text:
+                protocol = "tms";
+                port = Tms.Port;
+                var group = request.TargetType == TargetType.Group;
+                var tmsSequence = (int)(sequence & 0x7F);
+                Tms.WriteText(payload, request.Text!, tmsSequence, ackRequested: !group);
+                key = group ? null : AnswerKeys.Tms(request.Target, tmsSequence);
+                return new Transmission(Udp(request.Target, group, port, payload.WrittenSpan, sequence), key, protocol);
+            case CommandKind.Locate when hytera:
+                protocol = "hytera-lp";
+                port = HyteraPorts.Location;
+                if (request.IntervalSeconds > 0)
+                {
+                    HyteraLp.WriteTriggeredRequest(payload, sequence, request.Target, request.IntervalSeconds);
+                }
+                else
+                {
+                    HyteraLp.WriteStandardRequest(payload, sequence, request.Target);
+                }
+
+                key = AnswerKeys.HyteraLp(request.Target, sequence);
+                break;
+            case CommandKind.Locate:
+                protocol = "lrrp";
+                port = Lrrp.Port;
+                var requestId = new byte[4];
+                BinaryPrimitives.WriteUInt32BigEndian(requestId, sequence);
+                if (request.Stop)
+                {
+                    Lrrp.WriteStopRequest(payload, requestId);
+                }
+                else if (request.IntervalSeconds > 0)
+                {
+                    Lrrp.WriteTriggeredRequest(payload, requestId, request.IntervalSeconds);
+                }
+                else
+                {
+                    Lrrp.WriteImmediateRequest(payload, requestId);
+                }
+
+                key = AnswerKeys.Lrrp(request.Target, Convert.ToHexString(requestId));
+                break;
+            default:
+                var check = Csbk.Addressed(Csbk.RadioCheck, 0x00, request.Target, gatewayRadioId);
+                return new Transmission([DataCallBursts.ControlBlock(slot, colourCode, DmrSyncPattern.BsSourcedData, check)], AnswerKeys.RadioCheck(request.Target), "csbk");
+        }
+
+        return new Transmission(Udp(request.Target, false, port, payload.WrittenSpan, sequence), key, protocol);
+    }
+
+    private IReadOnlyList<MmdvmDmrFrame> Udp(uint target, bool group, int port, ReadOnlySpan<byte> payload, uint sequence) =>
+        DataCallBursts.Udp(slot, colourCode, DmrSyncPattern.BsSourcedData, gatewayRadioId, target, group, port, payload, identification: (ushort)sequence);
+}
+
+/// <summary>Keys that tie an answer heard on the air to the command it answers.</summary>
+public static class AnswerKeys
+{
+    public static string Tms(uint unit, int sequence) => string.Create(CultureInfo.InvariantCulture, $"tms:{unit}:{sequence}");
+
+    public static string Lrrp(uint unit, string requestIdHex) => string.Create(CultureInfo.InvariantCulture, $"lrrp:{unit}:{requestIdHex}");
+
+    public static string HyteraTmp(uint unit, uint requestId) => string.Create(CultureInfo.InvariantCulture, $"hytera-tmp:{unit}:{requestId}");
+
+    public static string HyteraLp(uint unit, uint requestId) => string.Create(CultureInfo.InvariantCulture, $"hytera-lp:{unit}:{requestId}");
+
+    public static string RadioCheck(uint unit) => string.Create(CultureInfo.InvariantCulture, $"radio-check:{unit}");
+}
+
+/// <summary>Answer keys of what a radio sent back (see <see cref="AnswerKeys"/>).</summary>
+public static class AnswerKeyReader
+{
+    public static IEnumerable<string> From(DataServices.DataServiceMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var source = message.Datagram?.SourceId ?? 0;
+        if (message.Tms is { Type: TmsPduType.Acknowledgement, SequenceNumber: { } sequence })
+        {
+            yield return AnswerKeys.Tms(source, sequence);
+        }
+
+        if (message.Lrrp is { IsRequest: false } lrrp)
+        {
+            yield return AnswerKeys.Lrrp(source, lrrp.RequestIdHex);
+        }
+
+        if (message.Hdap is { } hdap)
+        {
+            if (HyteraTmp.Decode(hdap, out _) is { IsAck: true } ack)
+            {
+                yield return AnswerKeys.HyteraTmp(ack.SourceId, ack.RequestId);
+            }
+
+            if (HyteraLp.Decode(hdap, out _) is { } lp && lp.Opcode is not (HyteraLp.StandardRequest or HyteraLp.TriggeredRequest or HyteraLp.TriggeredStopRequest))
+            {
+                yield return AnswerKeys.HyteraLp(lp.RadioId == 0 ? source : lp.RadioId, lp.RequestId);
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RadioGateway.Core.Adapters.Mmdvm;
+using RadioGateway.Core.Commands;
+using RadioGateway.Core.Journal;
+
+namespace RadioGateway.Hosting;
+
+/// <summary>
+/// Downlink commands: validates what arrives on <c>commands/{kind}</c> and hands it to the dispatcher, which
+/// transmits through the first base station. A gateway without <c>Gateway:RadioId</c> or radios is receive-only
+/// and answers every command <c>failed</c>.
+/// </summary>
+public sealed partial class CommandService : BackgroundService
+{
+    private readonly GatewayStore _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CommandService> _logger;
+    private readonly CommandDispatcher? _dispatcher;
+    private readonly CommandLimits _limits;
+
+    public CommandService(GatewaySettings settings, GatewayStore store, IReadOnlyList<RadioPlan> plans, ModemTransmitter transmitter, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(plans);
+        ArgumentNullException.ThrowIfNull(transmitter);
+        ArgumentNullException.ThrowIfNull(loggers);
+        _store = store;
+        _time = time;
+        _logger = loggers.CreateLogger<CommandService>();
+        var commands = settings.Commands;
+        _limits = new CommandLimits { DefaultLifetime = TimeSpan.FromSeconds(commands.DefaultLifetimeSeconds) };
+        if (plans.Count > 0 && settings.Gateway.RadioId > 0)
+        {
+            var config = plans[0].Session.Config;
+            // MMDVM simplex boards (hotspots) run DMR on slot 2 only.
+            var encoder = new CommandEncoder((uint)settings.Gateway.RadioId, settings.Roster, config.ColourCode, config.Simplex ? 2 : 1);
+            var limiter = new TransmitLimiter(
+                new TransmitLimits { MaxPerUnitPerMinute = commands.MaxPerUnitPerMinute, MaxPerMinute = commands.MaxPerMinute, MaxDutyCycle = commands.MaxDutyCyclePercent / 100.0 },
+                time);
+            _dispatcher = new CommandDispatcher(store, encoder, transmitter, limiter, time, loggers.CreateLogger<CommandDispatcher>(), new CommandDispatcherOptions { AnswerTimeout = TimeSpan.FromSeconds(commands.AnswerTimeoutSeconds) });
+            transmitter.AnswerHeard += _dispatcher.OnAnswer;
+        }
+    }
+
+    /// <summary>Takes one command message; returns once its first result is durably queued (so the broker may be acknowledged).</summary>
+    public void OnCommand(string kind, ReadOnlySpan<byte> payload)
+    {
+        var request = CommandParser.Parse(kind, payload, _time.GetUtcNow(), _limits, out var commandId, out var problem);
+        if (commandId is null)
+        {
+            LogUnanswerable(kind, problem!);
+            return;
+        }
+
+        if (request is null)
+        {
+            CommandDispatcher.Refuse(_store, _time, _logger, commandId, "invalid: " + problem);
+        }
+        else if (_dispatcher is null)
+        {
+            CommandDispatcher.Refuse(_store, _time, _logger, commandId, "rejected: this gateway is receive-only (no Gateway:RadioId or no radio)");
+        }
+        else
+        {
+            _dispatcher.Submit(request);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_dispatcher is null)
+        {
+            LogReceiveOnly();
+            return;
+        }
+
+        try
+        {
+            await _dispatcher.RunAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping; open commands stay in the store for the next start
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A {Kind} command without a usable id was dropped (no result can name it): {Problem}")]
+    private partial void LogUnanswerable(string kind, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Receive-only gateway: commands will be answered failed (set Gateway:RadioId to transmit)")]
+    private partial void LogReceiveOnly();
+}
