@@ -14,6 +14,7 @@ public static class GatewayCommandLine
             JournalCommand.Create(),
             ProfileCommand.Create(),
             DecodeCommand.Create(),
+            SendCommand.Create(),
         };
         return root;
     }

@@ -37,17 +37,8 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
         _startedAt = time.GetUtcNow();
         var mqtt = settings.Mqtt;
         _client = new MqttClient(
-            new MqttClientOptions
+            ClientOptions(settings, string.IsNullOrEmpty(mqtt.ClientId) ? "radiogw-" + settings.Gateway.Id : mqtt.ClientId) with
             {
-                Broker = new Uri(mqtt.Broker),
-                Version = mqtt.ProtocolVersion == "3.1.1" ? MqttProtocolVersion.V311 : MqttProtocolVersion.V500,
-                ClientId = string.IsNullOrEmpty(mqtt.ClientId) ? "radiogw-" + settings.Gateway.Id : mqtt.ClientId,
-                Username = string.IsNullOrEmpty(mqtt.Username) ? null : mqtt.Username,
-                Password = string.IsNullOrEmpty(mqtt.PasswordFile) ? null : File.ReadLines(GatewayConfiguration.ResolvePath(mqtt.PasswordFile, settings.ConfigFile)).FirstOrDefault() ?? "",
-                CaFile = string.IsNullOrEmpty(mqtt.CaFile) ? null : GatewayConfiguration.ResolvePath(mqtt.CaFile, settings.ConfigFile),
-                ClientCertificateFile = string.IsNullOrEmpty(mqtt.ClientCertificateFile) ? null : GatewayConfiguration.ResolvePath(mqtt.ClientCertificateFile, settings.ConfigFile),
-                ClientKeyFile = string.IsNullOrEmpty(mqtt.ClientKeyFile) ? null : GatewayConfiguration.ResolvePath(mqtt.ClientKeyFile, settings.ConfigFile),
-                KeepAlive = TimeSpan.FromSeconds(mqtt.KeepAliveSeconds),
                 SessionExpirySeconds = (uint)mqtt.SessionExpirySeconds,
                 MaxInFlight = mqtt.MaxInFlight,
                 WillTopic = StatusTopic,
@@ -69,6 +60,26 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
     }
 
     private string StatusTopic => _settings.TopicPrefix + "status";
+
+    /// <summary>Broker, protocol version, credentials and TLS from the <c>Mqtt</c> settings (shared with <c>radiogw send</c>).</summary>
+    public static MqttClientOptions ClientOptions(GatewaySettings settings, string clientId)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var mqtt = settings.Mqtt;
+        string? File(string path) => string.IsNullOrEmpty(path) ? null : GatewayConfiguration.ResolvePath(path, settings.ConfigFile);
+        return new MqttClientOptions
+        {
+            Broker = new Uri(mqtt.Broker),
+            Version = mqtt.ProtocolVersion == "3.1.1" ? MqttProtocolVersion.V311 : MqttProtocolVersion.V500,
+            ClientId = clientId,
+            Username = string.IsNullOrEmpty(mqtt.Username) ? null : mqtt.Username,
+            Password = File(mqtt.PasswordFile) is { } passwordFile ? System.IO.File.ReadLines(passwordFile).FirstOrDefault() ?? "" : null,
+            CaFile = File(mqtt.CaFile),
+            ClientCertificateFile = File(mqtt.ClientCertificateFile),
+            ClientKeyFile = File(mqtt.ClientKeyFile),
+            KeepAlive = TimeSpan.FromSeconds(mqtt.KeepAliveSeconds),
+        };
+    }
 
     private string CommandsPrefix => _settings.TopicPrefix + "commands/";
 

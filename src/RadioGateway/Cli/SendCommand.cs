@@ -1,0 +1,168 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using RadioGateway.Core.CloudEvents;
+using RadioGateway.Hosting;
+using RadioGateway.Mqtt.Packets;
+using RadioGateway.Mqtt.Session;
+
+namespace RadioGateway.Cli;
+
+/// <summary>
+/// <c>radiogw send text|locate|radio-check …</c>: publishes a command to the broker as the central system would
+/// and prints each <c>command-result</c> for it (JSON lines) until it is delivered or failed.
+/// Exit code 0 delivered (or transmitted, for a group text nobody acknowledges), 1 failed, 3 no final result in time.
+/// </summary>
+public static class SendCommand
+{
+    public const int Failed = 1;
+    public const int NoResult = 3;
+
+    public static Command Create()
+    {
+        var config = new Option<FileInfo?>("--config") { Description = "Settings file naming Mqtt:Broker, Gateway:Id and credentials", Recursive = true };
+        var broker = new Option<string?>("--broker") { Description = "mqtt://host:port (default: Mqtt:Broker)", Recursive = true };
+        var gateway = new Option<string?>("--gateway") { Description = "Gateway id to command (default: Gateway:Id)", Recursive = true };
+        var id = new Option<string?>("--id") { Description = "Command id (default: a new one)", Recursive = true };
+        var wait = new Option<int>("--wait") { Description = "Seconds to wait for the final result", DefaultValueFactory = _ => 60, Recursive = true };
+        var expires = new Option<int?>("--expires") { Description = "Seconds the command may wait for the channel", Recursive = true };
+
+        var to = new Option<uint>("--to") { Description = "Unit or talk-group id", Required = true };
+        var group = new Option<bool>("--group") { Description = "--to is a talk-group" };
+        var text = new Option<string>("--text") { Description = "The message (Unicode; Persian is fine)", Required = true };
+        var textCommand = new Command("text", "Send a text message to a unit or talk-group") { to, group, text };
+
+        var unit = new Option<uint>("--unit") { Description = "Unit id", Required = true };
+        var interval = new Option<int>("--interval") { Description = "Report every N seconds (0: once)" };
+        var stop = new Option<bool>("--stop") { Description = "End periodic reporting" };
+        var locate = new Command("locate", "Ask a unit for its position") { unit, interval, stop };
+
+        var checkUnit = new Option<uint>("--unit") { Description = "Unit id", Required = true };
+        var radioCheck = new Command("radio-check", "Check that a unit's radio answers") { checkUnit };
+
+        textCommand.SetAction((parse, ct) => RunAsync(parse, config, broker, gateway, id, wait, expires, "text", new Dictionary<string, object>
+        {
+            ["to"] = new Dictionary<string, object> { ["id"] = parse.GetValue(to), ["type"] = parse.GetValue(group) ? "group" : "unit" },
+            ["text"] = parse.GetValue(text)!,
+        }, finalOnTransmitted: parse.GetValue(group), ct));
+        locate.SetAction((parse, ct) => RunAsync(parse, config, broker, gateway, id, wait, expires, "locate", new Dictionary<string, object>
+        {
+            ["unit"] = parse.GetValue(unit),
+            ["intervalSeconds"] = parse.GetValue(interval),
+            ["stop"] = parse.GetValue(stop),
+        }, finalOnTransmitted: false, ct));
+        radioCheck.SetAction((parse, ct) => RunAsync(parse, config, broker, gateway, id, wait, expires, "radio-check", new Dictionary<string, object>
+        {
+            ["unit"] = parse.GetValue(checkUnit),
+        }, finalOnTransmitted: false, ct));
+
+        foreach (var verb in new[] { textCommand, locate, radioCheck })
+        {
+            verb.TreatUnmatchedTokensAsErrors = false;
+        }
+
+        return new Command("send", "Send a command to a gateway through the broker and print its results") { config, broker, gateway, id, wait, expires, textCommand, locate, radioCheck };
+    }
+
+    private static async Task<int> RunAsync(
+        ParseResult parse,
+        Option<FileInfo?> config,
+        Option<string?> brokerOption,
+        Option<string?> gatewayOption,
+        Option<string?> idOption,
+        Option<int> waitOption,
+        Option<int?> expiresOption,
+        string kind,
+        Dictionary<string, object> data,
+        bool finalOnTransmitted,
+        CancellationToken cancellationToken)
+    {
+        var configFile = parse.GetValue(config)?.FullName;
+        GatewaySettings settings;
+        try
+        {
+            settings = GatewaySettingsLoader.Load(GatewayConfiguration.Build(configFile, parse.UnmatchedTokens), configFile);
+        }
+        catch (ConfigurationProblemException e)
+        {
+            foreach (var problem in e.Problems)
+            {
+                await Console.Error.WriteLineAsync($"radiogw: configuration error: {problem}").ConfigureAwait(false);
+            }
+
+            return GatewayCommandLine.ConfigurationError;
+        }
+
+        if (parse.GetValue(brokerOption) is { } brokerUri)
+        {
+            settings.Mqtt.Broker = brokerUri;
+        }
+
+        if (parse.GetValue(gatewayOption) is { } gatewayId)
+        {
+            settings.Gateway.Id = gatewayId;
+        }
+
+        if (string.IsNullOrEmpty(settings.Mqtt.Broker))
+        {
+            await Console.Error.WriteLineAsync("radiogw: no broker: give --broker mqtt://host:port or set Mqtt:Broker").ConfigureAwait(false);
+            return GatewayCommandLine.ConfigurationError;
+        }
+
+        var commandId = parse.GetValue(idOption) ?? "cmd-" + Guid.NewGuid().ToString("N")[..12];
+        var now = DateTimeOffset.UtcNow;
+        if (parse.GetValue(expiresOption) is { } seconds)
+        {
+            data["expiresAt"] = EventJson.FormatTime(now.AddSeconds(seconds));
+        }
+
+        var command = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        {
+            ["specversion"] = "1.0",
+            ["id"] = commandId,
+            ["source"] = "radiogw/send",
+            ["type"] = "radiogw.command." + kind,
+            ["time"] = EventJson.FormatTime(now),
+            ["datacontenttype"] = "application/json",
+            ["data"] = data,
+        }, EventJson.Options);
+
+        var options = MqttUplinkService.ClientOptions(settings, "radiogw-send-" + Guid.NewGuid().ToString("N")[..8]) with { CleanStart = true, SessionExpirySeconds = 0 };
+        await using var client = new MqttClient(options, NullLogger.Instance);
+        client.Start();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(parse.GetValue(waitOption)));
+        try
+        {
+            await client.SubscribeAsync(settings.TopicPrefix + "events/command-result", MqttQos.AtLeastOnce, deadline.Token).ConfigureAwait(false);
+            await client.PublishAsync(settings.TopicPrefix + "commands/" + kind, command, MqttQos.AtLeastOnce, retain: false, deadline.Token).ConfigureAwait(false);
+            await foreach (var message in client.Received.ReadAllAsync(deadline.Token).ConfigureAwait(false))
+            {
+                using var result = JsonDocument.Parse(message.Payload);
+                if (!result.RootElement.TryGetProperty("data", out var resultData)
+                    || resultData.GetProperty("commandId").GetString() != commandId)
+                {
+                    continue;
+                }
+
+                Console.WriteLine(resultData.GetRawText());
+                switch (resultData.GetProperty("state").GetString())
+                {
+                    case "delivered":
+                        return 0;
+                    case "failed":
+                        return Failed;
+                    case "transmitted" when finalOnTransmitted:
+                        return 0;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // waited long enough
+        }
+
+        await Console.Error.WriteLineAsync($"radiogw: no final result for {commandId} within {parse.GetValue(waitOption)} s").ConfigureAwait(false);
+        return NoResult;
+    }
+}
