@@ -96,7 +96,7 @@ public static class CommandParser
                 return null;
             }
 
-            if (!root.TryGetProperty("specversion", out var version) || version.GetString() != "1.0")
+            if (!root.TryGetProperty("specversion", out var version) || version.ValueKind != JsonValueKind.String || version.GetString() != "1.0")
             {
                 problem = "specversion: must be \"1.0\" (CloudEvents 1.0)";
                 return null;
@@ -149,7 +149,7 @@ public static class CommandParser
             return null;
         }
 
-        var type = to.TryGetProperty("type", out var typeElement) ? typeElement.GetString() : null;
+        var type = to.TryGetProperty("type", out var typeElement) && typeElement.ValueKind == JsonValueKind.String ? typeElement.GetString() : null;
         if (type is not ("unit" or "group"))
         {
             problem = "data.to.type: must be \"unit\" or \"group\"";
@@ -164,7 +164,7 @@ public static class CommandParser
                 return null;
             }
         }
-        else if (!to.TryGetProperty("id", out var group) || !group.TryGetUInt32(out target) || target is 0 or > 16777215)
+        else if (!to.TryGetProperty("id", out var group) || group.ValueKind != JsonValueKind.Number || !group.TryGetUInt32(out target) || target is 0 or > 16777215)
         {
             problem = "data.to.id: a talk-group id 1–16777215 is required";
             return null;
@@ -202,7 +202,7 @@ public static class CommandParser
 
         var interval = 0;
         if (data.TryGetProperty("intervalSeconds", out var intervalElement)
-            && (!intervalElement.TryGetInt32(out interval) || (interval != 0 && (interval < limits.MinIntervalSeconds || interval > limits.MaxIntervalSeconds))))
+            && (intervalElement.ValueKind != JsonValueKind.Number || !intervalElement.TryGetInt32(out interval) || (interval != 0 && (interval < limits.MinIntervalSeconds || interval > limits.MaxIntervalSeconds))))
         {
             problem = $"data.intervalSeconds: 0 (once) or {limits.MinIntervalSeconds}–{limits.MaxIntervalSeconds} seconds";
             return null;
@@ -225,7 +225,7 @@ public static class CommandParser
     private static bool ReadUnit(JsonElement parent, string field, out uint unit, out string? problem)
     {
         var name = field[(field.LastIndexOf('.') + 1)..];
-        if (!parent.TryGetProperty(name, out var element) || !element.TryGetUInt32(out unit) || unit is 0 or > UnitRoster.MaxUnitId)
+        if (!parent.TryGetProperty(name, out var element) || element.ValueKind != JsonValueKind.Number || !element.TryGetUInt32(out unit) || unit is 0 or > UnitRoster.MaxUnitId)
         {
             unit = 0;
             problem = $"{field}: a unit id 1–{UnitRoster.MaxUnitId} is required";

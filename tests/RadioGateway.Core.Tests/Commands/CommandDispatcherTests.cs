@@ -1,0 +1,205 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using RadioGateway.Core.Commands;
+using RadioGateway.Core.Events;
+using RadioGateway.Core.Journal;
+using RadioGateway.Core.Tests.Journal;
+using RadioGateway.Core.Roster;
+using RadioGateway.Protocols.Dmr.Layer2;
+using RadioGateway.Protocols.Dmr.Layer3;
+using RadioGateway.Protocols.Mmdvm;
+using RadioGateway.Protocols.Motorola;
+using RadioGateway.Testing;
+
+namespace RadioGateway.Core.Tests.Commands;
+
+public sealed class CommandDispatcherTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+    private readonly TempDirectory _directory = new();
+    private readonly ManualTimeProvider _time = new(Start);
+    private readonly FakeTransmitter _radio = new();
+    private readonly GatewayStore _store;
+    private readonly UnitRoster _roster = UnitRoster.From([new RosterUnit(3120106, "Team 6", null, null, null, UnitDataProtocol.Hytera)]);
+
+    public CommandDispatcherTests() => _store = GatewayStore.Open(_directory.Path, _time);
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _directory.Dispose();
+    }
+
+    private CommandDispatcher Dispatcher(TransmitLimits? limits = null) => new(
+        _store,
+        new CommandEncoder(3120001, _roster, colourCode: 1, slot: 1),
+        _radio,
+        new TransmitLimiter(limits ?? new TransmitLimits(), _time),
+        _time,
+        NullLogger<CommandDispatcher>.Instance,
+        new CommandDispatcherOptions { AnswerTimeout = TimeSpan.FromSeconds(20), RetryDelay = TimeSpan.FromSeconds(2) });
+
+    private CommandRequest Text(string id, uint unit, string text = "به مرکز برگردید") => new(id, CommandKind.Text, _time.GetUtcNow(), _time.GetUtcNow().AddMinutes(5), unit, TargetType.Unit, text);
+
+    private List<(string Id, string State, string? Reason)> Results()
+    {
+        using var reader = _store.OpenReader();
+        return reader.QueryEvents("command-result").Select(e =>
+        {
+            using var data = JsonDocument.Parse(e.DataJson);
+            return (data.RootElement.GetProperty("commandId").GetString()!, data.RootElement.GetProperty("state").GetString()!, data.RootElement.TryGetProperty("reason", out var reason) ? reason.GetString() : null);
+        }).ToList();
+    }
+
+    /// <summary>What the simulated air carried: the data call the gateway sent, rebuilt and decoded.</summary>
+    private static (UdpDatagram Datagram, DataHeader Header) Received(IReadOnlyList<MmdvmDmrFrame> frames)
+    {
+        var assembler = new DataCallAssembler();
+        var info = new byte[12];
+        DataPacket? packet = null;
+        foreach (var frame in frames)
+        {
+            DmrBurst.TryReadSlotType(frame.Burst, out _, out var type, out _);
+            DmrBurst.ReadBptcInfo(frame.Burst, info);
+            if (type == DmrDataType.DataHeader)
+            {
+                assembler.OnHeader(DataHeader.Decode(info, out _)!);
+            }
+            else if (type == DmrDataType.Rate12Data)
+            {
+                packet = assembler.OnRate12Block(info, false) ?? packet;
+            }
+        }
+
+        return (UdpOverDmr.Decode(packet!.Header, packet.UserData, out _)!, packet.Header);
+    }
+
+    [Fact]
+    public async Task A_text_is_transmitted_as_tms_and_delivered_when_the_unit_acknowledges_its_sequence_number()
+    {
+        var dispatcher = Dispatcher();
+        Assert.True(dispatcher.Submit(Text("cmd-1", 3120101)));
+        Assert.False(dispatcher.Submit(Text("cmd-1", 3120101))); // a redelivery is not accepted twice
+
+        await dispatcher.StepAsync(CancellationToken.None);
+        var (datagram, header) = Received(Assert.Single(_radio.Sent));
+        Assert.Equal((3120001u, 3120101u, Tms.Port), (header.Source, header.Destination, datagram.DestinationPort));
+        var tms = DecoderHarness.DecodeEveryWay<TmsMessage>(datagram.Payload, Tms.TryDecode);
+        Assert.Equal(("به مرکز برگردید", true), (tms.Text, tms.AckRequested));
+
+        dispatcher.OnAnswer(AnswerKeys.Tms(3120101, tms.SequenceNumber!.Value));
+        await dispatcher.StepAsync(CancellationToken.None);
+
+        Assert.Equal([("cmd-1", "accepted", null), ("cmd-1", "transmitted", null), ("cmd-1", "delivered", null)], Results());
+    }
+
+    [Fact]
+    public async Task A_hytera_unit_gets_tmp_and_a_silent_radio_ends_failed_timeout()
+    {
+        var dispatcher = Dispatcher();
+        dispatcher.Submit(Text("cmd-2", 3120106));
+        await dispatcher.StepAsync(CancellationToken.None);
+        Assert.Equal(RadioGateway.Protocols.Hytera.HyteraPorts.TextMessage, Received(_radio.Sent[0]).Datagram.DestinationPort);
+
+        _time.Advance(TimeSpan.FromSeconds(21));
+        await dispatcher.StepAsync(CancellationToken.None);
+
+        Assert.Equal(("cmd-2", "failed"), (Results()[^1].Id, Results()[^1].State));
+        Assert.StartsWith("timeout:", Results()[^1].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Accepted_commands_survive_a_restart_and_go_out_afterwards_unless_expired()
+    {
+        var before = Dispatcher();
+        before.Submit(Text("cmd-3", 3120101));
+        before.Submit(Text("cmd-4", 3120102) with { ExpiresAt = _time.GetUtcNow().AddSeconds(30) });
+
+        // Restart: a new dispatcher on the same store, a minute later.
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var after = Dispatcher();
+        await after.StepAsync(CancellationToken.None);
+        await after.StepAsync(CancellationToken.None);
+
+        Assert.Single(_radio.Sent);
+        var results = Results();
+        Assert.Contains(("cmd-3", "transmitted", (string?)null), results);
+        Assert.Contains(results, r => r is ("cmd-4", "failed", { } reason) && reason.StartsWith("timeout: expired", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_the_link_down_a_command_waits_and_fails_link_down_when_it_expires()
+    {
+        var dispatcher = Dispatcher();
+        _radio.Failure = new RadioLinkDownException("no base station link is up");
+        dispatcher.Submit(Text("cmd-5", 3120101) with { ExpiresAt = _time.GetUtcNow().AddSeconds(10) });
+
+        Assert.Equal(TimeSpan.FromSeconds(2), await dispatcher.StepAsync(CancellationToken.None));
+        _time.Advance(TimeSpan.FromSeconds(11));
+        await dispatcher.StepAsync(CancellationToken.None);
+
+        Assert.Equal(("cmd-5", "failed", "link-down: no base station link is up"), Results()[^1]);
+    }
+
+    [Fact]
+    public async Task The_per_unit_limit_holds_commands_and_refuses_them_when_they_expire()
+    {
+        var dispatcher = Dispatcher(new TransmitLimits { MaxPerUnitPerMinute = 1 });
+        dispatcher.Submit(Text("cmd-6", 3120101));
+        dispatcher.Submit(Text("cmd-7", 3120101) with { ExpiresAt = _time.GetUtcNow().AddSeconds(30) });
+        dispatcher.Submit(Text("cmd-8", 3120102));
+
+        await dispatcher.StepAsync(CancellationToken.None);
+        var wait = await dispatcher.StepAsync(CancellationToken.None);
+        Assert.Single(_radio.Sent);
+        Assert.InRange(wait, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+
+        _time.Advance(TimeSpan.FromSeconds(31));
+        await dispatcher.StepAsync(CancellationToken.None);
+        await dispatcher.StepAsync(CancellationToken.None);
+
+        Assert.Contains(Results(), r => r is ("cmd-7", "failed", { } reason) && reason.Contains("1 commands per minute to unit 3120101", StringComparison.Ordinal));
+        Assert.Equal(2, _radio.Sent.Count); // cmd-8 to another unit went out
+    }
+
+    [Fact]
+    public async Task A_transmission_cut_by_the_watchdog_fails_the_command()
+    {
+        var dispatcher = Dispatcher();
+        _radio.Failure = new TransmitWatchdogException("the transmit watchdog cut the transmission after 1 s");
+        dispatcher.Submit(Text("cmd-9", 3120101));
+
+        await dispatcher.StepAsync(CancellationToken.None);
+
+        Assert.Equal(("cmd-9", "failed", "rejected: the transmit watchdog cut the transmission after 1 s"), Results()[^1]);
+    }
+
+    [Fact]
+    public void The_duty_cycle_limit_counts_airtime()
+    {
+        var limiter = new TransmitLimiter(new TransmitLimits { MaxDutyCycle = 0.01, DutyWindow = TimeSpan.FromMinutes(10), MaxPerMinute = 100, MaxPerUnitPerMinute = 100 }, _time);
+
+        Assert.True(limiter.TryAcquire(1, TimeSpan.FromSeconds(5), out _, out _));
+        Assert.False(limiter.TryAcquire(2, TimeSpan.FromSeconds(2), out var retry, out var reason));
+        Assert.Equal(TimeSpan.FromMinutes(10), retry);
+        Assert.Contains("duty cycle", reason, StringComparison.Ordinal);
+    }
+
+    private sealed class FakeTransmitter : ICommandTransmitter
+    {
+        public List<IReadOnlyList<MmdvmDmrFrame>> Sent { get; } = [];
+
+        public Exception? Failure { get; set; }
+
+        public Task TransmitAsync(IReadOnlyList<MmdvmDmrFrame> frames, CancellationToken cancellationToken)
+        {
+            if (Failure is not null)
+            {
+                return Task.FromException(Failure);
+            }
+
+            Sent.Add(frames);
+            return Task.CompletedTask;
+        }
+    }
+}
