@@ -233,6 +233,13 @@ public sealed partial class DmrFrameDecoder
             return;
         }
 
+        if (csbk.Opcode == Csbk.RadioCheck)
+        {
+            // A radio-check reply comes from the checked unit (opcode 0x24 from it). Every reply counts, even one
+            // the repeat filter below folds into an earlier event: it may answer a newer check.
+            AnswerHeard?.Invoke(Commands.AnswerKeys.RadioCheck(csbk.SourceId));
+        }
+
         var now = _time.GetUtcNow();
         var key = (csbk.Opcode, csbk.FeatureSetId, csbk.SourceId, csbk.TargetId);
         if (slot.LastCsbk == key && now - slot.LastCsbkAt < CsbkRepeatWindow)
@@ -244,11 +251,7 @@ public sealed partial class DmrFrameDecoder
 
         slot.LastCsbk = key;
         slot.LastCsbkAt = now;
-        if (csbk.Opcode == Csbk.RadioCheck)
-        {
-            // A radio-check reply comes from the checked unit (TS 102 361-4 acknowledgement, carried as opcode 0x24 here).
-            AnswerHeard?.Invoke(Commands.AnswerKeys.RadioCheck(csbk.SourceId));
-        }
+
         if (csbk.Name == "unknown")
         {
             LogUnknownCsbk(_radioId, frame.Slot, csbk.Opcode, csbk.FeatureSetId, Convert.ToHexString(csbk.Bytes));
