@@ -24,6 +24,9 @@ public sealed record SimulatedModemOptions
     /// <summary>Units that receive but never answer (a radio switched off or out of range).</summary>
     public IReadOnlySet<uint> SilentUnits { get; init; } = new HashSet<uint> { DefaultSilentUnit };
 
+    /// <summary>Free DMR buffer slots the modem reports per slot; 0 simulates a stuck transmit buffer.</summary>
+    public byte DmrSpace { get; init; } = 10;
+
     /// <summary>How long a simulated radio takes to answer.</summary>
     public TimeSpan AnswerDelay { get; init; } = TimeSpan.FromMilliseconds(300);
 
@@ -93,7 +96,7 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
                 await SendAsync(link, MmdvmCommand.GetVersion, version.Encode(), cancellationToken).ConfigureAwait(false);
                 break;
             case MmdvmCommand.GetStatus:
-                var status = new MmdvmStatus(MmdvmConfig.DmrModeEnabled, _mode, 0, 10, 10);
+                var status = new MmdvmStatus(MmdvmConfig.DmrModeEnabled, _mode, 0, options.DmrSpace, options.DmrSpace);
                 await SendAsync(link, MmdvmCommand.GetStatus, status.Encode(options.ProtocolVersion), cancellationToken).ConfigureAwait(false);
                 break;
             case MmdvmCommand.SetConfig:

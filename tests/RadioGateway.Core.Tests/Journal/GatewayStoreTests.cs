@@ -186,7 +186,7 @@ public sealed class GatewayStoreTests : IDisposable
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory.Path, GatewayStore.FileName)};Pooling=False");
         connection.Open();
         Assert.Equal("wal", Scalar(connection, "PRAGMA journal_mode;"));
-        Assert.Equal(1L, Scalar(connection, "PRAGMA user_version;"));
+        Assert.Equal((long)StoreSchema.CurrentVersion, Scalar(connection, "PRAGMA user_version;"));
     }
 
     [Fact]

@@ -198,7 +198,7 @@ public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, Dmr
                 {
                     await WriteAsync(link, MmdvmCommand.DmrAbort, [(byte)slot], cancellationToken).ConfigureAwait(false);
                     LogWatchdog(settings.RadioId, slot, settings.TxTimeout.TotalSeconds, sent, frames.Count);
-                    throw new Commands.TransmitWatchdogException($"the transmit watchdog cut the transmission after {settings.TxTimeout.TotalSeconds:0} s ({sent} of {frames.Count} bursts sent)");
+                    throw new Commands.TransmitWatchdogException($"the transmit watchdog cut the transmission after {settings.TxTimeout.TotalSeconds:0.#} s ({sent} of {frames.Count} bursts sent)");
                 }
 
                 var space = await DmrSpaceAsync(link, slot, cancellationToken).ConfigureAwait(false);
