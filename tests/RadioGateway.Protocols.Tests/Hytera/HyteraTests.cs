@@ -204,3 +204,16 @@ public sealed class HyteraTests
         }
     }
 }
+
+public sealed class HyteraEncoderVectorTests
+{
+    [Fact]
+    public void Our_tmp_private_message_encodes_the_public_vector_byte_for_byte()
+    {
+        // OK-DMR/ok-dmrlib okdmr/tests/dmrlib/hytera/pdu/test_tmp.py test_tmp: "OLIVER TEST", request 1, 10.3.100.14 → 10.1.178.7
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        HyteraTmp.WriteText(output, group: false, confirmed: true, requestId: 1, destinationId: 111111, sourceId: 222222, "OLIVER TEST");
+        // Our source IP uses subnet 10 as the vector's: 10.3.100.14 is radio 0x03640E = 222222.
+        Assert.Equal("0980a10022000000010a01b2070a03640e4f004c004900560045005200200054004500530054007a03", RadioGateway.Testing.Hex.Format(output.WrittenSpan));
+    }
+}

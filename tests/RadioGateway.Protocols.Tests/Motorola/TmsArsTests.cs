@@ -122,3 +122,16 @@ public sealed class TmsArsTests
         DecoderHarness.SurvivesFuzz<ArsMessage>([Hex.Parse("0007F0200231310000"), Hex.Parse("0002BF01")], RadioGateway.Protocols.Motorola.Ars.TryDecode);
     }
 }
+
+public sealed class TmsEncoderVectorTests
+{
+    [Fact]
+    public void Our_text_encodes_the_public_ahoj_vector_byte_for_byte()
+    {
+        // OK-DMR/ok-dmrlib okdmr/tests/dmrlib/motorola/test_tms.py test_message: sequence 85, address 0x01, UCS-2 "ahoj"
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        Tms.WriteText(output, "ahoj", 85, ackRequested: true, address: [0x01]);
+
+        Assert.Equal("000de00101954461006800" + "6f006a00", RadioGateway.Testing.Hex.Format(output.WrittenSpan));
+    }
+}
