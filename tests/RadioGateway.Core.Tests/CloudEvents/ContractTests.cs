@@ -75,7 +75,7 @@ public sealed class ContractTests
     [InlineData("command-text", """{"specversion":"1.0","id":"cmd-1","source":"central/dispatch","type":"radiogw.command.text","time":"2026-03-01T08:00:00Z","datacontenttype":"application/json","data":{"to":{"id":2001,"type":"unit"},"text":"به مرکز بیایید"}}""")]
     [InlineData("command-locate", """{"specversion":"1.0","id":"cmd-2","source":"central/dispatch","type":"radiogw.command.locate","time":"2026-03-01T08:00:00+03:30","datacontenttype":"application/json","data":{"unit":2001,"intervalSeconds":30}}""")]
     [InlineData("command-locate", """{"specversion":"1.0","id":"cmd-3","source":"central/dispatch","type":"radiogw.command.locate","time":"2026-03-01T08:00:00Z","datacontenttype":"application/json","data":{"unit":2001,"stop":true}}""")]
-    [InlineData("command-radio-check", """{"specversion":"1.0","id":"cmd-4","source":"central/dispatch","type":"radiogw.command.radio-check","time":"2026-03-01T08:00:00Z","datacontenttype":"application/json","data":{"unit":16777215}}""")]
+    [InlineData("command-radio-check", """{"specversion":"1.0","id":"cmd-4","source":"central/dispatch","type":"radiogw.command.radio-check","time":"2026-03-01T08:00:00Z","datacontenttype":"application/json","data":{"unit":3120104}}""")]
     [InlineData("status", """{"online":false}""")]
     public void Command_and_status_examples_validate_against_their_schemas(string schema, string json)
     {

@@ -6,7 +6,7 @@ namespace RadioGateway.Core.Tests.CloudEvents;
 
 /// <summary>
 /// A JSON Schema 2020-12 validator for the subset contracts/schemas uses: type, const, enum, required,
-/// properties, additionalProperties (boolean), minimum, maximum, minLength, format date-time and $ref
+/// properties, additionalProperties (boolean), minimum, maximum, minLength, maxLength, format date-time and $ref
 /// within the same file. A keyword outside the subset throws, so nothing is silently skipped.
 /// In strict mode an object schema with properties but no additionalProperties is treated as closed,
 /// so the tests catch fields the serializer writes but the schema does not document.
@@ -15,7 +15,7 @@ public sealed partial class MiniJsonSchema
 {
     private static readonly HashSet<string> Annotations = ["$schema", "$id", "$defs", "title", "description"];
     private static readonly HashSet<string> Keywords =
-        ["type", "const", "enum", "required", "properties", "additionalProperties", "minimum", "maximum", "minLength", "format", "$ref"];
+        ["type", "const", "enum", "required", "properties", "additionalProperties", "minimum", "maximum", "minLength", "maxLength", "format", "$ref"];
 
     private readonly JsonElement _root;
     private readonly bool _strict;
@@ -85,6 +85,11 @@ public sealed partial class MiniJsonSchema
         if (instance.ValueKind == JsonValueKind.String)
         {
             var text = instance.GetString()!;
+            if (schema.TryGetProperty("maxLength", out var maxLength) && text.Length > maxLength.GetInt32())
+            {
+                errors.Add($"{path}: longer than {maxLength.GetInt32()}");
+            }
+
             if (schema.TryGetProperty("minLength", out var minLength) && text.Length < minLength.GetInt32())
             {
                 errors.Add($"{path}: shorter than {minLength.GetInt32()}");
