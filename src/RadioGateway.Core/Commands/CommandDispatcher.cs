@@ -87,7 +87,18 @@ public sealed partial class CommandDispatcher(
 
         while (!cancellationToken.IsCancellationRequested)
         {
-            var wait = await StepAsync(cancellationToken).ConfigureAwait(false);
+            TimeSpan wait;
+            try
+            {
+                wait = await StepAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e)
+            {
+                // The store refused a write (disk full, I/O error): nothing moved on; try again shortly.
+                LogStoreFailed(e);
+                wait = _options.RetryDelay;
+            }
+
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             try
             {
@@ -197,6 +208,9 @@ public sealed partial class CommandDispatcher(
         State = state,
         Reason = reason,
     };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Command store failed; commands wait and are retried")]
+    private partial void LogStoreFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Command {CommandId} accepted: {Kind} to {Target}")]
     private partial void LogAccepted(string commandId, string kind, uint target);

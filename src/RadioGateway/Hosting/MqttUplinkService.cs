@@ -138,9 +138,18 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
         {
             await foreach (var message in _client.Received.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (message.Topic.StartsWith(CommandsPrefix, StringComparison.Ordinal))
+                try
                 {
-                    _commands.OnCommand(message.Topic[CommandsPrefix.Length..], message.Payload.Span);
+                    if (message.Topic.StartsWith(CommandsPrefix, StringComparison.Ordinal))
+                    {
+                        _commands.OnCommand(message.Topic[CommandsPrefix.Length..], message.Payload.Span);
+                    }
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException e)
+                {
+                    // Not kept, so not acknowledged: the broker delivers it again after the next reconnect.
+                    LogCommandNotStored(message.Topic, e.Message);
+                    continue;
                 }
 
                 _client.Acknowledge(message);
@@ -172,6 +181,9 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
         _ = _client.PublishAsync(StatusTopic, buffer.WrittenMemory, MqttQos.AtLeastOnce, retain: true, cancellationToken);
         return Task.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A command on {Topic} could not be stored ({Reason}); left unacknowledged for redelivery")]
+    private partial void LogCommandNotStored(string topic, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Listening for commands on {Filter}")]
     private partial void LogSubscribed(string filter);
