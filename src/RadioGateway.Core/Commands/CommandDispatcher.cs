@@ -14,6 +14,12 @@ public sealed record CommandDispatcherOptions
 
     /// <summary>Wait before trying again when the link is down or the channel busy.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a confirmed data packet waits for the radio's response packet before it is sent again.</summary>
+    public TimeSpan DataAcknowledgementTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Transmissions of a confirmed packet in all (the first and its retries).</summary>
+    public int MaxDataAttempts { get; init; } = 3;
 }
 
 /// <summary>
@@ -36,6 +42,7 @@ public sealed partial class CommandDispatcher(
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Dictionary<string, (string CommandId, DateTimeOffset Deadline)> _awaiting = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _lastProblem = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Unconfirmed> _unconfirmed = new(StringComparer.Ordinal);
     private uint _sequence = (uint)Random.Shared.Next(1, 0x7FFF);
 
     /// <summary>Keeps a valid command and answers <c>accepted</c>; a redelivered id is not accepted twice.</summary>
@@ -121,8 +128,15 @@ public sealed partial class CommandDispatcher(
         var now = time.GetUtcNow();
         while (_answers.Reader.TryRead(out var key))
         {
+            _unconfirmed.Remove(key);
             if (_awaiting.Remove(key, out var waiting))
             {
+                // An application answer implies the data arrived: no more link-layer retries for it.
+                foreach (var stale in _unconfirmed.Where(u => u.Value.CommandId == waiting.CommandId).Select(u => u.Key).ToList())
+                {
+                    _unconfirmed.Remove(stale);
+                }
+
                 LogDelivered(waiting.CommandId, key);
                 store.UpdateCommand(waiting.CommandId, "delivered", key, null, Result(waiting.CommandId, CommandState.Delivered, null));
             }
@@ -135,11 +149,11 @@ public sealed partial class CommandDispatcher(
             store.UpdateCommand(waiting.CommandId, "failed", key, null, Result(waiting.CommandId, CommandState.Failed, $"timeout: no answer from the radio within {_options.AnswerTimeout.TotalSeconds:0} s"));
         }
 
+        await ResendUnconfirmedAsync(now, cancellationToken).ConfigureAwait(false);
         var next = _options.RetryDelay * 5;
-        if (_awaiting.Count > 0)
+        foreach (var due in _awaiting.Values.Select(a => a.Deadline).Concat(_unconfirmed.Values.Select(u => u.ResendAt)))
         {
-            var soonest = _awaiting.Values.Min(a => a.Deadline) - now;
-            next = soonest < next ? soonest : next;
+            next = due - now < next ? due - now : next;
         }
 
         var pending = store.OpenCommands().FirstOrDefault(c => c.State == "accepted");
@@ -195,8 +209,41 @@ public sealed partial class CommandDispatcher(
             _awaiting[answerKey] = (request.Id, deadline);
         }
 
+        if (transmission.LinkAcknowledgementKey is { } linkKey)
+        {
+            _unconfirmed[linkKey] = new Unconfirmed(request.Id, transmission.Frames, 1, time.GetUtcNow() + _options.DataAcknowledgementTimeout);
+        }
+
         return TimeSpan.Zero;
     }
+
+    /// <summary>Confirmed packets whose response packet did not come: sent again, up to <see cref="CommandDispatcherOptions.MaxDataAttempts"/> in all.</summary>
+    private async Task ResendUnconfirmedAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var (key, unconfirmed) in _unconfirmed.Where(u => u.Value.ResendAt <= now).ToList())
+        {
+            if (unconfirmed.Attempts >= _options.MaxDataAttempts)
+            {
+                _unconfirmed.Remove(key);
+                LogNoDataAcknowledgement(unconfirmed.CommandId, unconfirmed.Attempts);
+                continue;
+            }
+
+            try
+            {
+                await transmitter.TransmitAsync(unconfirmed.Frames, cancellationToken).ConfigureAwait(false);
+                LogResent(unconfirmed.CommandId, unconfirmed.Attempts + 1);
+            }
+            catch (Exception e) when (e is IOException)
+            {
+                LogResendFailed(unconfirmed.CommandId, e.Message);
+            }
+
+            _unconfirmed[key] = unconfirmed with { Attempts = unconfirmed.Attempts + 1, ResendAt = time.GetUtcNow() + _options.DataAcknowledgementTimeout };
+        }
+    }
+
+    private sealed record Unconfirmed(string CommandId, IReadOnlyList<Protocols.Mmdvm.MmdvmDmrFrame> Frames, int Attempts, DateTimeOffset ResendAt);
 
     private static TimeSpan Positive(TimeSpan wait) => wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(10);
 
@@ -208,6 +255,15 @@ public sealed partial class CommandDispatcher(
         State = state,
         Reason = reason,
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Command {CommandId}: no data acknowledgement, sent again (attempt {Attempt})")]
+    private partial void LogResent(string commandId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Command {CommandId}: resending failed: {Reason}")]
+    private partial void LogResendFailed(string commandId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Command {CommandId}: no data acknowledgement after {Attempts} transmissions")]
+    private partial void LogNoDataAcknowledgement(string commandId, int attempts);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Command store failed; commands wait and are retried")]
     private partial void LogStoreFailed(Exception exception);

@@ -11,8 +11,11 @@ using RadioGateway.Protocols.Motorola;
 
 namespace RadioGateway.Core.Commands;
 
-/// <summary>What goes on the air for a command, and the answer key that would mean "delivered" (null: no answer exists, e.g. a group text).</summary>
-public sealed record Transmission(IReadOnlyList<MmdvmDmrFrame> Frames, string? AnswerKey, string Protocol)
+/// <summary>
+/// What goes on the air for a command, the answer key that would mean "delivered" (null: no answer exists, e.g. a
+/// group text), and for confirmed data the key of the radio's link-layer acknowledgement (null: unconfirmed).
+/// </summary>
+public sealed record Transmission(IReadOnlyList<MmdvmDmrFrame> Frames, string? AnswerKey, string Protocol, string? LinkAcknowledgementKey = null)
 {
     /// <summary>One burst per 60 ms TDMA frame on the slot.</summary>
     public TimeSpan Airtime => TimeSpan.FromMilliseconds(60 * Frames.Count);
@@ -21,7 +24,8 @@ public sealed record Transmission(IReadOnlyList<MmdvmDmrFrame> Frames, string? A
 /// <summary>
 /// Encodes commands for the target radio, by the roster's data protocol: MOTOTRBO (TMS text with
 /// acknowledgement, LRRP immediate/triggered/stop requests) or Hytera (TMP text confirmed, LP standard/triggered
-/// requests); groups get an unacknowledged TMS text; radio checks are a CSBK. Keys match <see cref="AnswerKeys"/>.
+/// requests); groups get an unacknowledged TMS text; radio checks are a CSBK. Data to a unit goes as a confirmed
+/// packet (the radio answers with a response packet; the dispatcher resends without one). Keys match <see cref="AnswerKeys"/>.
 /// </summary>
 public sealed class CommandEncoder(uint gatewayRadioId, UnitRoster roster, byte colourCode, int slot)
 {
@@ -51,7 +55,7 @@ public sealed class CommandEncoder(uint gatewayRadioId, UnitRoster roster, byte 
                 var tmsSequence = (int)(sequence & 0x7F);
                 Tms.WriteText(payload, request.Text!, tmsSequence, ackRequested: !group);
                 key = group ? null : AnswerKeys.Tms(request.Target, tmsSequence);
-                return new Transmission(Udp(request.Target, group, port, payload.WrittenSpan, sequence), key, protocol);
+                return new Transmission(Udp(request.Target, group, port, payload.WrittenSpan, sequence), key, protocol, group ? null : AnswerKeys.DataAcknowledgement(request.Target));
             case CommandKind.Locate when hytera:
                 protocol = "hytera-lp";
                 port = HyteraPorts.Location;
@@ -91,11 +95,11 @@ public sealed class CommandEncoder(uint gatewayRadioId, UnitRoster roster, byte 
                 return new Transmission([DataCallBursts.ControlBlock(slot, colourCode, DmrSyncPattern.BsSourcedData, check)], AnswerKeys.RadioCheck(request.Target), "csbk");
         }
 
-        return new Transmission(Udp(request.Target, false, port, payload.WrittenSpan, sequence), key, protocol);
+        return new Transmission(Udp(request.Target, false, port, payload.WrittenSpan, sequence), key, protocol, AnswerKeys.DataAcknowledgement(request.Target));
     }
 
     private IReadOnlyList<MmdvmDmrFrame> Udp(uint target, bool group, int port, ReadOnlySpan<byte> payload, uint sequence) =>
-        DataCallBursts.Udp(slot, colourCode, DmrSyncPattern.BsSourcedData, gatewayRadioId, target, group, port, payload, identification: (ushort)sequence);
+        DataCallBursts.Udp(slot, colourCode, DmrSyncPattern.BsSourcedData, gatewayRadioId, target, group, port, payload, identification: (ushort)sequence, confirmed: !group);
 }
 
 /// <summary>Keys that tie an answer heard on the air to the command it answers.</summary>
@@ -110,6 +114,9 @@ public static class AnswerKeys
     public static string HyteraLp(uint unit, uint requestId) => string.Create(CultureInfo.InvariantCulture, $"hytera-lp:{unit}:{requestId}");
 
     public static string RadioCheck(uint unit) => string.Create(CultureInfo.InvariantCulture, $"radio-check:{unit}");
+
+    /// <summary>A confirmed data packet's response (ACK) from <paramref name="unit"/>.</summary>
+    public static string DataAcknowledgement(uint unit) => string.Create(CultureInfo.InvariantCulture, $"data-ack:{unit}");
 }
 
 /// <summary>Answer keys of what a radio sent back (see <see cref="AnswerKeys"/>).</summary>

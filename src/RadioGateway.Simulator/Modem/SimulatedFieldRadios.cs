@@ -14,8 +14,9 @@ public sealed record FieldRadioReception(uint Unit, string What, string? Text);
 
 /// <summary>
 /// The field radios behind the simulated base station, on the receiving end of what the gateway transmits: they
-/// rebuild data calls with the same protocol code the gateway uses, and answer like real radios — TMS and Hytera
-/// TMP acknowledgements, LRRP and Hytera LP reports, radio-check replies — except the units told to stay silent.
+/// rebuild data calls with the same protocol code the gateway uses, and answer like real radios — response packets
+/// to confirmed data, TMS and Hytera TMP acknowledgements, LRRP and Hytera LP reports, radio-check replies —
+/// except the units told to stay silent.
 /// </summary>
 public sealed class SimulatedFieldRadios(byte colourCode, IReadOnlySet<uint> silentUnits, TimeProvider time)
 {
@@ -120,6 +121,12 @@ public sealed class SimulatedFieldRadios(byte colourCode, IReadOnlySet<uint> sil
             }
 
             var silent = silentUnits.Contains(unit);
+            if (!silent && packet.Header.Format == DataPacketFormat.Confirmed)
+            {
+                // Link layer first: the response packet confirming every block (TS 102 361-1 §9.2.7).
+                answers.Add(DataCallBursts.Acknowledgement(slot, colourCode, DmrSyncPattern.MsSourcedData, packet.Header.Destination, packet.Header.Source, packet.Header.SendSequence));
+            }
+
             received.Add(new FieldRadioReception(unit, silent ? what + " (silent)" : what, text));
             if (!silent && payload.WrittenCount > 0)
             {

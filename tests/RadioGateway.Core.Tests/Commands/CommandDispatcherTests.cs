@@ -159,7 +159,7 @@ public sealed class CommandDispatcherTests : IDisposable
         await dispatcher.StepAsync(CancellationToken.None);
 
         Assert.Contains(Results(), r => r is ("cmd-7", "failed", { } reason) && reason.Contains("1 commands per minute to unit 3120101", StringComparison.Ordinal));
-        Assert.Equal(2, _radio.Sent.Count); // cmd-8 to another unit went out
+        Assert.Equal(2, _radio.Sent.Distinct().Count()); // cmd-8 to another unit went out (cmd-6 may be resent: nobody acknowledged it)
     }
 
     [Fact]
@@ -172,6 +172,29 @@ public sealed class CommandDispatcherTests : IDisposable
         await dispatcher.StepAsync(CancellationToken.None);
 
         Assert.Equal(("cmd-9", "failed", "rejected: the transmit watchdog cut the transmission after 1 s"), Results()[^1]);
+    }
+
+    [Fact]
+    public async Task A_confirmed_packet_is_sent_again_until_the_radio_acknowledges_it_and_at_most_three_times()
+    {
+        var dispatcher = Dispatcher();
+        dispatcher.Submit(Text("cmd-10", 3120101));
+        dispatcher.Submit(Text("cmd-11", 3120102));
+        await dispatcher.StepAsync(CancellationToken.None); // cmd-10 out
+        await dispatcher.StepAsync(CancellationToken.None); // cmd-11 out
+        Assert.Equal(DataPacketFormat.Confirmed, Received(_radio.Sent[0]).Header.Format);
+
+        dispatcher.OnAnswer(AnswerKeys.DataAcknowledgement(3120102));
+        for (var second = 0; second < 10; second++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await dispatcher.StepAsync(CancellationToken.None);
+        }
+
+        // cmd-10 never acknowledged: two more transmissions of the same bursts; cmd-11 acknowledged: none.
+        Assert.Equal(4, _radio.Sent.Count);
+        Assert.Same(_radio.Sent[0], _radio.Sent[2]);
+        Assert.Same(_radio.Sent[0], _radio.Sent[3]);
     }
 
     [Fact]

@@ -196,6 +196,12 @@ public sealed partial class DmrFrameDecoder
     {
         foreach (var packet in packets)
         {
+            if (packet.Header.IsAcknowledgement)
+            {
+                // The radio confirms a confirmed data packet at the link layer.
+                AnswerHeard?.Invoke(Commands.AnswerKeys.DataAcknowledgement(packet.Header.Source));
+            }
+
             var events = _dataServices.Map(slotNumber, packet, _time.GetUtcNow(), out var message);
             if (!packet.IsIntact)
             {

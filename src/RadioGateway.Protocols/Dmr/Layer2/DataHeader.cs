@@ -94,6 +94,9 @@ public sealed record DataHeader
 
     public bool Emergency { get; init; }
 
+    /// <summary>A response packet saying every block of a confirmed packet arrived (class 0, type 1).</summary>
+    public bool IsAcknowledgement => Format == DataPacketFormat.Response && ResponseClass == 0 && ResponseType == 1;
+
     /// <summary>Proprietary: manufacturer id.</summary>
     public byte ManufacturerId { get; init; }
 

@@ -10,11 +10,14 @@ namespace RadioGateway.Protocols.Dmr.Layer3;
 /// </summary>
 public static class DataCallBursts
 {
-    /// <summary>IPv4/UDP of <paramref name="payload"/> in an unconfirmed rate ½ packet, behind <paramref name="preambles"/> preamble CSBKs.</summary>
-    public static IReadOnlyList<MmdvmDmrFrame> Udp(int slot, byte colourCode, DmrSyncPattern sync, uint source, uint target, bool groupTarget, int port, ReadOnlySpan<byte> payload, ushort identification, int preambles = 2)
+    /// <summary>
+    /// IPv4/UDP of <paramref name="payload"/> in a rate ½ packet, behind <paramref name="preambles"/> preamble CSBKs.
+    /// Confirmed packets (individual targets only) ask the receiver for a response packet (TS 102 361-1 §9.2.7).
+    /// </summary>
+    public static IReadOnlyList<MmdvmDmrFrame> Udp(int slot, byte colourCode, DmrSyncPattern sync, uint source, uint target, bool groupTarget, int port, ReadOnlySpan<byte> payload, ushort identification, int preambles = 2, bool confirmed = false)
     {
         var ip = UdpOverDmr.EncodeIpv4(source, target, port, port, payload, identification);
-        var (header, blocks) = DataPacketEncoder.Rate12(ip, ServiceAccessPoint.IpPacketData, source, target, groupTarget, confirmed: false);
+        var (header, blocks) = DataPacketEncoder.Rate12(ip, ServiceAccessPoint.IpPacketData, source, target, groupTarget, confirmed: confirmed && !groupTarget, sendSequence: identification & 0x07);
         var frames = new List<MmdvmDmrFrame>(blocks.Count + preambles + 1);
         for (var remaining = preambles; remaining >= 1; remaining--)
         {
@@ -26,6 +29,26 @@ public static class DataCallBursts
         frames.Add(Burst(slot, colourCode, sync, DmrDataType.DataHeader, header));
         frames.AddRange(blocks.Select(block => Burst(slot, colourCode, sync, DmrDataType.Rate12Data, block)));
         return frames;
+    }
+
+    /// <summary>
+    /// The response packet to a confirmed data packet: a lone header, class 0 type 1 = ACK, every block received
+    /// (TS 102 361-1 §9.3.23, Table 9.50).
+    /// </summary>
+    public static MmdvmDmrFrame Acknowledgement(int slot, byte colourCode, DmrSyncPattern sync, uint source, uint target, int sendSequence)
+    {
+        var header = new byte[DataHeader.Length];
+        new DataHeader
+        {
+            Format = DataPacketFormat.Response,
+            Sap = ServiceAccessPoint.IpPacketData,
+            Source = source,
+            Destination = target,
+            ResponseClass = 0,
+            ResponseType = 1,
+            ResponseStatus = sendSequence & 0x07,
+        }.Encode(header);
+        return Burst(slot, colourCode, sync, DmrDataType.DataHeader, header);
     }
 
     /// <summary>A single CSBK burst (radio check, its answer, call alert, …).</summary>
