@@ -58,8 +58,14 @@ public sealed class CommandEncoder(uint gatewayRadioId, UnitRoster roster, byte 
                 return new Transmission(Udp(request.Target, group, port, payload.WrittenSpan, sequence), key, protocol, group ? null : AnswerKeys.DataAcknowledgement(request.Target));
             case CommandKind.Locate when hytera:
                 protocol = "hytera-lp";
+                // A trigger and the stop that ends it share one request id, so the radio knows which to end.
+                sequence = request.Stop || request.IntervalSeconds > 0 ? TriggerId(request.Target) : sequence;
                 port = HyteraPorts.Location;
-                if (request.IntervalSeconds > 0)
+                if (request.Stop)
+                {
+                    HyteraLp.WriteStop(payload, HyteraLp.TriggeredStopRequest, sequence, request.Target);
+                }
+                else if (request.IntervalSeconds > 0)
                 {
                     HyteraLp.WriteTriggeredRequest(payload, sequence, request.Target, request.IntervalSeconds);
                 }
@@ -74,7 +80,7 @@ public sealed class CommandEncoder(uint gatewayRadioId, UnitRoster roster, byte 
                 protocol = "lrrp";
                 port = Lrrp.Port;
                 var requestId = new byte[4];
-                BinaryPrimitives.WriteUInt32BigEndian(requestId, sequence);
+                BinaryPrimitives.WriteUInt32BigEndian(requestId, request.Stop || request.IntervalSeconds > 0 ? TriggerId(request.Target) : sequence);
                 if (request.Stop)
                 {
                     Lrrp.WriteStopRequest(payload, requestId);
@@ -97,6 +103,9 @@ public sealed class CommandEncoder(uint gatewayRadioId, UnitRoster roster, byte 
 
         return new Transmission(Udp(request.Target, false, port, payload.WrittenSpan, sequence), key, protocol, AnswerKeys.DataAcknowledgement(request.Target));
     }
+
+    /// <summary>The request id of a unit's periodic location trigger: fixed per unit (high bit set, never a sequence number).</summary>
+    public static uint TriggerId(uint unit) => 0x80000000 | unit;
 
     private IReadOnlyList<MmdvmDmrFrame> Udp(uint target, bool group, int port, ReadOnlySpan<byte> payload, uint sequence) =>
         DataCallBursts.Udp(slot, colourCode, DmrSyncPattern.BsSourcedData, gatewayRadioId, target, group, port, payload, identification: (ushort)sequence, confirmed: !group);

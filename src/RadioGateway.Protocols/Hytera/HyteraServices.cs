@@ -36,6 +36,7 @@ public static class HyteraLp
     public const ushort TriggeredAnswer = 0xC002;
     public const ushort TriggeredReport = 0xC003;
     public const ushort TriggeredStopRequest = 0xC004;
+    public const ushort TriggeredStopAnswer = 0xC005;
     public const ushort ConditionReport = 0xD003;
     public const ushort ConditionReportWithRssi = 0xD004;
 
@@ -150,6 +151,16 @@ public static class HyteraLp
         Hdap.WriteRadioIp(payload[4..], radioId);
         BinaryPrimitives.WriteUInt16BigEndian(payload[8..], (ushort)intervalSeconds);
         Hdap.Write(output, HdapService.Location, reliable: false, TriggeredRequest, payload);
+    }
+
+    /// <summary>Ends triggered reporting (0xC004), or answers such a request (0xC005, with a result).</summary>
+    public static void WriteStop(IBufferWriter<byte> output, ushort opcode, uint requestId, uint radioId, int result = 0)
+    {
+        Span<byte> payload = stackalloc byte[10];
+        BinaryPrimitives.WriteUInt32BigEndian(payload, requestId);
+        Hdap.WriteRadioIp(payload[4..], radioId);
+        BinaryPrimitives.WriteUInt16BigEndian(payload[8..], (ushort)result);
+        Hdap.Write(output, HdapService.Location, reliable: false, opcode, opcode == TriggeredStopAnswer ? payload : payload[..8]);
     }
 
     /// <summary>A report as a Hytera radio sends it; a null fix is sent as invalid (V) GPS data.</summary>

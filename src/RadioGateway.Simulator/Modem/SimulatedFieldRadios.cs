@@ -12,6 +12,9 @@ namespace RadioGateway.Simulator.Modem;
 /// <summary>Something a simulated radio received from the gateway, for logs and tests.</summary>
 public sealed record FieldRadioReception(uint Unit, string What, string? Text);
 
+/// <summary>A radio starts (<see cref="Interval"/> set) or stops (null) periodic location reports for a trigger.</summary>
+public sealed record PeriodicReporting(string Trigger, TimeSpan? Interval, Func<IReadOnlyList<MmdvmDmrFrame>> Report);
+
 /// <summary>
 /// The field radios behind the simulated base station, on the receiving end of what the gateway transmits: they
 /// rebuild data calls with the same protocol code the gateway uses, and answer like real radios — response packets
@@ -23,8 +26,13 @@ public sealed class SimulatedFieldRadios(byte colourCode, IReadOnlySet<uint> sil
     private readonly DataCallAssembler[] _assemblers = [new(), new()];
 
     /// <summary>Takes one burst the host transmitted; returns what the radios received and the frames of their answers.</summary>
-    public (IReadOnlyList<FieldRadioReception> Received, IReadOnlyList<MmdvmDmrFrame> Answers) OnHostBurst(MmdvmDmrFrame frame)
+    public (IReadOnlyList<FieldRadioReception> Received, IReadOnlyList<MmdvmDmrFrame> Answers) OnHostBurst(MmdvmDmrFrame frame) => OnHostBurst(frame, out _);
+
+    /// <summary>As above, also telling when a radio starts or stops periodic reporting.</summary>
+    public (IReadOnlyList<FieldRadioReception> Received, IReadOnlyList<MmdvmDmrFrame> Answers) OnHostBurst(MmdvmDmrFrame frame, out IReadOnlyList<PeriodicReporting> reporting)
     {
+        var triggers = new List<PeriodicReporting>();
+        reporting = triggers;
         ArgumentNullException.ThrowIfNull(frame);
         if (!frame.IsDataSync || !DmrBurst.TryReadSlotType(frame.Burst, out _, out var type, out _))
         {
@@ -45,15 +53,15 @@ public sealed class SimulatedFieldRadios(byte colourCode, IReadOnlySet<uint> sil
                 var reply = Csbk.Addressed(Csbk.RadioCheck, 0x00, check.SourceId, check.TargetId, octet2: 0x80);
                 return ([new FieldRadioReception(check.TargetId, "radio-check", null)], [DataCallBursts.ControlBlock(frame.Slot, colourCode, DmrSyncPattern.MsSourcedData, reply)]);
             case DmrDataType.DataHeader when corrected >= 0 && DataHeader.Decode(info, out _) is { } header:
-                return Answer(frame.Slot, assembler.OnHeader(header));
+                return Answer(frame.Slot, assembler.OnHeader(header), triggers);
             case DmrDataType.Rate12Data when assembler.OnRate12Block(info, corrected < 0) is { } packet:
-                return Answer(frame.Slot, [packet]);
+                return Answer(frame.Slot, [packet], triggers);
             default:
                 return ([], []);
         }
     }
 
-    private (IReadOnlyList<FieldRadioReception>, IReadOnlyList<MmdvmDmrFrame>) Answer(int slot, IReadOnlyList<DataPacket> packets)
+    private (IReadOnlyList<FieldRadioReception>, IReadOnlyList<MmdvmDmrFrame>) Answer(int slot, IReadOnlyList<DataPacket> packets, List<PeriodicReporting> triggers)
     {
         var received = new List<FieldRadioReception>();
         var answers = new List<MmdvmDmrFrame>();
@@ -89,11 +97,18 @@ public sealed class SimulatedFieldRadios(byte colourCode, IReadOnlySet<uint> sil
                             Lrrp.WriteReport(payload, LrrpDocument.ImmediateReport, lrrp.RequestId, PositionOf(unit));
                             break;
                         case LrrpDocument.TriggeredRequest:
-                            // The answer confirms the trigger; the first periodic report follows in the same packet's place.
+                            // The first report answers the request; more follow every interval until stopped.
                             Lrrp.WriteReport(payload, LrrpDocument.TriggeredReport, lrrp.RequestId, PositionOf(unit));
+                            if (lrrp.IntervalSeconds is > 0 and var interval && !silentUnits.Contains(unit))
+                            {
+                                var (reportUnit, reportGateway, requestId) = (unit, gateway, lrrp.RequestId);
+                                triggers.Add(new PeriodicReporting($"lrrp:{unit}:{lrrp.RequestIdHex}", TimeSpan.FromSeconds(interval), () => Report(slot, reportUnit, reportGateway, Lrrp.Port, b => Lrrp.WriteReport(b, LrrpDocument.TriggeredReport, requestId, PositionOf(reportUnit)))));
+                            }
+
                             break;
                         case LrrpDocument.StopRequest:
                             Lrrp.WriteAnswer(payload, LrrpDocument.StopAnswer, lrrp.RequestId, resultCode: 0);
+                            triggers.Add(new PeriodicReporting($"lrrp:{unit}:{lrrp.RequestIdHex}", null, () => []));
                             break;
                     }
 
@@ -113,6 +128,17 @@ public sealed class SimulatedFieldRadios(byte colourCode, IReadOnlySet<uint> sil
                     {
                         unit = lp.RadioId;
                         HyteraLp.WriteReport(payload, lp.Opcode == HyteraLp.StandardRequest ? HyteraLp.StandardReport : HyteraLp.TriggeredReport, lp.RequestId, unit, PositionOf(unit));
+                        if (lp.IntervalSeconds is > 0 and var interval && !silentUnits.Contains(unit))
+                        {
+                            var (reportUnit, reportGateway, requestId) = (unit, gateway, lp.RequestId);
+                            triggers.Add(new PeriodicReporting($"hytera-lp:{unit}:{lp.RequestId}", TimeSpan.FromSeconds(interval), () => Report(slot, reportUnit, reportGateway, HyteraPorts.Location, b => HyteraLp.WriteReport(b, HyteraLp.TriggeredReport, requestId, reportUnit, PositionOf(reportUnit)))));
+                        }
+                    }
+                    else if (HyteraLp.Decode(hdap, out _) is { Opcode: HyteraLp.TriggeredStopRequest } stop)
+                    {
+                        unit = stop.RadioId;
+                        HyteraLp.WriteStop(payload, HyteraLp.TriggeredStopAnswer, stop.RequestId, unit);
+                        triggers.Add(new PeriodicReporting($"hytera-lp:{unit}:{stop.RequestId}", null, () => []));
                     }
 
                     break;
@@ -135,6 +161,13 @@ public sealed class SimulatedFieldRadios(byte colourCode, IReadOnlySet<uint> sil
         }
 
         return (received, answers);
+    }
+
+    private IReadOnlyList<MmdvmDmrFrame> Report(int slot, uint unit, uint gateway, int port, Action<IBufferWriter<byte>> write)
+    {
+        var payload = new ArrayBufferWriter<byte>(128);
+        write(payload);
+        return DataCallBursts.Udp(slot, colourCode, DmrSyncPattern.MsSourcedData, unit, gateway, groupTarget: false, port, payload.WrittenSpan, identification: (ushort)unit);
     }
 
     /// <summary>Where a unit is: on its default route, else near Tehran.</summary>

@@ -44,6 +44,7 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
 {
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SimulatedFieldRadios _radios = new(options.ColourCode, options.SilentUnits, time);
+    private readonly Dictionary<string, CancellationTokenSource> _reporting = new(StringComparer.Ordinal);
     private MmdvmMode _mode = MmdvmMode.Idle;
     private Task? _playout;
 
@@ -134,7 +135,12 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
                 // Transmitted by the host: the field radios hear it (the firmware sends no ACK for data).
                 if (MmdvmDmrFrame.Decode(frame, out _) is { } burst)
                 {
-                    var (received, answers) = _radios.OnHostBurst(burst);
+                    var (received, answers) = _radios.OnHostBurst(burst, out var reporting);
+                    foreach (var change in reporting)
+                    {
+                        ChangeReporting(link, change, cancellationToken);
+                    }
+
                     foreach (var reception in received)
                     {
                         LogReceived(reception.Unit, reception.What, reception.Text ?? "");
@@ -153,6 +159,44 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
             default:
                 await AckAsync(link, frame.Command, cancellationToken).ConfigureAwait(false);
                 break;
+        }
+    }
+
+    /// <summary>Starts or stops a radio's periodic location reports (a new trigger with the same id replaces the old).</summary>
+    private void ChangeReporting(Stream link, PeriodicReporting change, CancellationToken cancellationToken)
+    {
+        lock (_reporting)
+        {
+            if (_reporting.Remove(change.Trigger, out var running))
+            {
+                running.Cancel();
+                running.Dispose();
+            }
+
+            if (change.Interval is not { } interval)
+            {
+                return;
+            }
+
+            var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _reporting[change.Trigger] = stop;
+            _ = ReportPeriodicallyAsync(link, interval, change.Report, stop.Token);
+        }
+    }
+
+    private async Task ReportPeriodicallyAsync(Stream link, TimeSpan interval, Func<IReadOnlyList<MmdvmDmrFrame>> report, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await AnswerAsync(link, report(), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopped by the gateway, or the host went away
         }
     }
 
