@@ -50,7 +50,7 @@ public sealed class CommandEndToEndTests : IDisposable
             {
               "Gateway": { "Id": "e2e", "RadioId": 3120001, "RosterFile": "{{roster}}", "DataDirectory": "{{Path.Combine(_directory, "data")}}" },
               "Mqtt": { "Broker": "{{broker.Uri}}" },
-              "Commands": { "AnswerTimeoutSeconds": 3, "MaxPerUnitPerMinute": 2, "DefaultLifetimeSeconds": 10 },
+              "Commands": { "AnswerTimeoutSeconds": 6, "MaxPerUnitPerMinute": 2, "DefaultLifetimeSeconds": 10 },
               "Radios": [ { "Name": "bs1", "Profile": "{{Repository("hardware-profiles", "simulator.json")}}", "Port": "{{pair.GatewayEnd}}",
                             "ChannelProfile": "{{Repository("hardware-profiles", "channel-plans", "simulator.json")}}" } ]
             }
