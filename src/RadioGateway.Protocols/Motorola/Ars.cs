@@ -58,34 +58,19 @@ public static class Ars
     public static DecodeStatus TryDecode(ReadOnlySequence<byte> input, out ArsMessage? message, out int consumed, out DecodeError error)
     {
         message = null;
-        consumed = 0;
-        error = default;
-        if (input.Length < 2)
+        var status = LengthPrefixed.TryFrame(input, MaxLength, "ARS", out var pdu, out consumed, out error);
+        if (status != DecodeStatus.Done)
         {
-            return DecodeStatus.NeedMoreData;
+            return status;
         }
 
-        Span<byte> lengthBytes = stackalloc byte[2];
-        input.Slice(0, 2).CopyTo(lengthBytes);
-        var length = BinaryPrimitives.ReadUInt16BigEndian(lengthBytes);
-        if (length is 0 or > MaxLength)
-        {
-            error = new DecodeError(0, $"ARS length {length} is outside 1..{MaxLength}");
-            return DecodeStatus.Invalid;
-        }
-
-        if (input.Length < 2 + length)
-        {
-            return DecodeStatus.NeedMoreData;
-        }
-
-        message = Parse(input.Slice(2, length).ToArray(), out error);
+        message = Parse(pdu, out error);
         if (message is null)
         {
+            consumed = 0;
             return DecodeStatus.Invalid;
         }
 
-        consumed = 2 + length;
         return DecodeStatus.Done;
     }
 
@@ -161,11 +146,5 @@ public static class Ars
     /// <summary>The gateway's successful answer with a refresh interval in 30-minute units.</summary>
     public static void WriteRegistrationAccepted(IBufferWriter<byte> output, int refreshHalfHours) => WritePdu(output, [0xBF, (byte)(refreshHalfHours & 0x7F)]);
 
-    private static void WritePdu(IBufferWriter<byte> output, ReadOnlySpan<byte> pdu)
-    {
-        var span = output.GetSpan(2);
-        BinaryPrimitives.WriteUInt16BigEndian(span, (ushort)pdu.Length);
-        output.Advance(2);
-        output.Write(pdu);
-    }
+    private static void WritePdu(IBufferWriter<byte> output, ReadOnlySpan<byte> pdu) => LengthPrefixed.Write(output, pdu);
 }

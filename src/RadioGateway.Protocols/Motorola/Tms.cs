@@ -42,35 +42,19 @@ public static class Tms
     public static DecodeStatus TryDecode(ReadOnlySequence<byte> input, out TmsMessage? message, out int consumed, out DecodeError error)
     {
         message = null;
-        consumed = 0;
-        error = default;
-        if (input.Length < 2)
+        var status = LengthPrefixed.TryFrame(input, MaxLength, "TMS", out var pdu, out consumed, out error);
+        if (status != DecodeStatus.Done)
         {
-            return DecodeStatus.NeedMoreData;
+            return status;
         }
 
-        Span<byte> lengthBytes = stackalloc byte[2];
-        input.Slice(0, 2).CopyTo(lengthBytes);
-        var length = BinaryPrimitives.ReadUInt16BigEndian(lengthBytes);
-        if (length is 0 or > MaxLength)
-        {
-            error = new DecodeError(0, $"TMS length {length} is outside 1..{MaxLength}");
-            return DecodeStatus.Invalid;
-        }
-
-        if (input.Length < 2 + length)
-        {
-            return DecodeStatus.NeedMoreData;
-        }
-
-        var pdu = input.Slice(2, length).ToArray();
         message = Parse(pdu, out error);
         if (message is null)
         {
+            consumed = 0;
             return DecodeStatus.Invalid;
         }
 
-        consumed = 2 + length;
         return DecodeStatus.Done;
     }
 
@@ -204,13 +188,7 @@ public static class Tms
         }
     }
 
-    private static void WriteWithLength(IBufferWriter<byte> output, ArrayBufferWriter<byte> body)
-    {
-        var span = output.GetSpan(2);
-        BinaryPrimitives.WriteUInt16BigEndian(span, (ushort)body.WrittenCount);
-        output.Advance(2);
-        output.Write(body.WrittenSpan);
-    }
+    private static void WriteWithLength(IBufferWriter<byte> output, ArrayBufferWriter<byte> body) => LengthPrefixed.Write(output, body.WrittenSpan);
 
     private static void Put(IBufferWriter<byte> output, byte value)
     {

@@ -295,27 +295,11 @@ public static class DecodeCommand
                     break;
                 case DmrDataType.Rate12Data:
                     var block = new byte[12];
-                    var blockCorrected = DmrBurst.ReadBptcInfo(burst, block);
-                    if (blockCorrected < 0)
-                    {
-                        writer.WriteString("error", "rate ½ block beyond BPTC correction");
-                        return;
-                    }
-
-                    writer.WriteNumber("correctedBits", blockCorrected);
-                    writer.WriteString("block", Convert.ToHexString(block));
+                    DescribeBlock(writer, block, DmrBurst.ReadBptcInfo(burst, block), "rate ½ block beyond BPTC correction");
                     break;
                 case DmrDataType.Rate34Data:
                     var rate34 = new byte[18];
-                    var trellisCorrected = DmrBurst.ReadRate34Info(burst, rate34);
-                    if (trellisCorrected < 0)
-                    {
-                        writer.WriteString("error", "rate ¾ block beyond trellis correction");
-                        return;
-                    }
-
-                    writer.WriteNumber("correctedBits", trellisCorrected);
-                    writer.WriteString("block", Convert.ToHexString(rate34));
+                    DescribeBlock(writer, rate34, DmrBurst.ReadRate34Info(burst, rate34), "rate ¾ block beyond trellis correction");
                     break;
                 case DmrDataType.Csbk:
                     var info = new byte[12];
@@ -329,14 +313,7 @@ public static class DecodeCommand
                     writer.WriteString("csbk", csbk.Name);
                     writer.WriteNumber("opcode", csbk.Opcode);
                     writer.WriteNumber("featureSetId", csbk.FeatureSetId);
-                    writer.WritePropertyName("source");
-                    writer.WriteStartObject();
-                    writer.WriteNumber("id", csbk.SourceId);
-                    writer.WriteEndObject();
-                    writer.WritePropertyName("destination");
-                    writer.WriteStartObject();
-                    writer.WriteNumber("id", csbk.TargetId);
-                    writer.WriteEndObject();
+                    WriteParties(writer, csbk.SourceId, csbk.TargetId, null);
                     break;
             }
 
@@ -372,32 +349,46 @@ public static class DecodeCommand
             return;
         }
 
+        WriteParties(writer, lc.SourceId, lc.DestinationId, lc.IsGroupCall ? "group" : "unit");
+        writer.WriteBoolean("emergency", lc.Emergency);
+        writer.WriteBoolean("privacy", lc.Privacy);
+    }
+
+    /// <summary><c>source</c> {id} and <c>destination</c> {id, type?}, as in the MQTT payloads.</summary>
+    private static void WriteParties(Utf8JsonWriter writer, uint source, uint destination, string? destinationType)
+    {
         writer.WritePropertyName("source");
         writer.WriteStartObject();
-        writer.WriteNumber("id", lc.SourceId);
+        writer.WriteNumber("id", source);
         writer.WriteEndObject();
         writer.WritePropertyName("destination");
         writer.WriteStartObject();
-        writer.WriteNumber("id", lc.DestinationId);
-        writer.WriteString("type", lc.IsGroupCall ? "group" : "unit");
+        writer.WriteNumber("id", destination);
+        if (destinationType is not null)
+        {
+            writer.WriteString("type", destinationType);
+        }
+
         writer.WriteEndObject();
-        writer.WriteBoolean("emergency", lc.Emergency);
-        writer.WriteBoolean("privacy", lc.Privacy);
+    }
+
+    private static void DescribeBlock(Utf8JsonWriter writer, byte[] block, int corrected, string failure)
+    {
+        if (corrected < 0)
+        {
+            writer.WriteString("error", failure);
+            return;
+        }
+
+        writer.WriteNumber("correctedBits", corrected);
+        writer.WriteString("block", Convert.ToHexString(block));
     }
 
     private static void DescribeHeader(Utf8JsonWriter writer, DataHeader header)
     {
         writer.WriteString("dataPacketFormat", header.Format.ToString());
         writer.WriteString("sap", header.Sap.ToString());
-        writer.WritePropertyName("source");
-        writer.WriteStartObject();
-        writer.WriteNumber("id", header.Source);
-        writer.WriteEndObject();
-        writer.WritePropertyName("destination");
-        writer.WriteStartObject();
-        writer.WriteNumber("id", header.Destination);
-        writer.WriteString("type", header.IsGroup ? "group" : "unit");
-        writer.WriteEndObject();
+        WriteParties(writer, header.Source, header.Destination, header.IsGroup ? "group" : "unit");
         writer.WriteNumber("blocksToFollow", header.BlocksToFollow);
         writer.WriteNumber("padOctets", header.PadOctets);
         writer.WriteBoolean("responseRequested", header.ResponseRequested);
@@ -611,15 +602,7 @@ public static class DecodeCommand
                 break;
             case HdapService.TextMessage when HyteraTmp.Decode(hdap, out typedError) is { } tmp:
                 writer.WriteNumber("requestId", tmp.RequestId);
-                writer.WritePropertyName("source");
-                writer.WriteStartObject();
-                writer.WriteNumber("id", tmp.SourceId);
-                writer.WriteEndObject();
-                writer.WritePropertyName("destination");
-                writer.WriteStartObject();
-                writer.WriteNumber("id", tmp.DestinationId);
-                writer.WriteString("type", tmp.IsGroup ? "group" : "unit");
-                writer.WriteEndObject();
+                WriteParties(writer, tmp.SourceId, tmp.DestinationId, tmp.IsGroup ? "group" : "unit");
                 writer.WriteBoolean("confirmed", tmp.Confirmed);
                 if (tmp.Text is not null)
                 {

@@ -14,17 +14,6 @@ public sealed class CommandEndToEndTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static string Repository(params string[] parts)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory!.FullName, "RadioGateway.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine([directory.FullName, .. parts]);
-    }
-
     private static async Task<(int ExitCode, string Output)> SendAsync(MosquittoBroker broker, params string[] arguments)
     {
         using var send = GatewayProcess.Start(["send", .. arguments, "--broker", broker.Uri.ToString(), "--gateway", "e2e", "--wait", "30"]);
@@ -51,8 +40,8 @@ public sealed class CommandEndToEndTests : IDisposable
               "Gateway": { "Id": "e2e", "RadioId": 3120001, "RosterFile": "{{roster}}", "DataDirectory": "{{Path.Combine(_directory, "data")}}" },
               "Mqtt": { "Broker": "{{broker.Uri}}" },
               "Commands": { "AnswerTimeoutSeconds": 6, "MaxPerUnitPerMinute": 2, "DefaultLifetimeSeconds": 10 },
-              "Radios": [ { "Name": "bs1", "Profile": "{{Repository("hardware-profiles", "simulator.json")}}", "Port": "{{pair.GatewayEnd}}",
-                            "ChannelProfile": "{{Repository("hardware-profiles", "channel-plans", "simulator.json")}}" } ]
+              "Radios": [ { "Name": "bs1", "Profile": "{{GatewayProcess.Repository("hardware-profiles", "simulator.json")}}", "Port": "{{pair.GatewayEnd}}",
+                            "ChannelProfile": "{{GatewayProcess.Repository("hardware-profiles", "channel-plans", "simulator.json")}}" } ]
             }
             """);
         using var gateway = GatewayProcess.Start("run", "--config", config);

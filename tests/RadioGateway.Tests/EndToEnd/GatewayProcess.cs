@@ -25,6 +25,18 @@ internal static class GatewayProcess
         await process.Process.WaitForExitAsync(cancel.Token);
     }
 
+    /// <summary>A path inside the repository (hardware profiles, channel plans), found from the test binaries upwards.</summary>
+    public static string Repository(params string[] parts)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory!.FullName, "RadioGateway.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return Path.Combine([directory.FullName, .. parts]);
+    }
+
     private static string DotnetHost() =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : Process.GetCurrentProcess().MainModule!.FileName;
 }

@@ -16,25 +16,14 @@ public sealed class PtyEndToEndTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static string Repository(params string[] parts)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory!.FullName, "RadioGateway.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine([directory.FullName, .. parts]);
-    }
-
     private string WriteConfig(string port)
     {
         var path = Path.Combine(_directory, "radiogw.json");
         File.WriteAllText(path, $$"""
             {
               "Gateway": { "Id": "e2e", "DataDirectory": "{{Path.Combine(_directory, "data")}}" },
-              "Radios": [ { "Name": "bs1", "Profile": "{{Repository("hardware-profiles", "simulator.json")}}", "Port": "{{port}}",
-                            "ChannelProfile": "{{Repository("hardware-profiles", "channel-plans", "simulator.json")}}" } ]
+              "Radios": [ { "Name": "bs1", "Profile": "{{GatewayProcess.Repository("hardware-profiles", "simulator.json")}}", "Port": "{{port}}",
+                            "ChannelProfile": "{{GatewayProcess.Repository("hardware-profiles", "channel-plans", "simulator.json")}}" } ]
             }
             """);
         return path;
