@@ -55,24 +55,8 @@ public static class Ars
 
     public const int MaxLength = 512;
 
-    public static DecodeStatus TryDecode(ReadOnlySequence<byte> input, out ArsMessage? message, out int consumed, out DecodeError error)
-    {
-        message = null;
-        var status = LengthPrefixed.TryFrame(input, MaxLength, "ARS", out var pdu, out consumed, out error);
-        if (status != DecodeStatus.Done)
-        {
-            return status;
-        }
-
-        message = Parse(pdu, out error);
-        if (message is null)
-        {
-            consumed = 0;
-            return DecodeStatus.Invalid;
-        }
-
-        return DecodeStatus.Done;
-    }
+    public static DecodeStatus TryDecode(ReadOnlySequence<byte> input, out ArsMessage? message, out int consumed, out DecodeError error) =>
+        LengthPrefixed.TryDecode<ArsMessage>(input, MaxLength, "ARS", Parse, out message, out consumed, out error);
 
     private static ArsMessage? Parse(ReadOnlySpan<byte> pdu, out DecodeError error)
     {

@@ -7,6 +7,29 @@ namespace RadioGateway.Protocols.Motorola;
 /// <summary>The 2-octet big-endian length that opens every ARS and TMS PDU.</summary>
 internal static class LengthPrefixed
 {
+    public delegate T? PduParser<T>(ReadOnlySpan<byte> pdu, out DecodeError error);
+
+    /// <summary>Frames one PDU and parses it; the shared <c>TryDecode</c> of ARS and TMS.</summary>
+    public static DecodeStatus TryDecode<T>(ReadOnlySequence<byte> input, int maxLength, string service, PduParser<T> parse, out T? message, out int consumed, out DecodeError error)
+        where T : class
+    {
+        message = null;
+        var status = TryFrame(input, maxLength, service, out var pdu, out consumed, out error);
+        if (status != DecodeStatus.Done)
+        {
+            return status;
+        }
+
+        message = parse(pdu, out error);
+        if (message is null)
+        {
+            consumed = 0;
+            return DecodeStatus.Invalid;
+        }
+
+        return DecodeStatus.Done;
+    }
+
     /// <summary>Cuts one PDU (without its length) from the front of <paramref name="input"/>, bounding the length first.</summary>
     public static DecodeStatus TryFrame(ReadOnlySequence<byte> input, int maxLength, string service, out byte[] pdu, out int consumed, out DecodeError error)
     {

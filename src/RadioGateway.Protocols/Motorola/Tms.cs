@@ -39,24 +39,8 @@ public static class Tms
     /// <summary>Most UTF-16 code units a text may have so the whole packet fits one rate ½ data call.</summary>
     public const int MaxTextUnits = 700;
 
-    public static DecodeStatus TryDecode(ReadOnlySequence<byte> input, out TmsMessage? message, out int consumed, out DecodeError error)
-    {
-        message = null;
-        var status = LengthPrefixed.TryFrame(input, MaxLength, "TMS", out var pdu, out consumed, out error);
-        if (status != DecodeStatus.Done)
-        {
-            return status;
-        }
-
-        message = Parse(pdu, out error);
-        if (message is null)
-        {
-            consumed = 0;
-            return DecodeStatus.Invalid;
-        }
-
-        return DecodeStatus.Done;
-    }
+    public static DecodeStatus TryDecode(ReadOnlySequence<byte> input, out TmsMessage? message, out int consumed, out DecodeError error) =>
+        LengthPrefixed.TryDecode<TmsMessage>(input, MaxLength, "TMS", Parse, out message, out consumed, out error);
 
     private static TmsMessage? Parse(ReadOnlySpan<byte> pdu, out DecodeError error)
     {
