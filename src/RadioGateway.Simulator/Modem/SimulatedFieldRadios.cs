@@ -175,6 +175,8 @@ public sealed class SimulatedFieldRadios(byte colourCode, IReadOnlySet<uint> sil
     {
         var route = Scenario.DefaultRoutes.FirstOrDefault(r => r.Unit == unit);
         var (latitude, longitude) = route.Unit == unit ? (route.Latitude, route.Longitude) : (35.70 + (unit % 100 * 0.001), 51.40 + (unit % 100 * 0.001));
-        return new GeoFix(latitude, longitude, SpeedKmh: 0, HeadingDeg: 0, FixTime: new DateTimeOffset(time.GetUtcNow().UtcDateTime.AddTicks(-(time.GetUtcNow().UtcTicks % TimeSpan.TicksPerSecond)), TimeSpan.Zero));
+        // GPS fixes come in whole seconds (LRRP info-time, Hytera hhmmss).
+        var now = time.GetUtcNow();
+        return new GeoFix(latitude, longitude, SpeedKmh: 0, HeadingDeg: 0, FixTime: now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerSecond)));
     }
 }
