@@ -6,8 +6,8 @@ using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
 using RadioGateway.Core.Outbox;
-using RadioGateway.Mqtt.Packets;
-using RadioGateway.Mqtt.Session;
+using System.Buffers;
+using RadioGateway.Uplink;
 using RadioGateway.Testing;
 
 namespace RadioGateway.Benchmarks;
@@ -58,13 +58,13 @@ public static class UplinkBench
         },
     };
 
-    private static MqttClient Client(MosquittoBroker broker, string id) => new(
-        new MqttClientOptions { Broker = broker.Uri, ClientId = id, MaxInFlight = 64 },
+    private static MqttSession Client(MosquittoBroker broker, string id) => new(
+        new MqttSessionOptions { Broker = broker.Uri, ClientId = id, MaxInFlight = 64 },
         NullLogger.Instance);
 
     private static async Task<(TimeSpan Elapsed, List<byte[]> Payloads, long PeakRss)> DrainBacklogAsync(MosquittoBroker broker, string directory, int count)
     {
-        using var store = GatewayStore.Open(Path.Combine(directory, "backlog"));
+        using var store = GatewayStore.Open(Path.Combine(directory, "backlog"), new CloudEventWriter("bench"));
         var now = DateTimeOffset.UtcNow;
         for (var start = 0; start < count; start += 1000)
         {
@@ -77,7 +77,7 @@ public static class UplinkBench
         client.Start();
         await client.WaitUntilConnectedAsync(CancellationToken.None);
         var publisher = new Publisher(client, null);
-        var drainer = new OutboxDrainer(store, writer, publisher, NullLogger<OutboxDrainer>.Instance, options: new OutboxDrainerOptions { Window = 64, PassLimit = 4096, DeleteBatch = 512 });
+        var drainer = new OutboxDrainer(store, publisher, NullLogger<OutboxDrainer>.Instance, options: new OutboxDrainerOptions { Window = 64, PassLimit = 4096, DeleteBatch = 512 });
         using var stop = new CancellationTokenSource();
         var clock = Stopwatch.StartNew();
         var draining = drainer.RunAsync(stop.Token);
@@ -106,7 +106,7 @@ public static class UplinkBench
         foreach (var payload in payloads)
         {
             await window.WaitAsync();
-            tasks.Add(client.PublishAsync("radiogw/v1/bench/events/call", payload, MqttQos.AtLeastOnce, false, CancellationToken.None).ContinueWith(_ => window.Release(), TaskScheduler.Default));
+            tasks.Add(client.PublishAsync("radiogw/v1/bench/events/call", new ReadOnlySequence<byte>(payload), false, CancellationToken.None).ContinueWith(_ => window.Release(), TaskScheduler.Default));
         }
 
         await Task.WhenAll(tasks);
@@ -127,7 +127,7 @@ public static class UplinkBench
 
     private static async Task<(double P50, double P99, int Count)> SteadyLatencyAsync(MosquittoBroker broker, string directory, int perSecond, int seconds)
     {
-        using var store = GatewayStore.Open(directory);
+        using var store = GatewayStore.Open(directory, new CloudEventWriter("bench"));
         await using var client = Client(broker, "bench-steady");
         client.Start();
         await client.WaitUntilConnectedAsync(CancellationToken.None);
@@ -141,7 +141,7 @@ public static class UplinkBench
             }
         });
         await using var recorder = new EventRecorder(store, NullLogger<EventRecorder>.Instance);
-        var drainer = new OutboxDrainer(store, new CloudEventWriter("bench"), publisher, NullLogger<OutboxDrainer>.Instance, options: new OutboxDrainerOptions { Window = 64 });
+        var drainer = new OutboxDrainer(store, publisher, NullLogger<OutboxDrainer>.Instance, options: new OutboxDrainerOptions { Window = 64 });
         using var stop = new CancellationTokenSource();
         var draining = drainer.RunAsync(stop.Token);
         var interval = TimeSpan.FromSeconds(1.0 / perSecond);
@@ -173,11 +173,11 @@ public static class UplinkBench
     }
 
     /// <summary>The uplink adapter as the host wires it, optionally timing each PUBACK.</summary>
-    private sealed class Publisher(MqttClient client, Action<string, long>? onAck) : IUplinkPublisher
+    private sealed class Publisher(MqttSession client, Action<string, long>? onAck) : IUplinkPublisher
     {
         public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
         {
-            await client.PublishAsync(topic, payload, MqttQos.AtLeastOnce, retain: false, cancellationToken);
+            await client.PublishAsync(topic, new ReadOnlySequence<byte>(payload), retain: false, cancellationToken);
             if (onAck is not null)
             {
                 var text = Encoding.UTF8.GetString(payload.Span[..Math.Min(payload.Length, 200)]);

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using RadioGateway.Core.Events;
 
 namespace RadioGateway.Core.CloudEvents;
@@ -73,12 +72,13 @@ public sealed class CloudEventWriter
     {
         ArgumentNullException.ThrowIfNull(parts);
         var buffer = new ArrayBufferWriter<byte>(parts.Data.Length + 256);
-        Write(buffer, parts, replayed);
-        return buffer.WrittenSpan.ToArray();
+        var dataOffset = Write(buffer, parts);
+        return replayed ? MarkReplayed(buffer.WrittenSpan, dataOffset, parts.Kind == PositionKind) : buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>Writes recorded parts as a CloudEvent to <paramref name="output"/>.</summary>
-    public void Write(IBufferWriter<byte> output, CloudEventParts parts, bool replayed)
+    /// <summary>Writes recorded parts as a CloudEvent (not replayed) to <paramref name="output"/>.</summary>
+    /// <returns>The offset of the <c>data</c> value in what was written: where <see cref="MarkReplayed"/> inserts.</returns>
+    public int Write(IBufferWriter<byte> output, CloudEventParts parts)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(parts);
@@ -95,23 +95,55 @@ public sealed class CloudEventWriter
 
         writer.WriteString("time", EventJson.FormatTime(parts.Time));
         writer.WriteString("datacontenttype", "application/json");
-        if (replayed)
-        {
-            writer.WriteBoolean("replayed", true);
-        }
-
         writer.WritePropertyName("data");
-        if (replayed && parts.Kind == PositionKind)
+        writer.Flush();
+        var dataOffset = checked((int)writer.BytesCommitted);
+        writer.WriteRawValue(parts.Data.Span);
+        writer.WriteEndObject();
+        return dataOffset;
+    }
+
+    /// <summary>
+    /// The same CloudEvent marked replayed: the <c>replayed</c> attribute before <c>data</c> (the last member), and for
+    /// positions also first inside <c>data</c>. Works on the stored bytes, so a backlog is not serialised again.
+    /// </summary>
+    /// <param name="payload">A CloudEvent as <see cref="Write"/> wrote it.</param>
+    /// <param name="dataOffset">What <see cref="Write"/> returned.</param>
+    /// <param name="inData">Also mark <c>data</c> (positions).</param>
+    public static byte[] MarkReplayed(ReadOnlySpan<byte> payload, int dataOffset, bool inData)
+    {
+        var keyOffset = dataOffset - DataKey.Length;
+        if (keyOffset < 1 || !payload[keyOffset..dataOffset].SequenceEqual(DataKey) || payload[dataOffset] != (byte)'{')
         {
-            var data = JsonNode.Parse(parts.Data.Span)!.AsObject();
-            data["replayed"] = true;
-            data.WriteTo(writer);
-        }
-        else
-        {
-            writer.WriteRawValue(parts.Data.Span);
+            throw new ArgumentException($"No \"data\" object at byte {dataOffset} of the CloudEvent.", nameof(dataOffset));
         }
 
-        writer.WriteEndObject();
+        var emptyData = payload[dataOffset + 1] == (byte)'}';
+        var marked = new byte[payload.Length + ReplayedMember.Length + 1 + (inData ? ReplayedMember.Length + (emptyData ? 0 : 1) : 0)];
+        var output = marked.AsSpan();
+        payload[..keyOffset].CopyTo(output);
+        output = output[keyOffset..];
+        ReplayedMember.CopyTo(output);
+        output[ReplayedMember.Length] = (byte)',';
+        output = output[(ReplayedMember.Length + 1)..];
+        payload[keyOffset..(dataOffset + 1)].CopyTo(output);
+        output = output[(dataOffset + 1 - keyOffset)..];
+        if (inData)
+        {
+            ReplayedMember.CopyTo(output);
+            output = output[ReplayedMember.Length..];
+            if (!emptyData)
+            {
+                output[0] = (byte)',';
+                output = output[1..];
+            }
+        }
+
+        payload[(dataOffset + 1)..].CopyTo(output);
+        return marked;
     }
+
+    private static ReadOnlySpan<byte> DataKey => "\"data\":"u8;
+
+    private static ReadOnlySpan<byte> ReplayedMember => "\"replayed\":true"u8;
 }

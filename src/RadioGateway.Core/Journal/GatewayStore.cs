@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -24,13 +25,16 @@ public sealed class GatewayStore : IDisposable
     private readonly Lock _gate = new();
     private readonly SqliteConnection _connection;
     private readonly TimeProvider _time;
+    private readonly CloudEventWriter _envelope;
+    private readonly ArrayBufferWriter<byte> _payload = new(1024);
     private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
     private bool _disposed;
 
-    private GatewayStore(string databasePath, SqliteConnection connection, TimeProvider time)
+    private GatewayStore(string databasePath, SqliteConnection connection, CloudEventWriter envelope, TimeProvider time)
     {
         DatabasePath = databasePath;
         _connection = connection;
+        _envelope = envelope;
         _time = time;
     }
 
@@ -41,9 +45,13 @@ public sealed class GatewayStore : IDisposable
     public OutboxSignal OutboxChanged { get; } = new();
 
     /// <summary>Opens (creating and migrating if needed) the store in <paramref name="dataDirectory"/>.</summary>
-    public static GatewayStore Open(string dataDirectory, TimeProvider? time = null)
+    /// <param name="dataDirectory">Where <see cref="FileName"/> lives.</param>
+    /// <param name="envelope">Writes each outbox message (CloudEvent and topic) when its event is appended.</param>
+    /// <param name="time">Clock for enqueue times.</param>
+    public static GatewayStore Open(string dataDirectory, CloudEventWriter envelope, TimeProvider? time = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        ArgumentNullException.ThrowIfNull(envelope);
         Directory.CreateDirectory(dataDirectory);
         var path = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
@@ -57,7 +65,9 @@ public sealed class GatewayStore : IDisposable
             connection.Open();
             Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;");
             StoreSchema.Migrate(connection);
-            return new GatewayStore(path, connection, time ?? TimeProvider.System);
+            var store = new GatewayStore(path, connection, envelope, time ?? TimeProvider.System);
+            store.FillOutboxMessages();
+            return store;
         }
         catch
         {
@@ -107,7 +117,7 @@ public sealed class GatewayStore : IDisposable
         return added;
     }
 
-    /// <summary>Oldest outbox entries with <c>seq</c> greater than <paramref name="afterSeq"/>, in insertion order.</summary>
+    /// <summary>Oldest outbox entries with <c>seq</c> greater than <paramref name="afterSeq"/>, in insertion order, ready to send.</summary>
     public IReadOnlyList<OutboxEntry> ReadOutbox(long afterSeq, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
@@ -115,25 +125,22 @@ public sealed class GatewayStore : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            using var command = _connection.CreateCommand();
-            command.CommandText = """
-                SELECT o.seq, o.enqueued_at, e.id, e.kind, e.type, e.subject, e.time, e.data
-                FROM outbox o JOIN events e ON e.id = o.event_id
-                WHERE o.seq > $after ORDER BY o.seq LIMIT $limit;
-                """;
+            var command = Statement("SELECT seq, enqueued_at, event_id, kind, topic, payload, data_offset FROM outbox WHERE seq > $after ORDER BY seq LIMIT $limit;");
+            command.Transaction = null;
+            command.Parameters.Clear();
             command.Parameters.AddWithValue("$after", afterSeq);
             command.Parameters.AddWithValue("$limit", limit);
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                var parts = new CloudEventParts(
+                entries.Add(new OutboxEntry(
+                    reader.GetInt64(0),
                     reader.GetString(2),
                     reader.GetString(3),
                     reader.GetString(4),
-                    reader.IsDBNull(5) ? null : reader.GetString(5),
-                    StoreTime.Read(reader.GetString(6)),
-                    Encoding.UTF8.GetBytes(reader.GetString(7)));
-                entries.Add(new OutboxEntry(reader.GetInt64(0), parts, StoreTime.Read(reader.GetString(1))));
+                    reader.GetFieldValue<byte[]>(5),
+                    reader.GetInt32(6),
+                    StoreTime.Read(reader.GetString(1))));
             }
         }
 
@@ -363,7 +370,15 @@ public sealed class GatewayStore : IDisposable
                 break;
         }
 
-        Run(transaction, "INSERT INTO outbox (event_id, enqueued_at) VALUES ($id, $at);", ("$id", parts.Id), ("$at", enqueuedAt));
+        _payload.ResetWrittenCount();
+        var dataOffset = _envelope.Write(_payload, parts);
+        Run(transaction, "INSERT INTO outbox (event_id, enqueued_at, topic, kind, payload, data_offset) VALUES ($id, $at, $topic, $kind, $payload, $offset);",
+            ("$id", parts.Id),
+            ("$at", enqueuedAt),
+            ("$topic", _envelope.TopicFor(parts.Kind)),
+            ("$kind", parts.Kind),
+            ("$payload", _payload.WrittenSpan.ToArray()),
+            ("$offset", dataOffset));
         return true;
     }
 
@@ -412,7 +427,47 @@ public sealed class GatewayStore : IDisposable
     ];
 
     // Statements are kept per SQL text for the connection's lifetime, so SQLite prepares each once.
-    private int Run(SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    // Outbox rows written before schema v3 carry only their event id: build their messages from the events once.
+    private void FillOutboxMessages()
+    {
+        using var transaction = _connection.BeginTransaction();
+        using var select = _connection.CreateCommand();
+        select.Transaction = transaction;
+        select.CommandText = """
+            SELECT o.seq, e.id, e.kind, e.type, e.subject, e.time, e.data
+            FROM outbox o JOIN events e ON e.id = o.event_id WHERE o.payload IS NULL;
+            """;
+        var filled = new List<(long Sequence, CloudEventParts Parts)>();
+        using (var reader = select.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                filled.Add((reader.GetInt64(0), new CloudEventParts(
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    reader.GetString(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4),
+                    StoreTime.Read(reader.GetString(5)),
+                    Encoding.UTF8.GetBytes(reader.GetString(6)))));
+            }
+        }
+
+        foreach (var (sequence, parts) in filled)
+        {
+            _payload.ResetWrittenCount();
+            var dataOffset = _envelope.Write(_payload, parts);
+            Run(transaction, "UPDATE outbox SET topic = $topic, kind = $kind, payload = $payload, data_offset = $offset WHERE seq = $seq;",
+                ("$seq", sequence),
+                ("$topic", _envelope.TopicFor(parts.Kind)),
+                ("$kind", parts.Kind),
+                ("$payload", _payload.WrittenSpan.ToArray()),
+                ("$offset", dataOffset));
+        }
+
+        transaction.Commit();
+    }
+
+    private SqliteCommand Statement(string sql)
     {
         if (!_statements.TryGetValue(sql, out var command))
         {
@@ -421,6 +476,12 @@ public sealed class GatewayStore : IDisposable
             _statements.Add(sql, command);
         }
 
+        return command;
+    }
+
+    private int Run(SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = Statement(sql);
         command.Transaction = transaction;
         command.Parameters.Clear();
         foreach (var (name, value) in parameters)

@@ -92,6 +92,15 @@ internal static class StoreSchema
         );
         CREATE INDEX commands_state ON commands(state, received_at);
         """,
+
+        // v3: the outbox holds each message ready to publish (topic, CloudEvent bytes, offset of its data member),
+        // written with the event, so draining reads one table and sends its bytes. Rows from v2 are filled in at open.
+        """
+        ALTER TABLE outbox ADD COLUMN topic TEXT;
+        ALTER TABLE outbox ADD COLUMN kind TEXT;
+        ALTER TABLE outbox ADD COLUMN payload BLOB;
+        ALTER TABLE outbox ADD COLUMN data_offset INTEGER;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -10,5 +10,9 @@ public interface IUplinkPublisher
     /// it faults when the message may not have arrived (not connected, connection lost, refused).
     /// Calls are made in outbox order and may overlap (a window of messages in flight).
     /// </summary>
+    /// <exception cref="MessageTooLargeForUplinkException">The broker will never take this message.</exception>
     Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
 }
+
+/// <summary>The uplink can never carry this message (larger than the broker accepts): the drainer sets it aside.</summary>
+public sealed class MessageTooLargeForUplinkException(string message, Exception? inner = null) : Exception(message, inner);

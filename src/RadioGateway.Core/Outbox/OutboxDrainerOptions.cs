@@ -7,7 +7,10 @@ public sealed record OutboxDrainerOptions
     public int Window { get; init; } = 16;
 
     /// <summary>Most entries one drain pass publishes, so stats and disk checks run between passes even under a large backlog.</summary>
-    public int PassLimit { get; init; } = 1024;
+    public int PassLimit { get; init; } = 4096;
+
+    /// <summary>Entries read from the store at once, ahead of the window (two chunks are buffered).</summary>
+    public int ReadChunk { get; init; } = 256;
 
     /// <summary>Acknowledged entries removed per delete transaction.</summary>
     public int DeleteBatch { get; init; } = 64;

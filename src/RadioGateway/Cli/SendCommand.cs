@@ -3,8 +3,8 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using RadioGateway.Core.CloudEvents;
 using RadioGateway.Hosting;
-using RadioGateway.Mqtt.Packets;
-using RadioGateway.Mqtt.Session;
+using MQTTnet.Protocol;
+using RadioGateway.Uplink;
 
 namespace RadioGateway.Cli;
 
@@ -127,17 +127,18 @@ public static class SendCommand
             ["data"] = data,
         }, EventJson.Options);
 
-        var options = MqttUplinkService.ClientOptions(settings, "radiogw-send-" + Guid.NewGuid().ToString("N")[..8]) with { CleanStart = true, SessionExpirySeconds = 0 };
-        await using var client = new MqttClient(options, NullLogger.Instance);
-        client.Start();
+        var options = MqttUplinkService.SessionOptions(settings, "radiogw-send-" + Guid.NewGuid().ToString("N")[..8]) with { CleanStart = true, SessionExpirySeconds = 0 };
+        await using var session = new MqttSession(options, NullLogger.Instance);
+        session.Start();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TimeSpan.FromSeconds(parse.GetValue(waitOption)));
         try
         {
-            await client.SubscribeAsync(settings.TopicPrefix + "events/command-result", MqttQos.AtLeastOnce, deadline.Token).ConfigureAwait(false);
-            await client.PublishAsync(settings.TopicPrefix + "commands/" + kind, command, MqttQos.AtLeastOnce, retain: false, deadline.Token).ConfigureAwait(false);
-            await foreach (var message in client.Received.ReadAllAsync(deadline.Token).ConfigureAwait(false))
+            await session.SubscribeAsync(settings.TopicPrefix + "events/command-result", MqttQualityOfServiceLevel.AtLeastOnce, deadline.Token).ConfigureAwait(false);
+            await session.PublishAsync(settings.TopicPrefix + "commands/" + kind, new System.Buffers.ReadOnlySequence<byte>(command), retain: false, deadline.Token).ConfigureAwait(false);
+            await foreach (var message in session.Received.ReadAllAsync(deadline.Token).ConfigureAwait(false))
             {
+                await session.AcknowledgeAsync(message, deadline.Token).ConfigureAwait(false);
                 using var result = JsonDocument.Parse(message.Payload);
                 if (!result.RootElement.TryGetProperty("data", out var resultData)
                     || resultData.GetProperty("commandId").GetString() != commandId)

@@ -54,6 +54,12 @@ public sealed class MqttOptions
     public int SessionExpirySeconds { get; set; } = 7 * 24 * 3600;
 
     public int MaxInFlight { get; set; } = 64;
+
+    /// <summary>Largest MQTT packet the gateway accepts (told to an MQTT 5 broker; larger commands are acknowledged and dropped).</summary>
+    public int MaximumPacketSize { get; set; } = 256 * 1024;
+
+    /// <summary>How long a publish may wait for its PUBACK before the connection is remade.</summary>
+    public int AcknowledgeTimeoutSeconds { get; set; } = 15;
 }
 
 /// <summary><c>Radios:N:*</c> — one base station.</summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RadioGateway.Core.Adapters.Mmdvm;
+using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
 
@@ -13,7 +14,7 @@ public static class GatewayServices
     /// <param name="plans">One factory per base station; resolved when the host builds its services.</param>
     public static void Add(IServiceCollection services, GatewaySettings settings, IReadOnlyList<Func<IServiceProvider, RadioPlan>> plans)
     {
-        services.AddSingleton(sp => GatewayStore.Open(settings.DataDirectory, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => GatewayStore.Open(settings.DataDirectory, new CloudEventWriter(settings.Gateway.Id, settings.TopicPrefix), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new EventRecorder(
             sp.GetRequiredService<GatewayStore>(),
             sp.GetRequiredService<ILogger<EventRecorder>>(),

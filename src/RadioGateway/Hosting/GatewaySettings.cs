@@ -205,12 +205,58 @@ public static partial class GatewaySettingsLoader
             problems.Add(new("Mqtt:SessionExpirySeconds", $"{mqtt.SessionExpirySeconds} is negative"));
         }
 
+        if (mqtt.MaximumPacketSize is < 1024 or > 268_435_455)
+        {
+            problems.Add(new("Mqtt:MaximumPacketSize", $"{mqtt.MaximumPacketSize} is outside 1024–268435455 [MQTT-2.2.3]"));
+        }
+
+        if (mqtt.AcknowledgeTimeoutSeconds < 1)
+        {
+            problems.Add(new("Mqtt:AcknowledgeTimeoutSeconds", $"{mqtt.AcknowledgeTimeoutSeconds} is below 1"));
+        }
+
+        var missing = false;
         foreach (var (key, file) in new[] { ("Mqtt:PasswordFile", mqtt.PasswordFile), ("Mqtt:CaFile", mqtt.CaFile), ("Mqtt:ClientCertificateFile", mqtt.ClientCertificateFile), ("Mqtt:ClientKeyFile", mqtt.ClientKeyFile) })
         {
             if (!string.IsNullOrEmpty(file) && !File.Exists(GatewayConfiguration.ResolvePath(file, configFile)))
             {
                 problems.Add(new(key, $"file '{GatewayConfiguration.ResolvePath(file, configFile)}' does not exist"));
+                missing = true;
             }
+        }
+
+        // TLS files are read now, so a garbage PEM stops start-up instead of failing every connection attempt later.
+        if (!missing && !string.IsNullOrEmpty(mqtt.CaFile))
+        {
+            try
+            {
+                foreach (var authority in Uplink.TlsFiles.LoadAuthorities(GatewayConfiguration.ResolvePath(mqtt.CaFile, configFile)))
+                {
+                    authority.Dispose();
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                problems.Add(new("Mqtt:CaFile", e.Message));
+            }
+        }
+
+        if (!missing && !string.IsNullOrEmpty(mqtt.ClientCertificateFile))
+        {
+            try
+            {
+                Uplink.TlsFiles.LoadClientCertificate(
+                    GatewayConfiguration.ResolvePath(mqtt.ClientCertificateFile, configFile),
+                    string.IsNullOrEmpty(mqtt.ClientKeyFile) ? null : GatewayConfiguration.ResolvePath(mqtt.ClientKeyFile, configFile)).Dispose();
+            }
+            catch (InvalidDataException e)
+            {
+                problems.Add(new("Mqtt:ClientCertificateFile", e.Message));
+            }
+        }
+        else if (!string.IsNullOrEmpty(mqtt.ClientKeyFile) && string.IsNullOrEmpty(mqtt.ClientCertificateFile))
+        {
+            problems.Add(new("Mqtt:ClientKeyFile", "is set but Mqtt:ClientCertificateFile is empty"));
         }
 
         if (string.IsNullOrEmpty(mqtt.Broker))

@@ -1,73 +1,71 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
 using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Journal;
 using RadioGateway.Core.Outbox;
-using RadioGateway.Mqtt.Packets;
-using RadioGateway.Mqtt.Session;
+using RadioGateway.Uplink;
 
 namespace RadioGateway.Hosting;
 
 /// <summary>
 /// The uplink: an MQTT session to the central broker that drains the outbox in order (an entry leaves only on
-/// PUBACK), with a retained <c>status</c> birth message on every connect and a retained Last Will
-/// <c>{"online":false}</c>.
+/// PUBACK), takes commands (acknowledged to the broker once stored), keeps a retained <c>status</c> (birth message
+/// on every connect, refreshed every minute, Last Will <c>{"online":false}</c>, and the same offline status
+/// published on a clean stop, because a normal DISCONNECT discards the Will [MQTT-3.1.2-10]).
 /// </summary>
 public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublisher
 {
     private static readonly TimeSpan StatusInterval = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(5);
     private readonly GatewaySettings _settings;
-    private readonly MqttClient _client;
+    private readonly MqttSession _session;
     private readonly OutboxDrainer _drainer;
+    private readonly CommandService _commands;
     private readonly TimeProvider _time;
     private readonly ILogger<MqttUplinkService> _logger;
     private readonly DateTimeOffset _startedAt;
 
-    private readonly CommandService _commands;
-
     public MqttUplinkService(GatewaySettings settings, GatewayStore store, CommandService commands, TimeProvider time, ILoggerFactory loggers)
     {
-        _commands = commands;
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(loggers);
         _settings = settings;
+        _commands = commands;
         _time = time;
         _logger = loggers.CreateLogger<MqttUplinkService>();
         _startedAt = time.GetUtcNow();
         var mqtt = settings.Mqtt;
-        _client = new MqttClient(
-            ClientOptions(settings, string.IsNullOrEmpty(mqtt.ClientId) ? "radiogw-" + settings.Gateway.Id : mqtt.ClientId) with
+        _session = new MqttSession(
+            SessionOptions(settings, string.IsNullOrEmpty(mqtt.ClientId) ? "radiogw-" + settings.Gateway.Id : mqtt.ClientId) with
             {
-                SessionExpirySeconds = (uint)mqtt.SessionExpirySeconds,
-                MaxInFlight = mqtt.MaxInFlight,
                 WillTopic = StatusTopic,
-                WillPayload = JsonSerializer.SerializeToUtf8Bytes(new { online = false, gatewayId = settings.Gateway.Id }),
+                WillPayload = OfflineStatus(settings.Gateway.Id, reason: null),
                 WillRetain = true,
-                // Commands are acknowledged to the broker only once the store holds them.
-                AutoAcknowledge = false,
             },
-            loggers.CreateLogger<MqttClient>(),
-            time);
-        _client.OnConnectedAsync = (client, ct) =>
+            loggers.CreateLogger<MqttSession>(),
+            time)
         {
-            // Not awaited: the SUBACK arrives only after the connect handshake this runs inside.
-            _ = SubscribeCommandsAsync(ct);
-            return PublishStatusAsync(ct);
+            OnConnectedAsync = OnConnectedAsync,
         };
         // Built before any radio publishes, so entries already waiting count as replayed when they leave.
-        _drainer = new OutboxDrainer(store, new CloudEventWriter(settings.Gateway.Id, settings.TopicPrefix), this, loggers.CreateLogger<OutboxDrainer>(), time, new OutboxDrainerOptions { Window = Math.Min(mqtt.MaxInFlight, 64) });
+        _drainer = new OutboxDrainer(store, this, loggers.CreateLogger<OutboxDrainer>(), time, new OutboxDrainerOptions { Window = Math.Min(mqtt.MaxInFlight, 64) });
     }
 
     private string StatusTopic => _settings.TopicPrefix + "status";
 
-    /// <summary>Broker, protocol version, credentials and TLS from the <c>Mqtt</c> settings (shared with <c>radiogw send</c>).</summary>
-    public static MqttClientOptions ClientOptions(GatewaySettings settings, string clientId)
+    private string CommandsPrefix => _settings.TopicPrefix + "commands/";
+
+    /// <summary>Broker, protocol version, credentials, TLS and limits from the <c>Mqtt</c> settings (shared with <c>radiogw send</c>).</summary>
+    public static MqttSessionOptions SessionOptions(GatewaySettings settings, string clientId)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var mqtt = settings.Mqtt;
         string? File(string path) => string.IsNullOrEmpty(path) ? null : GatewayConfiguration.ResolvePath(path, settings.ConfigFile);
-        return new MqttClientOptions
+        return new MqttSessionOptions
         {
             Broker = new Uri(mqtt.Broker),
             Version = mqtt.ProtocolVersion == "3.1.1" ? MqttProtocolVersion.V311 : MqttProtocolVersion.V500,
@@ -78,24 +76,36 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
             ClientCertificateFile = File(mqtt.ClientCertificateFile),
             ClientKeyFile = File(mqtt.ClientKeyFile),
             KeepAlive = TimeSpan.FromSeconds(mqtt.KeepAliveSeconds),
+            SessionExpirySeconds = (uint)mqtt.SessionExpirySeconds,
+            MaxInFlight = mqtt.MaxInFlight,
+            MaximumPacketSize = mqtt.MaximumPacketSize,
+            AcknowledgeTimeout = TimeSpan.FromSeconds(mqtt.AcknowledgeTimeoutSeconds),
         };
     }
 
-    private string CommandsPrefix => _settings.TopicPrefix + "commands/";
-
-    public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
-        _client.PublishAsync(topic, payload, MqttQos.AtLeastOnce, retain: false, cancellationToken);
+    public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _session.PublishAsync(topic, new ReadOnlySequence<byte>(payload), retain: false, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MessageTooLargeException e)
+        {
+            throw new MessageTooLargeForUplinkException(e.Message, e);
+        }
+    }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        await _client.DisposeAsync().ConfigureAwait(false);
+        await _session.StopAsync(StatusTopic, OfflineStatus(_settings.Gateway.Id, "stopped"), StopPatience).ConfigureAwait(false);
+        await _session.DisposeAsync().ConfigureAwait(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LogUplink(_settings.Mqtt.Broker, _settings.Mqtt.ProtocolVersion, StatusTopic);
-        _client.Start();
+        _session.Start();
         var draining = _drainer.RunAsync(stoppingToken);
         var intake = ReceiveCommandsAsync(stoppingToken);
         try
@@ -103,9 +113,9 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
             while (!stoppingToken.IsCancellationRequested)
             {
                 await Task.Delay(StatusInterval, _time, stoppingToken).ConfigureAwait(false);
-                if (_client.IsConnected)
+                if (_session.IsConnected)
                 {
-                    await PublishStatusAsync(stoppingToken).ConfigureAwait(false);
+                    _ = PublishStatusAsync(stoppingToken);
                 }
             }
         }
@@ -117,16 +127,21 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
         await Task.WhenAll(draining, intake).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
     }
 
-    private async Task SubscribeCommandsAsync(CancellationToken cancellationToken)
+    private static byte[] OfflineStatus(string gatewayId, string? reason) =>
+        JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?> { ["online"] = false, ["gatewayId"] = gatewayId, ["reason"] = reason }
+            .Where(p => p.Value is not null).ToDictionary());
+
+    // Subscribes (the persistent session keeps it, but a new session needs it) and announces the gateway.
+    private async Task OnConnectedAsync(CancellationToken connectionLost)
     {
+        _ = PublishStatusAsync(connectionLost);
         try
         {
-            await _client.SubscribeAsync(CommandsPrefix + "+", MqttQos.AtLeastOnce, cancellationToken).ConfigureAwait(false);
+            await _session.SubscribeAsync(CommandsPrefix + "+", MqttQualityOfServiceLevel.AtLeastOnce, connectionLost).ConfigureAwait(false);
             LogSubscribed(CommandsPrefix + "+");
         }
-        catch (Exception e) when (e is IOException or MqttRequestException or OperationCanceledException)
+        catch (Exception e) when (e is MqttPublishRefusedException)
         {
-            // The next connection subscribes again (and the persistent session keeps an earlier subscription).
             LogSubscribeFailed(CommandsPrefix + "+", e.Message);
         }
     }
@@ -136,23 +151,23 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
     {
         try
         {
-            await foreach (var message in _client.Received.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var message in _session.Received.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 try
                 {
                     if (message.Topic.StartsWith(CommandsPrefix, StringComparison.Ordinal))
                     {
-                        _commands.OnCommand(message.Topic[CommandsPrefix.Length..], message.Payload.Span);
+                        _commands.OnCommand(message.Topic[CommandsPrefix.Length..], message.Payload);
                     }
                 }
                 catch (Microsoft.Data.Sqlite.SqliteException e)
                 {
                     // Not kept, so not acknowledged: the broker delivers it again after the next reconnect.
-                    LogCommandNotStored(message.Topic, e.Message);
+                    LogCommandNotStored(Printable.Escape(message.Topic), e.Message);
                     continue;
                 }
 
-                _client.Acknowledge(message);
+                await _session.AcknowledgeAsync(message, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -161,10 +176,10 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
         }
     }
 
-    /// <summary>Retained birth/status message: online, gateway, start time, outbox backlog, age and drain rate.</summary>
-    private Task PublishStatusAsync(CancellationToken cancellationToken)
+    /// <summary>Retained status: online, gateway, start time, outbox backlog, age and drain rate.</summary>
+    private async Task PublishStatusAsync(CancellationToken cancellationToken)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(512);
+        var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -177,9 +192,15 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
             writer.WriteEndObject();
         }
 
-        // QoS 1 and retained, but not awaited through PUBACK here: this runs inside the connect handshake.
-        _ = _client.PublishAsync(StatusTopic, buffer.WrittenMemory, MqttQos.AtLeastOnce, retain: true, cancellationToken);
-        return Task.CompletedTask;
+        try
+        {
+            await _session.PublishAsync(StatusTopic, new ReadOnlySequence<byte>(buffer.WrittenMemory), retain: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The next connect or the next minute publishes it again; the session has logged why it failed.
+            LogStatusNotPublished(e.Message);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A command on {Topic} could not be stored ({Reason}); left unacknowledged for redelivery")]
@@ -190,6 +211,9 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscribing to {Filter} failed: {Reason}")]
     private partial void LogSubscribeFailed(string filter, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Status not published: {Reason}")]
+    private partial void LogStatusNotPublished(string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Uplink to {Broker} (MQTT {Version}); status on {StatusTopic}")]
     private partial void LogUplink(string broker, string version, string statusTopic);

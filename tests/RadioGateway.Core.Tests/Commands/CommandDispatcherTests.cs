@@ -1,3 +1,4 @@
+using RadioGateway.Core.CloudEvents;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using RadioGateway.Core.Commands;
@@ -22,7 +23,7 @@ public sealed class CommandDispatcherTests : IDisposable
     private readonly GatewayStore _store;
     private readonly UnitRoster _roster = UnitRoster.From([new RosterUnit(3120106, "Team 6", null, null, null, UnitDataProtocol.Hytera)]);
 
-    public CommandDispatcherTests() => _store = GatewayStore.Open(_directory.Path, _time);
+    public CommandDispatcherTests() => _store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
 
     public void Dispose()
     {

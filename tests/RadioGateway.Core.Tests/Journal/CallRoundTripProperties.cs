@@ -19,7 +19,7 @@ public sealed class CallRoundTripProperties
         var property = Prop.ForAll(CallRecordGenerators.Calls(fractionDigits: 7).ToArbitrary(), call =>
         {
             using var directory = new TempDirectory();
-            using var store = GatewayStore.Open(directory.Path, new ManualTimeProvider());
+            using var store = GatewayStore.Open(directory.Path, new CloudEventWriter("gw"), new ManualTimeProvider());
             store.Append([new CallEnded { Id = "e", Time = call.Start, Call = call }]);
             using var reader = store.OpenReader();
             Assert.Equal(CallRecordGenerators.InUtc(call), Assert.Single(reader.QueryCalls(new CallQuery())));

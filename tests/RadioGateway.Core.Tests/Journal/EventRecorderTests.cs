@@ -1,3 +1,4 @@
+using RadioGateway.Core.CloudEvents;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using RadioGateway.Core.Events;
@@ -16,7 +17,7 @@ public sealed class EventRecorderTests : IDisposable
     [Fact]
     public async Task Flush_completes_after_every_published_event_is_in_the_journal_and_outbox_in_order()
     {
-        using var store = GatewayStore.Open(_directory.Path, _time);
+        using var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
         var events = Enumerable.Range(0, 300).Select(i => SampleEvents.Csbk($"csbk-{i:D3}", SampleEvents.Start.AddMilliseconds(i))).ToArray();
         await using var recorder = new EventRecorder(store, NullLogger<EventRecorder>.Instance, _time, new EventRecorderOptions { MaxBatch = 64 });
 
@@ -27,14 +28,14 @@ public sealed class EventRecorderTests : IDisposable
 
         await recorder.FlushAsync();
 
-        Assert.Equal(events.Select(e => e.Id), store.ReadOutbox(0, 1000).Select(e => e.Event.Id));
+        Assert.Equal(events.Select(e => e.Id), store.ReadOutbox(0, 1000).Select(e => e.EventId));
         Assert.Equal(0, recorder.Pending);
     }
 
     [Fact]
     public async Task Publish_returns_while_the_database_is_locked_and_the_queued_events_commit_in_few_transactions()
     {
-        using var store = GatewayStore.Open(_directory.Path, _time);
+        using var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
         await using var recorder = new EventRecorder(store, NullLogger<EventRecorder>.Instance, _time);
         using var blocker = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False");
         blocker.Open();
@@ -58,7 +59,7 @@ public sealed class EventRecorderTests : IDisposable
     [Fact]
     public async Task An_event_that_cannot_be_serialized_does_not_hold_back_the_rest_of_its_batch()
     {
-        using var store = GatewayStore.Open(_directory.Path, _time);
+        using var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
         await using var recorder = new EventRecorder(store, NullLogger<EventRecorder>.Instance, _time);
         using var blocker = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False");
         blocker.Open();
@@ -70,13 +71,13 @@ public sealed class EventRecorderTests : IDisposable
         blocking.Dispose();
         await recorder.FlushAsync();
 
-        Assert.Equal(["before", "after"], store.ReadOutbox(0, 10).Select(e => e.Event.Id));
+        Assert.Equal(["before", "after"], store.ReadOutbox(0, 10).Select(e => e.EventId));
     }
 
     [Fact]
     public async Task Publish_warns_once_when_the_queue_backs_up_past_the_threshold()
     {
-        using var store = GatewayStore.Open(_directory.Path, _time);
+        using var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
         var logger = new ListLogger<EventRecorder>();
         await using var recorder = new EventRecorder(store, logger, _time, new EventRecorderOptions { QueueWarningThreshold = 5 });
         using var blocker = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False");
@@ -99,13 +100,13 @@ public sealed class EventRecorderTests : IDisposable
     [Fact]
     public async Task Dispose_commits_what_is_queued()
     {
-        using var store = GatewayStore.Open(_directory.Path, _time);
+        using var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
         var recorder = new EventRecorder(store, NullLogger<EventRecorder>.Instance, _time);
         recorder.Publish(SampleEvents.Csbk("last", SampleEvents.Start));
 
         await recorder.DisposeAsync();
 
-        Assert.Equal("last", Assert.Single(store.ReadOutbox(0, 10)).Event.Id);
+        Assert.Equal("last", Assert.Single(store.ReadOutbox(0, 10)).EventId);
     }
 
     private sealed record BrokenEvent : DomainEvent

@@ -1,3 +1,4 @@
+using RadioGateway.Core.CloudEvents;
 using Microsoft.Data.Sqlite;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
@@ -21,7 +22,7 @@ public sealed class GatewayStoreTests : IDisposable
             Start = new DateTimeOffset(2026, 3, 1, 11, 45, 30, 250, TimeSpan.FromHours(3.5)),
             End = new DateTimeOffset(2026, 3, 1, 8, 15, 34, 810, TimeSpan.Zero),
         };
-        using var store = GatewayStore.Open(_directory.Path, _time);
+        using var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
 
         store.Append([SampleEvents.Ended(ended)]);
 
@@ -38,7 +39,7 @@ public sealed class GatewayStoreTests : IDisposable
     {
         var open = SampleEvents.OpenCall();
         var ended = SampleEvents.EndedCall(open) with { Source = open.Source };
-        using var store = GatewayStore.Open(_directory.Path, _time);
+        using var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
         using var reader = store.OpenReader();
 
         store.Append([SampleEvents.Started(open)]);
@@ -57,7 +58,7 @@ public sealed class GatewayStoreTests : IDisposable
     public void Call_with_a_non_finite_ber_is_journaled_without_it()
     {
         var ended = SampleEvents.EndedCall(SampleEvents.OpenCall()) with { Ber = double.NaN };
-        using var store = GatewayStore.Open(_directory.Path, _time);
+        using var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
 
         Assert.Equal(1, store.Append([SampleEvents.Ended(ended)]));
 
@@ -70,7 +71,7 @@ public sealed class GatewayStoreTests : IDisposable
     {
         var open = SampleEvents.OpenCall();
         var ended = SampleEvents.EndedCall(open);
-        using var store = GatewayStore.Open(_directory.Path, _time);
+        using var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
 
         store.Append([SampleEvents.Ended(ended), SampleEvents.Started(open)]);
 
@@ -89,13 +90,13 @@ public sealed class GatewayStoreTests : IDisposable
             new ModemStatusChanged { Id = "modem-1", Time = SampleEvents.Start, RadioId = "bs-mashhad", LinkUp = true, Description = "MMDVM 1.6" },
             SampleEvents.Position("pos-1", SampleEvents.Start),
         ];
-        using var store = GatewayStore.Open(_directory.Path, _time);
+        using var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
 
         Assert.Equal(4, store.Append(events));
 
         var outbox = store.ReadOutbox(0, 100);
-        Assert.Equal(["call", "csbk", "modem", "position"], outbox.Select(e => e.Event.Kind));
-        Assert.Equal(events.Select(e => e.Id), outbox.Select(e => e.Event.Id));
+        Assert.Equal(["call", "csbk", "modem", "position"], outbox.Select(e => e.Kind));
+        Assert.Equal(events.Select(e => e.Id), outbox.Select(e => e.EventId));
         Assert.All(outbox, e => Assert.Equal(SampleEvents.Start, e.EnqueuedAt));
         Assert.Equal(1L, CountRows(store, "csbk"));
         Assert.Equal(1L, CountRows(store, "modem_status"));
@@ -106,7 +107,7 @@ public sealed class GatewayStoreTests : IDisposable
     public void Append_skips_an_event_whose_id_is_already_stored()
     {
         var started = SampleEvents.Started(SampleEvents.OpenCall());
-        using var store = GatewayStore.Open(_directory.Path, _time);
+        using var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
 
         Assert.Equal(1, store.Append([started]));
         Assert.Equal(0, store.Append([started]));
@@ -118,7 +119,7 @@ public sealed class GatewayStoreTests : IDisposable
     public void Append_failing_mid_batch_writes_neither_journal_nor_outbox()
     {
         var open = SampleEvents.OpenCall();
-        using var store = GatewayStore.Open(_directory.Path, _time);
+        using var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
 
         Assert.Throws<InvalidOperationException>(() => store.Append(
         [
@@ -141,13 +142,13 @@ public sealed class GatewayStoreTests : IDisposable
     public void Reopening_the_store_keeps_journal_and_outbox()
     {
         var open = SampleEvents.OpenCall();
-        using (var store = GatewayStore.Open(_directory.Path, _time))
+        using (var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time))
         {
             store.Append([SampleEvents.Started(open)]);
         }
 
-        using var reopened = GatewayStore.Open(_directory.Path, _time);
-        Assert.Equal(open.CallId, Assert.Single(reopened.ReadOutbox(0, 10)).Event.Subject);
+        using var reopened = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
+        Assert.Equal(open.CallId, System.Text.Json.JsonDocument.Parse(Assert.Single(reopened.ReadOutbox(0, 10)).Payload).RootElement.GetProperty("subject").GetString());
         using var reader = reopened.OpenReader();
         Assert.Equal(open, Assert.Single(reader.QueryCalls(new CallQuery())));
     }
@@ -157,7 +158,7 @@ public sealed class GatewayStoreTests : IDisposable
     {
         using var crashed = new TempDirectory();
         var open = SampleEvents.OpenCall();
-        using (var store = GatewayStore.Open(_directory.Path, _time))
+        using (var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time))
         {
             store.Append([SampleEvents.Started(open)]);
             store.Append([SampleEvents.Alias(open, SampleEvents.PersianAlias), SampleEvents.Csbk("csbk-1", SampleEvents.Start)]);
@@ -170,8 +171,8 @@ public sealed class GatewayStoreTests : IDisposable
         }
 
         Assert.True(File.Exists(Path.Combine(crashed.Path, GatewayStore.FileName + "-wal")));
-        using var recovered = GatewayStore.Open(crashed.Path, _time);
-        Assert.Equal([open.CallId + "-start", open.CallId + "-alias", "csbk-1"], recovered.ReadOutbox(0, 10).Select(e => e.Event.Id));
+        using var recovered = GatewayStore.Open(crashed.Path, new CloudEventWriter("gw"), _time);
+        Assert.Equal([open.CallId + "-start", open.CallId + "-alias", "csbk-1"], recovered.ReadOutbox(0, 10).Select(e => e.EventId));
         using var reader = recovered.OpenReader();
         Assert.Equal(SampleEvents.PersianAlias, Assert.Single(reader.QueryCalls(new CallQuery())).Source.Alias);
     }
@@ -179,7 +180,7 @@ public sealed class GatewayStoreTests : IDisposable
     [Fact]
     public void Open_switches_to_wal_and_records_the_schema_version()
     {
-        using (GatewayStore.Open(_directory.Path, _time))
+        using (GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time))
         {
         }
 
@@ -192,7 +193,7 @@ public sealed class GatewayStoreTests : IDisposable
     [Fact]
     public void Open_refuses_a_journal_from_a_newer_schema()
     {
-        using (GatewayStore.Open(_directory.Path, _time))
+        using (GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time))
         {
         }
 
@@ -202,7 +203,7 @@ public sealed class GatewayStoreTests : IDisposable
             Scalar(connection, "PRAGMA user_version = 99;");
         }
 
-        var error = Assert.Throws<InvalidOperationException>(() => GatewayStore.Open(_directory.Path, _time));
+        var error = Assert.Throws<InvalidOperationException>(() => GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time));
         Assert.Contains("99", error.Message, StringComparison.Ordinal);
     }
 
@@ -223,7 +224,7 @@ public sealed class GatewayStoreTests : IDisposable
             Call(3, 2004, 2001, TargetType.Unit),
             Call(4, 2001, 92, TargetType.Group),
         };
-        using var store = GatewayStore.Open(_directory.Path, _time);
+        using var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
         store.Append(calls.Select(SampleEvents.Started).ToArray());
         using var reader = store.OpenReader();
 
@@ -240,7 +241,7 @@ public sealed class GatewayStoreTests : IDisposable
     [Fact]
     public void QueryEvents_returns_every_kind_with_its_data_filtered_by_kind_and_time()
     {
-        using var store = GatewayStore.Open(_directory.Path, _time);
+        using var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
         store.Append(
         [
             SampleEvents.Position("pos-1", SampleEvents.Start),
@@ -261,7 +262,7 @@ public sealed class GatewayStoreTests : IDisposable
     [Fact]
     public void Reader_sees_committed_calls_while_the_writer_holds_an_open_transaction()
     {
-        using var store = GatewayStore.Open(_directory.Path, _time);
+        using var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
         store.Append([SampleEvents.Started(SampleEvents.OpenCall("committed"))]);
         using var reader = store.OpenReader();
 
@@ -282,7 +283,7 @@ public sealed class GatewayStoreTests : IDisposable
     [Fact]
     public void Append_commits_while_a_reader_holds_an_open_snapshot()
     {
-        using var store = GatewayStore.Open(_directory.Path, _time);
+        using var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
         store.Append([SampleEvents.Started(SampleEvents.OpenCall("first"))]);
         using var reader = new SqliteConnection($"Data Source={store.DatabasePath};Mode=ReadOnly;Pooling=False");
         reader.Open();
@@ -299,7 +300,7 @@ public sealed class GatewayStoreTests : IDisposable
     [Fact]
     public void RemoveFromOutbox_deletes_only_the_given_entries_and_backlog_tracks_the_oldest()
     {
-        using var store = GatewayStore.Open(_directory.Path, _time);
+        using var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
         store.Append([SampleEvents.Csbk("a", SampleEvents.Start)]);
         _time.Advance(TimeSpan.FromSeconds(10));
         store.Append([SampleEvents.Csbk("b", SampleEvents.Start), SampleEvents.Csbk("c", SampleEvents.Start)]);
@@ -308,14 +309,14 @@ public sealed class GatewayStoreTests : IDisposable
         Assert.Equal(new(3, SampleEvents.Start), store.GetBacklog());
         store.RemoveFromOutbox([entries[0].Sequence, entries[2].Sequence]);
 
-        Assert.Equal(["b"], store.ReadOutbox(0, 10).Select(e => e.Event.Id));
+        Assert.Equal(["b"], store.ReadOutbox(0, 10).Select(e => e.EventId));
         Assert.Equal(new(1, SampleEvents.Start.AddSeconds(10)), store.GetBacklog());
     }
 
     [Fact]
     public void Outbox_sequence_numbers_are_not_reused_after_the_outbox_empties()
     {
-        using var store = GatewayStore.Open(_directory.Path, _time);
+        using var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
         store.Append([SampleEvents.Csbk("a", SampleEvents.Start)]);
         var first = Assert.Single(store.ReadOutbox(0, 10)).Sequence;
         store.RemoveFromOutbox([first]);

@@ -18,7 +18,7 @@ public sealed class OutboxDrainerTests : IDisposable
 
     public OutboxDrainerTests()
     {
-        _store = GatewayStore.Open(_directory.Path, _time);
+        _store = GatewayStore.Open(_directory.Path, _writer, _time);
     }
 
     public void Dispose()
@@ -29,7 +29,6 @@ public sealed class OutboxDrainerTests : IDisposable
 
     private OutboxDrainer Drainer(int window = 4, long freeBytes = long.MaxValue) => new(
         _store,
-        _writer,
         _uplink,
         NullLogger<OutboxDrainer>.Instance,
         _time,
@@ -63,7 +62,7 @@ public sealed class OutboxDrainerTests : IDisposable
     {
         var events = MixedEvents(12);
         _store.Append(events);
-        var drainer = new OutboxDrainer(_store, _writer, _uplink, NullLogger<OutboxDrainer>.Instance, _time, new OutboxDrainerOptions { Window = 4, PassLimit = 5 }, () => null);
+        var drainer = new OutboxDrainer(_store, _uplink, NullLogger<OutboxDrainer>.Instance, _time, new OutboxDrainerOptions { Window = 4, PassLimit = 5 }, () => null);
 
         var first = await drainer.DrainOnceAsync(CancellationToken.None);
         var second = await drainer.DrainOnceAsync(CancellationToken.None);
@@ -106,7 +105,7 @@ public sealed class OutboxDrainerTests : IDisposable
 
         Assert.True(result.Failed);
         Assert.Equal(2, result.Delivered);
-        Assert.Equal(events.Skip(2).Select(e => e.Id), _store.ReadOutbox(0, 100).Select(e => e.Event.Id));
+        Assert.Equal(events.Skip(2).Select(e => e.Id), _store.ReadOutbox(0, 100).Select(e => e.EventId));
         Assert.False(drainer.GetStats().UplinkHealthy);
     }
 
@@ -176,7 +175,7 @@ public sealed class OutboxDrainerTests : IDisposable
         // Power cut: the process goes away, the store is reopened.
         _store.Dispose();
         _time.Advance(TimeSpan.FromSeconds(20));
-        _store = GatewayStore.Open(_directory.Path, _time);
+        _store = GatewayStore.Open(_directory.Path, _writer, _time);
         _uplink.Mode = FakeUplink.AckMode.Immediate;
         var resumed = await Drainer().DrainOnceAsync(CancellationToken.None);
 
@@ -219,7 +218,7 @@ public sealed class OutboxDrainerTests : IDisposable
     {
         long free = 999;
         var logger = new ListLogger<OutboxDrainer>();
-        var drainer = new OutboxDrainer(_store, _writer, _uplink, logger, _time, new OutboxDrainerOptions { MinFreeDiskBytes = 1000 }, () => free);
+        var drainer = new OutboxDrainer(_store, _uplink, logger, _time, new OutboxDrainerOptions { MinFreeDiskBytes = 1000 }, () => free);
 
         Assert.True(drainer.CheckDiskSpace());
         Assert.True(drainer.CheckDiskSpace());
@@ -228,10 +227,10 @@ public sealed class OutboxDrainerTests : IDisposable
         Assert.False(drainer.CheckDiskSpace());
 
         var alarms = _store.ReadOutbox(0, 10);
-        Assert.Equal(["alarm", "alarm"], alarms.Select(a => a.Event.Kind));
-        Assert.Contains("\"active\":true", System.Text.Encoding.UTF8.GetString(alarms[0].Event.Data.Span), StringComparison.Ordinal);
-        Assert.Contains("\"alarm\":\"disk-space-low\"", System.Text.Encoding.UTF8.GetString(alarms[0].Event.Data.Span), StringComparison.Ordinal);
-        Assert.Contains("\"active\":false", System.Text.Encoding.UTF8.GetString(alarms[1].Event.Data.Span), StringComparison.Ordinal);
+        Assert.Equal(["alarm", "alarm"], alarms.Select(a => a.Kind));
+        Assert.Contains("\"active\":true", System.Text.Encoding.UTF8.GetString(alarms[0].Payload), StringComparison.Ordinal);
+        Assert.Contains("\"alarm\":\"disk-space-low\"", System.Text.Encoding.UTF8.GetString(alarms[0].Payload), StringComparison.Ordinal);
+        Assert.Contains("\"active\":false", System.Text.Encoding.UTF8.GetString(alarms[1].Payload), StringComparison.Ordinal);
         var loud = Assert.Single(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Critical);
         Assert.StartsWith("DISK NEARLY FULL: 999 bytes free", loud.Message, StringComparison.Ordinal);
     }
