@@ -133,8 +133,8 @@ public sealed partial class MqttSession : IAsyncDisposable
     public async Task SubscribeAsync(string filter, MqttQualityOfServiceLevel qos, CancellationToken cancellationToken)
     {
         var connection = await WaitForConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var granted = (MqttQualityOfServiceLevel)Math.Min((int)qos, (int)connection.Limits.Qos);
-        var result = await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, granted).Build(), cancellationToken).ConfigureAwait(false);
+        // A broker with a lower Maximum QoS grants that instead [MQTT-3.2.2-12]; the SUBACK says which.
+        var result = await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, qos).Build(), cancellationToken).ConfigureAwait(false);
         var code = result.Items.First().ResultCode;
         if ((int)code >= 0x80)
         {

@@ -46,6 +46,7 @@ internal sealed class UplinkSocketStream : Stream, IMqttClientStreamEndPoints
     private const int ReceiveBufferSize = 16 * 1024;
     // Writers wait for the sender above this much unsent data, so a stalled peer cannot grow memory.
     private const int MaxUnsentBytes = 1 << 20;
+    private static readonly TimeSpan SendOnCloseTimeout = TimeSpan.FromSeconds(2);
     private static readonly byte[] QuickAckOn = [1, 0, 0, 0];
 
     private readonly Socket _socket;
@@ -58,6 +59,7 @@ internal sealed class UplinkSocketStream : Stream, IMqttClientStreamEndPoints
     private bool _senderRunning;
     private Exception? _sendFailure;
     private TaskCompletionSource? _drained;
+    private TaskCompletionSource? _idle;
 
     public UplinkSocketStream(Socket socket)
     {
@@ -155,6 +157,19 @@ internal sealed class UplinkSocketStream : Stream, IMqttClientStreamEndPoints
     {
         if (disposing)
         {
+            // What was written goes out before the socket closes: MQTTnet writes DISCONNECT and closes at once, and a
+            // DISCONNECT lost here would make the broker publish the Will of a gateway that stopped cleanly.
+            Task? sent = null;
+            lock (_gate)
+            {
+                if (_senderRunning && _sendFailure is null)
+                {
+                    _idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    sent = _idle.Task;
+                }
+            }
+
+            sent?.Wait(SendOnCloseTimeout);
             lock (_gate)
             {
                 _sendFailure ??= new ObjectDisposedException(nameof(UplinkSocketStream));
@@ -173,6 +188,7 @@ internal sealed class UplinkSocketStream : Stream, IMqttClientStreamEndPoints
         while (true)
         {
             TaskCompletionSource? drained;
+            TaskCompletionSource? idle = null;
             lock (_gate)
             {
                 (_sending, _unsent) = (_unsent, _sending);
@@ -182,10 +198,13 @@ internal sealed class UplinkSocketStream : Stream, IMqttClientStreamEndPoints
                 if (_sending.WrittenCount == 0)
                 {
                     _senderRunning = false;
+                    idle = _idle;
+                    _idle = null;
                 }
             }
 
             drained?.TrySetResult();
+            idle?.TrySetResult();
             if (_sending.WrittenCount == 0)
             {
                 return;
@@ -207,6 +226,7 @@ internal sealed class UplinkSocketStream : Stream, IMqttClientStreamEndPoints
                     _sendFailure ??= exception;
                     _senderRunning = false;
                     _drained?.TrySetResult();
+                    _idle?.TrySetResult();
                 }
 
                 _socket.Dispose();
