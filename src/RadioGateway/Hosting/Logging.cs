@@ -15,7 +15,7 @@ public static class Logging
 {
     public const string ConsoleTemplate = "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext:l}: {Message:lj}{NewLine}{Exception}";
 
-    /// <summary><c>true</c> adds the JSON log file; read here because Serilog.Settings.Configuration ignores the key.</summary>
+    /// <summary><c>true</c> adds the JSON log file. Our key, not Serilog.Settings.Configuration's (it ignores it); checked by <see cref="GatewaySettingsLoader"/>.</summary>
     public const string JsonFileKey = "Serilog:JsonFile";
 
     private const int RetainedDays = 30;
