@@ -73,6 +73,7 @@ Description=RadioGateway (DMR to MQTT)
 After=network-online.target
 
 [Service]
+Type=notify
 ExecStart=$exe run --config $settingsFile
 Restart=always
 RestartSec=5

@@ -35,7 +35,8 @@ public static class ExternalTool
     }
 
     /// <summary>Starts a program with its output captured into <see cref="RunningProcess.Output"/>.</summary>
-    public static RunningProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null)
+    /// <param name="environment">Variables set for the program on top of this process's environment.</param>
+    public static RunningProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -48,6 +49,11 @@ public static class ExternalTool
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}");

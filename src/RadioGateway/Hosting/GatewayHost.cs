@@ -43,8 +43,6 @@ public static class GatewayHost
         }
 
         Directory.CreateDirectory(settings.DataDirectory);
-        await using var serilog = Logging.Create(configuration, Path.Combine(settings.DataDirectory, "logs"));
-
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             DisableDefaults = true,
@@ -52,15 +50,19 @@ public static class GatewayHost
         });
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(serilog);
+
+        // The host disposes the logger, flushing the async sinks after the journal has closed.
+        builder.Services.AddSerilog(
+            logger => Logging.Configure(logger, configuration, Path.Combine(settings.DataDirectory, "logs"), settings.JsonLogFile),
+            preserveStaticLogger: true);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+
+        // Each activates only when it detects its service manager; otherwise the console lifetime stays.
+        // systemd (Type=notify): READY=1 once every hosted service has started, STOPPING=1 when stopping begins.
+        builder.Services.AddSystemd();
+        builder.Services.AddWindowsService();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
-        if (OperatingSystem.IsWindows() && WindowsServiceLifetime.IsWindowsService())
-        {
-            builder.Services.AddSingleton<IHostLifetime, WindowsServiceLifetime>();
-        }
-
         GatewayServices.Add(builder.Services, settings, plans);
 
         using var host = builder.Build();

@@ -20,6 +20,9 @@ public sealed record GatewaySettings(
     /// <summary>The unit roster named by <c>Gateway:RosterFile</c>, loaded and validated at start-up.</summary>
     public UnitRoster Roster { get; init; } = UnitRoster.Empty;
 
+    /// <summary><c>Serilog:JsonFile</c>: also write the daily JSON (CLEF) log beside the text log.</summary>
+    public bool JsonLogFile { get; init; }
+
     /// <summary>Topic prefix with <c>{gatewayId}</c> filled in, always ending in '/'.</summary>
     public string TopicPrefix => Mqtt.TopicPrefix.Replace("{gatewayId}", Gateway.Id, StringComparison.Ordinal);
 }
@@ -64,6 +67,7 @@ public static partial class GatewaySettingsLoader
         ValidateMqtt(mqtt, configFile, problems);
         ValidateRadios(radios, configuration.GetSection("Radios"), configFile, problems);
         var roster = LoadRoster(gateway, configFile, problems);
+        var jsonLogFile = LoadJsonLogFile(configuration, problems);
 
         if (problems.Count > 0)
         {
@@ -71,7 +75,24 @@ public static partial class GatewaySettingsLoader
         }
 
         var dataDirectory = GatewayConfiguration.ResolveDataDirectory(gateway.DataDirectory, configFile);
-        return new GatewaySettings(gateway, mqtt, radios, console, commands, dataDirectory, configFile) { Roster = roster };
+        return new GatewaySettings(gateway, mqtt, radios, console, commands, dataDirectory, configFile) { Roster = roster, JsonLogFile = jsonLogFile };
+    }
+
+    /// <summary>The one Serilog key that is ours; the rest of the section belongs to Serilog.Settings.Configuration and is not checked.</summary>
+    private static bool LoadJsonLogFile(IConfiguration configuration, List<ConfigurationProblem> problems)
+    {
+        var value = configuration[Logging.JsonFileKey];
+        if (value is null)
+        {
+            return false;
+        }
+
+        if (!bool.TryParse(value, out var enabled))
+        {
+            problems.Add(new(Logging.JsonFileKey, $"'{value}' is not a valid {Describe(typeof(bool))}"));
+        }
+
+        return enabled;
     }
 
     private static UnitRoster LoadRoster(GatewayOptions gateway, string? configFile, List<ConfigurationProblem> problems)

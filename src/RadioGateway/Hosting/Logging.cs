@@ -1,35 +1,58 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Serilog;
 using Serilog.Events;
+using Serilog.Formatting.Compact;
 
 namespace RadioGateway.Hosting;
 
 /// <summary>
 /// Serilog from the <c>Serilog</c> configuration section (levels, extra sinks, enrichers), plus the defaults:
-/// console and a daily rolling file under <c>{DataDirectory}/logs</c>, both behind an async buffer so logging
-/// never stalls the radio path.
+/// console and a daily rolling file under <c>{DataDirectory}/logs</c>, optionally a daily JSON (CLEF) file
+/// beside it, all behind an async buffer so logging never stalls the radio path.
 /// </summary>
 public static class Logging
 {
     public const string ConsoleTemplate = "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext:l}: {Message:lj}{NewLine}{Exception}";
 
-    public static Serilog.Core.Logger Create(IConfiguration configuration, string? logDirectory)
+    /// <summary><c>true</c> adds the JSON log file. Our key, not Serilog.Settings.Configuration's (it ignores it); checked by <see cref="GatewaySettingsLoader"/>.</summary>
+    public const string JsonFileKey = "Serilog:JsonFile";
+
+    private const int RetainedDays = 30;
+
+    /// <summary>A logger for verbs that run without a host (<c>simulate</c>).</summary>
+    public static Serilog.Core.Logger Create(IConfiguration configuration, string? logDirectory) =>
+        Configure(new LoggerConfiguration(), configuration, logDirectory, jsonFile: false).CreateLogger();
+
+    public static LoggerConfiguration Configure(LoggerConfiguration logger, IConfiguration configuration, string? logDirectory, bool jsonFile)
     {
-        var logger = new LoggerConfiguration()
-            .ReadFrom.Configuration(configuration)
+        ArgumentNullException.ThrowIfNull(logger);
+        logger.ReadFrom.Configuration(configuration)
             .Enrich.FromLogContext()
-            .WriteTo.Async(sink => sink.Console(outputTemplate: ConsoleTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture));
-        if (logDirectory is not null)
+            .WriteTo.Async(sink => sink.Console(outputTemplate: ConsoleTemplate, formatProvider: CultureInfo.InvariantCulture));
+        if (logDirectory is null)
         {
-            logger.WriteTo.Async(sink => sink.File(
-                Path.Combine(logDirectory, "radiogw-.log"),
-                rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: 30,
-                restrictedToMinimumLevel: LogEventLevel.Debug,
-                outputTemplate: "{Timestamp:o} [{Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}",
-                formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+            return logger;
         }
 
-        return logger.CreateLogger();
+        logger.WriteTo.Async(sink => sink.File(
+            Path.Combine(logDirectory, "radiogw-.log"),
+            rollingInterval: RollingInterval.Day,
+            retainedFileCountLimit: RetainedDays,
+            restrictedToMinimumLevel: LogEventLevel.Debug,
+            outputTemplate: "{Timestamp:o} [{Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}",
+            formatProvider: CultureInfo.InvariantCulture));
+        if (jsonFile)
+        {
+            // One CLEF event per line, message rendered (@m) for people, properties kept for log shippers.
+            logger.WriteTo.Async(sink => sink.File(
+                new RenderedCompactJsonFormatter(),
+                Path.Combine(logDirectory, "radiogw-.clef"),
+                rollingInterval: RollingInterval.Day,
+                retainedFileCountLimit: RetainedDays,
+                restrictedToMinimumLevel: LogEventLevel.Debug));
+        }
+
+        return logger;
     }
 }

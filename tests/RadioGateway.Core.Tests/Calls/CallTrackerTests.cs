@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using RadioGateway.Core.Calls;
 using RadioGateway.Core.Events;
-using RadioGateway.Testing;
 
 namespace RadioGateway.Core.Tests.Calls;
 
@@ -10,7 +10,7 @@ public sealed class CallTrackerTests : IDisposable
     private static readonly CallLinkControl GroupCall = new(2145007, 6, TargetType.Group, Emergency: false, Privacy: false, FeatureSetId: 0);
     private static readonly TimeSpan Burst = TimeSpan.FromMilliseconds(60);
 
-    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
     private readonly CollectingSink _sink = new();
     private readonly CallTracker _tracker;
 

@@ -27,7 +27,7 @@ public sealed class ContractTests
         throw new DirectoryNotFoundException("contracts/asyncapi.yaml not found above the test binaries.");
     }
 
-    private static MiniJsonSchema Schema(string name) => MiniJsonSchema.Load(Path.Combine(ContractsDirectory, "schemas", name + ".json"));
+    private static ContractSchema Schema(string name) => ContractSchema.Load(Path.Combine(ContractsDirectory, "schemas", name + ".json"));
 
     public static TheoryData<string, string> EmittedEvents()
     {
@@ -106,13 +106,14 @@ public sealed class ContractTests
     }
 
     [Theory]
-    [InlineData("""{"endReason":"crashed"}""", "endReason")]
-    [InlineData("""{"start":"2026-03-01 08:15:30"}""", "start")]
-    [InlineData("""{"slot":3}""", "slot")]
-    [InlineData("""{"slot":"1"}""", "slot")]
-    [InlineData("""{"colour":"red"}""", "colour")]
-    [InlineData("""{"destination":{"id":91,"type":"broadcast"}}""", "destination")]
-    public void Schema_validation_rejects_a_call_event_with_a_wrong_field(string change, string field)
+    [InlineData("""{"endReason":"crashed"}""", "/data/endReason", "/enum")]
+    [InlineData("""{"start":"2026-03-01 08:15:30"}""", "/data/start", "/format")]
+    [InlineData("""{"start":"2026-03-01 08:15:30Z"}""", "/data/start", "/format")]
+    [InlineData("""{"slot":3}""", "/data/slot", "/maximum")]
+    [InlineData("""{"slot":"1"}""", "/data/slot", "/type")]
+    [InlineData("""{"colour":"red"}""", "/data/colour", "/additionalProperties")]
+    [InlineData("""{"destination":{"id":91,"type":"broadcast"}}""", "/data/destination/type", "/enum")]
+    public void Schema_validation_rejects_a_call_event_with_a_wrong_field_naming_its_path(string change, string location, string keyword)
     {
         var valid = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(_writer.Serialize(SampleEvents.Ended(SampleEvents.EndedCall(SampleEvents.OpenCall()))))!;
         var data = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(valid["data"].GetRawText())!;
@@ -124,9 +125,10 @@ public sealed class ContractTests
         valid["data"] = JsonSerializer.SerializeToElement(data);
         using var document = JsonDocument.Parse(JsonSerializer.Serialize(valid));
 
-        var errors = Schema("event-call").Validate(document.RootElement);
+        var error = Assert.Single(Schema("event-call").Validate(document.RootElement));
 
-        Assert.Contains(errors, e => e.Contains(field, StringComparison.Ordinal));
+        Assert.Equal(location, error.Location);
+        Assert.EndsWith(keyword, error.SchemaPath, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -136,8 +138,16 @@ public sealed class ContractTests
 
         var errors = Schema("event-csbk").Validate(document.RootElement);
 
-        Assert.Contains("$: missing required 'id'", errors);
-        Assert.Contains("$.data: missing required 'opcode'", errors);
+        Assert.Contains(errors, e => e.Location == "" && e.SchemaPath.EndsWith("/required", StringComparison.Ordinal) && e.Message.Contains("\"id\"", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Location == "/data" && e.SchemaPath.EndsWith("/required", StringComparison.Ordinal) && e.Message.Contains("\"opcode\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_schema_with_a_misspelt_keyword_is_refused_rather_than_ignored()
+    {
+        var error = Assert.Throws<Json.Schema.JsonSchemaException>(() => ContractSchema.Parse("""{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","requried":["id"]}"""));
+
+        Assert.Contains("requried", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

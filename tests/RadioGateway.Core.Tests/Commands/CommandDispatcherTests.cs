@@ -1,11 +1,12 @@
 using RadioGateway.Core.CloudEvents;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using RadioGateway.Core.Commands;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
-using RadioGateway.Core.Tests.Journal;
 using RadioGateway.Core.Roster;
+using RadioGateway.Core.Tests.Journal;
 using RadioGateway.Protocols.Dmr.Layer2;
 using RadioGateway.Protocols.Dmr.Layer3;
 using RadioGateway.Protocols.Mmdvm;
@@ -18,7 +19,7 @@ public sealed class CommandDispatcherTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
     private readonly TempDirectory _directory = new();
-    private readonly ManualTimeProvider _time = new(Start);
+    private readonly FakeTimeProvider _time = new(Start);
     private readonly FakeTransmitter _radio = new();
     private readonly GatewayStore _store;
     private readonly UnitRoster _roster = UnitRoster.From([new RosterUnit(3120106, "Team 6", null, null, null, UnitDataProtocol.Hytera)]);

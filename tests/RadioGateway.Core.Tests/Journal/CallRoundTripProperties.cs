@@ -2,10 +2,10 @@ using System.Text;
 using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
+using Microsoft.Extensions.Time.Testing;
 using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
-using RadioGateway.Testing;
 
 namespace RadioGateway.Core.Tests.Journal;
 
@@ -19,7 +19,7 @@ public sealed class CallRoundTripProperties
         var property = Prop.ForAll(CallRecordGenerators.Calls(fractionDigits: 7).ToArbitrary(), call =>
         {
             using var directory = new TempDirectory();
-            using var store = GatewayStore.Open(directory.Path, new CloudEventWriter("gw"), new ManualTimeProvider());
+            using var store = GatewayStore.Open(directory.Path, new CloudEventWriter("gw"), new FakeTimeProvider());
             store.Append([new CallEnded { Id = "e", Time = call.Start, Call = call }]);
             using var reader = store.OpenReader();
             Assert.Equal(CallRecordGenerators.InUtc(call), Assert.Single(reader.QueryCalls(new CallQuery())));

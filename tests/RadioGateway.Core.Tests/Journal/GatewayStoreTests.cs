@@ -1,15 +1,15 @@
 using RadioGateway.Core.CloudEvents;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
-using RadioGateway.Testing;
 
 namespace RadioGateway.Core.Tests.Journal;
 
 public sealed class GatewayStoreTests : IDisposable
 {
     private readonly TempDirectory _directory = new();
-    private readonly ManualTimeProvider _time = new(SampleEvents.Start);
+    private readonly FakeTimeProvider _time = new(SampleEvents.Start);
 
     public void Dispose() => _directory.Dispose();
 

@@ -1,17 +1,17 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
 using RadioGateway.Core.Outbox;
 using RadioGateway.Core.Tests.Journal;
-using RadioGateway.Testing;
 
 namespace RadioGateway.Core.Tests.Outbox;
 
 public sealed class OutboxDrainerTests : IDisposable
 {
     private readonly TempDirectory _directory = new();
-    private readonly ManualTimeProvider _time = new(SampleEvents.Start);
+    private readonly FakeTimeProvider _time = new(SampleEvents.Start);
     private readonly CloudEventWriter _writer = new("gw-mashhad");
     private readonly FakeUplink _uplink = new();
     private GatewayStore _store;

@@ -8,21 +8,28 @@ internal static class GatewayProcess
 {
     public static RunningProcess Start(params string[] arguments)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "radiogw.dll");
-        return ExternalTool.Start(DotnetHost(), [dll, .. arguments]);
+        var command = CommandLine(arguments);
+        return ExternalTool.Start(command[0], command.Skip(1));
     }
+
+    /// <summary>The program and arguments that run a <c>radiogw</c> verb.</summary>
+    public static IReadOnlyList<string> CommandLine(params string[] arguments) =>
+        [DotnetHost(), Path.Combine(AppContext.BaseDirectory, "radiogw.dll"), .. arguments];
 
     /// <summary>Asks the process to stop as a service manager would (SIGTERM) and waits for it.</summary>
     public static async Task StopAsync(RunningProcess process, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(process);
-        using (var kill = Process.Start("kill", ["-TERM", process.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill!.WaitForExitAsync();
-        }
-
+        await TerminateAsync(process.Process.Id);
         using var cancel = new CancellationTokenSource(timeout);
         await process.Process.WaitForExitAsync(cancel.Token);
+    }
+
+    /// <summary>Sends SIGTERM to a process by id.</summary>
+    public static async Task TerminateAsync(int processId)
+    {
+        using var kill = Process.Start("kill", ["-TERM", processId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill!.WaitForExitAsync();
     }
 
     /// <summary>A path inside the repository (hardware profiles, channel plans), found from the test binaries upwards.</summary>

@@ -101,4 +101,23 @@ public sealed class GatewaySettingsTests
         Assert.Equal("Radios:0:Profile", problem.Key);
         Assert.Contains("does not exist", problem.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Serilog_keys_stay_unchecked_and_json_file_turns_on_the_json_log()
+    {
+        Assert.False(Load().JsonLogFile);
+
+        var settings = Load(("Serilog:JsonFile", "true"), ("Serilog:WriteTo:0:Name", "Seq"), ("Serilog:Propertys:Site", "mashhad"));
+
+        Assert.True(settings.JsonLogFile);
+    }
+
+    [Fact]
+    public void A_json_file_setting_that_is_not_a_boolean_is_named_by_key()
+    {
+        var problem = Assert.Single(ProblemsOf(("Serilog:JsonFile", "yes")));
+
+        Assert.Equal("Serilog:JsonFile", problem.Key);
+        Assert.Contains("'yes' is not a valid boolean", problem.Message, StringComparison.Ordinal);
+    }
 }
