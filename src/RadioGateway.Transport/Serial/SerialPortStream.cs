@@ -30,7 +30,10 @@ internal sealed class SerialPortStream : Stream
         PortName = port.PortName;
         ModemLinesDriven = modemLinesDriven;
         _reader = _received.Reader.AsStream();
-        _ = Task.Run(ReceiveAsync);
+        // Called here, not on the thread pool: the first read starts System.IO.Ports' Unix I/O loop before anyone
+        // can dispose this stream. Its Dispose waits for a running loop but misses one still starting, and the
+        // close (TIOCNXCL, close()) then waits for the loop's next poll().
+        _ = ReceiveAsync();
     }
 
     public string PortName { get; }
