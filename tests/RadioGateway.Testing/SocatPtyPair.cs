@@ -56,8 +56,15 @@ public sealed class SocatPtyPair : IDisposable
 
         _socat.Dispose();
         _socat = null;
-        File.Delete(GatewayEnd);
-        File.Delete(DeviceEnd);
+        try
+        {
+            File.Delete(GatewayEnd);
+            File.Delete(DeviceEnd);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // another pair started in this folder was disposed first and took the folder with it
+        }
     }
 
     public void Dispose()

@@ -86,7 +86,7 @@ internal sealed class SerialPortStream : Stream
         {
             throw Fail($"write blocked for {WriteStall.TotalSeconds:0} s (flow control stuck?)", e);
         }
-        catch (Exception e) when (!_disposed && e is IOException or ObjectDisposedException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (!_disposed && e is IOException or ObjectDisposedException or UnauthorizedAccessException)
         {
             throw Fail(e);
         }

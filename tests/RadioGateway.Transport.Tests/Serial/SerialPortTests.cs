@@ -136,6 +136,20 @@ public sealed partial class SerialPortTests
     }
 
     [Fact]
+    public async Task A_write_the_device_does_not_take_fails_with_an_io_error_naming_the_port_and_ends_the_link()
+    {
+        using var pair = await SocatPtyPair.StartAsync();
+        await using var gateway = SerialPortFactory.Open(new SerialPortSettings(pair.GatewayEnd));
+
+        // Nobody reads the device end, so socat and then the pty stop taking bytes, as a modem holding CTS low would.
+        var error = await Assert.ThrowsAsync<IOException>(() => gateway.WriteAsync(new byte[1 << 20]).AsTask().WaitAsync(Patience));
+
+        Assert.StartsWith($"{pair.GatewayEnd}: write blocked for 2 s", error.Message, StringComparison.Ordinal);
+        var read = await Assert.ThrowsAsync<IOException>(() => ReadExactlyAsync(gateway, 1));
+        Assert.Equal(error.Message, read.Message);
+    }
+
+    [Fact]
     public async Task The_port_opens_again_at_the_same_path_once_the_device_is_back_and_bytes_flow()
     {
         using var pair = await SocatPtyPair.StartAsync();
