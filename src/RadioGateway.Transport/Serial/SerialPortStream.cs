@@ -179,7 +179,10 @@ internal sealed class SerialPortStream : Stream
         _port.Dispose();
     }
 
-    /// <summary>Never leave a line asserted that could key a transmitter (Hamlib#1343, Direwolf#44); RTS first.</summary>
+    /// <summary>
+    /// Never leave a line asserted that could key a transmitter (Hamlib#1343, Direwolf#44); RTS first. Done
+    /// here because HUPCL, which System.IO.Ports leaves as the tty has it, may have been cleared (stty -hupcl).
+    /// </summary>
     private void DropModemLines()
     {
         try
