@@ -43,11 +43,28 @@ public sealed class SocatPtyPair : IDisposable
         return new SocatPtyPair(directory, process);
     }
 
-    /// <summary>Kills socat: both ptys hang up, as when a USB serial adapter is pulled.</summary>
+    /// <summary>
+    /// Kills socat: both ptys hang up, as when a USB serial adapter is pulled, and the links go, as udev removes
+    /// the adapter's device node (a killed socat leaves them pointing at freed ptys that another test may get).
+    /// </summary>
     public void Cut()
     {
-        _socat?.Dispose();
+        if (_socat is null)
+        {
+            return;
+        }
+
+        _socat.Dispose();
         _socat = null;
+        try
+        {
+            File.Delete(GatewayEnd);
+            File.Delete(DeviceEnd);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // another pair started in this folder was disposed first and took the folder with it
+        }
     }
 
     public void Dispose()

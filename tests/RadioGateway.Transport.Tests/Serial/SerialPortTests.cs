@@ -1,15 +1,19 @@
+using System.IO.Ports;
+using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 using RadioGateway.Testing;
 using RadioGateway.Transport.Serial;
-using RadioGateway.Transport.Serial.Unix;
-using RadioGateway.Transport.Serial.Windows;
 
 namespace RadioGateway.Transport.Tests.Serial;
 
+/// <summary>System.IO.Ports behind <see cref="SerialPortFactory"/>, on real socat pty pairs.</summary>
 [SupportedOSPlatform("linux")]
-public sealed class SerialPortTests
+public sealed partial class SerialPortTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+
+    /// <summary>Every byte value, so raw mode is checked too (no ^C signal, no CR/LF mapping, no XON/XOFF).</summary>
+    private static readonly byte[] AllByteValues = [.. Enumerable.Range(0, 512).Select(i => (byte)i)];
 
     private static async Task<byte[]> ReadExactlyAsync(Stream stream, int count)
     {
@@ -19,37 +23,102 @@ public sealed class SerialPortTests
         return buffer;
     }
 
-    [Theory]
-    [InlineData(115200, 8, SerialParity.None, SerialStopBits.One)]
-    [InlineData(9600, 7, SerialParity.Even, SerialStopBits.Two)]
-    [InlineData(460800, 8, SerialParity.Mark, SerialStopBits.One)]
-    [InlineData(250000, 8, SerialParity.Space, SerialStopBits.One)]
-    public async Task Bytes_cross_a_real_pty_pair_both_ways(int baud, int dataBits, SerialParity parity, SerialStopBits stopBits)
+    private static async Task AssertBytesCrossBothWaysAsync(Stream gateway, Stream device)
     {
-        using var pair = await SocatPtyPair.StartAsync();
-        await using var gateway = SerialPortFactory.Open(new SerialPortSettings(pair.GatewayEnd, baud, dataBits, parity, stopBits));
-        await using var device = SerialPortFactory.Open(new SerialPortSettings(pair.DeviceEnd, baud, dataBits, parity, stopBits));
-        var toDevice = Enumerable.Range(0, 300).Select(i => (byte)(i & 0x7F)).ToArray();
-        var toGateway = "سلام مرکز"u8.ToArray().Select(b => (byte)(b & 0x7F)).ToArray();
-
-        await gateway.WriteAsync(toDevice);
+        var toGateway = "سلام مرکز"u8.ToArray();
+        await gateway.WriteAsync(AllByteValues);
         await device.WriteAsync(toGateway);
 
-        Assert.Equal(toDevice, await ReadExactlyAsync(device, toDevice.Length));
+        Assert.Equal(AllByteValues, await ReadExactlyAsync(device, AllByteValues.Length));
         Assert.Equal(toGateway, await ReadExactlyAsync(gateway, toGateway.Length));
     }
 
-    [Fact]
-    public async Task A_pty_reports_no_modem_control_lines()
+    /// <summary>The tty's own settings as <c>stty -a</c> reads them, split into words.</summary>
+    private static async Task<string[]> TtySettingsAsync(string path)
+    {
+        using var stty = ExternalTool.Start(ExternalTool.Require("stty", "coreutils"), ["-F", path, "-a"]);
+        using var timeout = new CancellationTokenSource(Patience);
+        await stty.Process.WaitForExitAsync(timeout.Token);
+        Assert.True(stty.Process.ExitCode == 0, "stty failed: " + stty.Output);
+        return stty.Output.Split([' ', ';', '\n'], StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    // A pty takes speed and stop bits; its driver forces 8 data bits without parity (pty_set_termios), so
+    // 7E1 is checked only as far as System.IO.Ports is told it (Configure test below).
+    [Theory]
+    [InlineData(9600, SerialStopBits.One, "-cstopb")]
+    [InlineData(115200, SerialStopBits.One, "-cstopb")]
+    [InlineData(460800, SerialStopBits.One, "-cstopb")]
+    [InlineData(19200, SerialStopBits.Two, "cstopb")]
+    public async Task Bytes_cross_a_real_pty_pair_both_ways_with_the_line_settings_on_the_tty(int baud, SerialStopBits stopBits, string sttyStopBits)
     {
         using var pair = await SocatPtyPair.StartAsync();
-        using var port = LinuxSerialPort.Open(new SerialPortSettings(pair.GatewayEnd));
+        var settings = new SerialPortSettings(pair.GatewayEnd, baud, StopBits: stopBits);
+        await using var gateway = SerialPortFactory.Open(settings);
+        await using var device = SerialPortFactory.Open(settings with { PortName = pair.DeviceEnd });
 
-        Assert.False(port.ModemLinesSupported);
+        var tty = await TtySettingsAsync(pair.GatewayEnd);
+        Assert.Equal(baud.ToString(System.Globalization.CultureInfo.InvariantCulture), tty[Array.IndexOf(tty, "speed") + 1]);
+        Assert.Contains(sttyStopBits, tty);
+        Assert.Contains("-icanon", tty);
+        await AssertBytesCrossBothWaysAsync(gateway, device);
     }
 
     [Fact]
-    public async Task Pulling_the_cable_fails_the_pending_read_with_an_io_error_naming_the_port()
+    public void Line_settings_and_idle_line_states_go_to_System_IO_Ports_as_given()
+    {
+        using var port = SerialPortFactory.Configure(new SerialPortSettings("/dev/ttyUSB0", 19200, 7, SerialParity.Even, SerialStopBits.Two, DtrIdle: false, RtsIdle: true));
+
+        Assert.Equal((19200, 7, Parity.Even, StopBits.Two, Handshake.None), (port.BaudRate, port.DataBits, port.Parity, port.StopBits, port.Handshake));
+        Assert.Equal((false, true), (port.DtrEnable, port.RtsEnable));
+    }
+
+    // What DTR and RTS do on open cannot be seen on a pty (it has no modem-control lines), so this checks what
+    // SerialPort is handed: System.IO.Ports applies DtrEnable and RtsEnable in SerialPort.Open, in the stream's
+    // constructor right after open() and the termios reset, before Open returns and before any byte moves.
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, false)]
+    [InlineData(false, true)]
+    public void The_profile_idle_line_states_are_what_SerialPort_opens_with(bool dtrIdle, bool rtsIdle)
+    {
+        using var port = SerialPortFactory.Configure(new SerialPortSettings("/dev/ttyACM0", DtrIdle: dtrIdle, RtsIdle: rtsIdle));
+
+        Assert.Equal((dtrIdle, rtsIdle), (port.DtrEnable, port.RtsEnable));
+    }
+
+    [Fact]
+    public void With_rts_cts_the_driver_owns_rts_and_dtr_still_opens_at_its_idle_state()
+    {
+        using var port = SerialPortFactory.Configure(new SerialPortSettings("/dev/ttyACM0", Handshake: SerialHandshake.RtsCts, DtrIdle: false, RtsIdle: true));
+
+        Assert.Equal((Handshake.RequestToSend, false), (port.Handshake, port.DtrEnable));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_pty_opens_whatever_the_idle_states_and_says_it_drove_no_modem_lines(bool dtrIdle)
+    {
+        using var pair = await SocatPtyPair.StartAsync();
+        await using var gateway = SerialPortFactory.Open(new SerialPortSettings(pair.GatewayEnd, DtrIdle: dtrIdle));
+
+        Assert.False(Assert.IsType<SerialPortStream>(gateway).ModemLinesDriven);
+    }
+
+    [Fact]
+    public async Task The_port_is_held_exclusively_while_open_and_released_on_close()
+    {
+        using var pair = await SocatPtyPair.StartAsync();
+        var gateway = SerialPortFactory.Open(new SerialPortSettings(pair.GatewayEnd));
+
+        Assert.True(TtyExclusivity.IsExclusive(pair.GatewayEnd));
+        await gateway.DisposeAsync();
+        Assert.False(TtyExclusivity.IsExclusive(pair.GatewayEnd));
+    }
+
+    [Fact]
+    public async Task Pulling_the_cable_fails_the_pending_read_and_every_later_read_and_write_with_an_io_error_naming_the_port()
     {
         using var pair = await SocatPtyPair.StartAsync();
         await using var gateway = SerialPortFactory.Open(new SerialPortSettings(pair.GatewayEnd));
@@ -59,6 +128,46 @@ public sealed class SerialPortTests
 
         var error = await Assert.ThrowsAsync<IOException>(() => pending);
         Assert.Contains(pair.GatewayEnd, error.Message, StringComparison.Ordinal);
+        // On its own System.IO.Ports would leave these pending for ever once its I/O loop has stopped.
+        var nextRead = await Assert.ThrowsAsync<IOException>(() => ReadExactlyAsync(gateway, 1));
+        Assert.Equal(error.Message, nextRead.Message);
+        var write = await Assert.ThrowsAsync<IOException>(() => gateway.WriteAsync(new byte[] { 0xE0 }).AsTask().WaitAsync(Patience));
+        Assert.Equal(error.Message, write.Message);
+    }
+
+    [Fact]
+    public async Task A_write_the_device_does_not_take_fails_with_an_io_error_naming_the_port_and_ends_the_link()
+    {
+        using var pair = await SocatPtyPair.StartAsync();
+        await using var gateway = SerialPortFactory.Open(new SerialPortSettings(pair.GatewayEnd));
+
+        // Nobody reads the device end, so socat and then the pty stop taking bytes, as a modem holding CTS low would.
+        var error = await Assert.ThrowsAsync<IOException>(() => gateway.WriteAsync(new byte[1 << 20]).AsTask().WaitAsync(Patience));
+
+        Assert.StartsWith($"{pair.GatewayEnd}: write blocked for 2 s", error.Message, StringComparison.Ordinal);
+        var read = await Assert.ThrowsAsync<IOException>(() => ReadExactlyAsync(gateway, 1));
+        Assert.Equal(error.Message, read.Message);
+    }
+
+    [Fact]
+    public async Task The_port_opens_again_at_the_same_path_once_the_device_is_back_and_bytes_flow()
+    {
+        using var pair = await SocatPtyPair.StartAsync();
+        var settings = new SerialPortSettings(pair.GatewayEnd);
+        await using (var first = SerialPortFactory.Open(settings))
+        {
+            var pending = ReadExactlyAsync(first, 1);
+            pair.Cut();
+            await Assert.ThrowsAsync<IOException>(() => pending);
+        }
+
+        var absent = Assert.Throws<IOException>(() => SerialPortFactory.Open(settings));
+        Assert.Contains($"{pair.GatewayEnd}: open failed: No such file or directory", absent.Message, StringComparison.Ordinal);
+
+        using var back = await SocatPtyPair.StartAsync(Path.GetDirectoryName(pair.GatewayEnd));
+        await using var gateway = SerialPortFactory.Open(settings);
+        await using var device = SerialPortFactory.Open(settings with { PortName = back.DeviceEnd });
+        await AssertBytesCrossBothWaysAsync(gateway, device);
     }
 
     [Fact]
@@ -66,57 +175,58 @@ public sealed class SerialPortTests
     {
         var error = Assert.Throws<IOException>(() => SerialPortFactory.Open(new SerialPortSettings("/dev/radiogw-no-such-port")));
 
-        Assert.Contains("/dev/radiogw-no-such-port: open failed", error.Message, StringComparison.Ordinal);
+        Assert.Equal("/dev/radiogw-no-such-port: open failed: No such file or directory", error.Message);
     }
 
     [Fact]
     public void Invalid_settings_are_refused_before_the_device_is_touched()
     {
-        var error = Assert.Throws<ArgumentException>(() => SerialPortFactory.Open(new SerialPortSettings("/dev/ttyS0", BaudRate: 10, DataBits: 9)));
+        var error = Assert.Throws<ArgumentException>(() => SerialPortFactory.Open(new SerialPortSettings("/dev/ttyS0", BaudRate: 10, DataBits: 9, Parity: SerialParity.Mark)));
 
         Assert.Contains("baud rate 10", error.Message, StringComparison.Ordinal);
         Assert.Contains("data bits 9", error.Message, StringComparison.Ordinal);
+        Assert.Contains("parity mark is supported on Windows only", error.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(SerialParity.None, 0u)]
-    [InlineData(SerialParity.Odd, 0x100u | 0x200u)]
-    [InlineData(SerialParity.Even, 0x100u)]
-    [InlineData(SerialParity.Mark, 0x100u | 0x200u | 0x40000000u)]
-    [InlineData(SerialParity.Space, 0x100u | 0x40000000u)]
-    public void Termios2_parity_bits_follow_the_settings(SerialParity parity, uint expected)
+    /// <summary>Reads the tty's TTY_EXCLUSIVE flag, which TIOCEXCL sets, with TIOCGEXCL (tty_ioctl(4), Linux 3.8+).</summary>
+    private static partial class TtyExclusivity
     {
-        const uint parityBits = 0x100 | 0x200 | 0x40000000;
-        var termios = LinuxSerialPort.Apply(new Termios2 { c_cflag = 0x400 | 0xBF }, new SerialPortSettings("x", 38400, Parity: parity));
+        private const int OpenReadWrite = 0x2;
+        private const int OpenNoControllingTty = 0x100;
+        private const int OpenNonBlocking = 0x800;
+        private const int DeviceBusy = 16;
+        private const nuint TIOCGEXCL = 0x80045440;
 
-        Assert.Equal(expected, termios.c_cflag & parityBits);
-        Assert.Equal(0u, termios.c_cflag & 0x400); // HUPCL cleared: closing must not hang up the modem
-        Assert.Equal(0x1000u, termios.c_cflag & 0x100F); // BOTHER
-        Assert.Equal(38400u, termios.c_ispeed);
-        Assert.Equal(38400u, termios.c_ospeed);
-        Assert.Equal(0u, termios.c_lflag);
-    }
+        public static bool IsExclusive(string path)
+        {
+            var fd = Open(path, OpenReadWrite | OpenNoControllingTty | OpenNonBlocking);
+            if (fd < 0)
+            {
+                // Only root (CAP_SYS_ADMIN) opens a tty held with TIOCEXCL; anyone else gets EBUSY.
+                var errno = Marshal.GetLastPInvokeError();
+                return errno == DeviceBusy ? true : throw new IOException($"{path}: open failed: {Marshal.GetPInvokeErrorMessage(errno)}");
+            }
 
-    [Fact]
-    public void Dcb_maps_rts_cts_mark_parity_and_two_stop_bits()
-    {
-        var dcb = DcbMapping.Apply(default, new SerialPortSettings("COM3", 460800, 8, SerialParity.Mark, SerialStopBits.Two, SerialHandshake.RtsCts, DtrIdle: true, RtsIdle: true));
+            try
+            {
+                var exclusive = 0;
+                return Ioctl(fd, TIOCGEXCL, ref exclusive) == 0
+                    ? exclusive != 0
+                    : throw new IOException($"{path}: TIOCGEXCL failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            }
+            finally
+            {
+                _ = Close(fd);
+            }
+        }
 
-        Assert.Equal(460800u, dcb.BaudRate);
-        Assert.Equal((byte)8, dcb.ByteSize);
-        Assert.Equal((byte)3, dcb.Parity);
-        Assert.Equal((byte)2, dcb.StopBits);
-        Assert.Equal(DcbMapping.FBinary | DcbMapping.FParity | DcbMapping.FOutxCtsFlow | (1u << 4) | (2u << 12), dcb.Flags);
-    }
+        [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+        private static partial int Open(string path, int flags);
 
-    [Fact]
-    public void Dcb_keeps_rts_low_when_idle_low_without_handshake()
-    {
-        var dcb = DcbMapping.Apply(default, new SerialPortSettings("COM3", DtrIdle: false, RtsIdle: false));
+        [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+        private static partial int Ioctl(int fd, nuint request, ref int argument);
 
-        Assert.Equal(DcbMapping.FBinary, dcb.Flags);
-        Assert.Equal((byte)0, dcb.Parity);
-        Assert.Equal((byte)0, dcb.StopBits);
-        Assert.Equal(uint.MaxValue, DcbMapping.ReadTimeouts().ReadIntervalTimeout);
+        [LibraryImport("libc", EntryPoint = "close")]
+        private static partial int Close(int fd);
     }
 }
