@@ -67,6 +67,27 @@ public sealed partial class UplinkEndToEndTests : IDisposable
         subscriberAgain.Dispose();
     }
 
+    [Theory]
+    [InlineData("5")]
+    [InlineData("3.1.1")]
+    public async Task A_gateway_stopped_with_sigterm_leaves_its_status_offline_on_the_broker(string version)
+    {
+        using var broker = await MosquittoBroker.StartAsync();
+        using var watcher = broker.Subscribe("radiogw/v1/stop/status");
+        await broker.WaitForSubscriberAsync();
+        var gateway = GatewayProcess.Start(["run", "--simulate", "--Gateway:Id=stop", $"--Gateway:DataDirectory={Path.Combine(_directory, "data")}", $"--Mqtt:Broker={broker.Uri}", $"--Mqtt:ProtocolVersion={version}"]);
+        await watcher.WaitForLineAsync(l => l.Contains("\"online\":true", StringComparison.Ordinal), Patience);
+
+        await GatewayProcess.StopAsync(gateway, Patience);
+
+        Assert.Equal(0, gateway.Process.ExitCode);
+        // A normal DISCONNECT discards the Will [MQTT-3.1.2-10]: the offline status is the gateway's own last word.
+        await watcher.WaitForLineAsync(l => l.Contains("{\"online\":false,\"gatewayId\":\"stop\",\"reason\":\"stopped\"}", StringComparison.Ordinal), Patience);
+        using var late = broker.Subscribe("radiogw/v1/stop/status");
+        await late.WaitForLineAsync(l => l.Contains("\"reason\":\"stopped\"", StringComparison.Ordinal), Patience);
+        gateway.Dispose();
+    }
+
     [GeneratedRegex("\"id\":\"([^\"]+)\"")]
     private static partial Regex EventId();
 }
