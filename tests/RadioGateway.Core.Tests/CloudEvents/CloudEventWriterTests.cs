@@ -71,6 +71,20 @@ public sealed class CloudEventWriterTests
     }
 
     [Fact]
+    public void Marking_stored_bytes_replayed_keeps_them_valid_json_also_for_empty_data_and_refuses_a_wrong_offset()
+    {
+        var parts = new CloudEventParts("e-1", "position", "radiogw.position", null, SampleEvents.Start, "{}"u8.ToArray());
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var dataOffset = _writer.Write(buffer, parts);
+
+        using var marked = JsonDocument.Parse(CloudEventWriter.MarkReplayed(buffer.WrittenSpan, dataOffset, inData: true));
+
+        Assert.True(marked.RootElement.GetProperty("replayed").GetBoolean());
+        Assert.Equal("{\"replayed\":true}", marked.RootElement.GetProperty("data").GetRawText());
+        Assert.Throws<ArgumentException>(() => CloudEventWriter.MarkReplayed(buffer.WrittenSpan, dataOffset - 1, inData: false));
+    }
+
+    [Fact]
     public void Serialize_writes_position_fix_and_received_time_and_unit_in_utc()
     {
         var fix = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.FromHours(3.5));

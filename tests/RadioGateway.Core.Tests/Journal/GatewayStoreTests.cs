@@ -14,6 +14,32 @@ public sealed class GatewayStoreTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
+    public void Outbox_rows_from_schema_v2_get_their_messages_built_when_the_store_opens()
+    {
+        var events = new DomainEvent[] { SampleEvents.Csbk("csbk-old", SampleEvents.Start), SampleEvents.Position("pos-old", SampleEvents.Start) };
+        using (var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time))
+        {
+            store.Append(events);
+        }
+
+        // Back to what a v2 gateway left: no topic, kind, payload or offset in the outbox.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_directory.Path, GatewayStore.FileName)};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE outbox SET topic = NULL, kind = NULL, payload = NULL, data_offset = NULL;";
+            command.ExecuteNonQuery();
+        }
+
+        using var reopened = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw-mashhad"), _time);
+        var outbox = reopened.ReadOutbox(0, 10);
+
+        Assert.Equal(["radiogw/v1/gw-mashhad/events/csbk", "radiogw/v1/gw-mashhad/events/position"], outbox.Select(e => e.Topic));
+        Assert.All(outbox, e => Assert.Equal(e.EventId, System.Text.Json.JsonDocument.Parse(e.Payload).RootElement.GetProperty("id").GetString()));
+        Assert.Equal("position", outbox[1].Kind);
+    }
+
+    [Fact]
     public void Append_then_QueryCalls_returns_every_field_of_an_ended_call_in_utc()
     {
         var ended = SampleEvents.EndedCall(SampleEvents.OpenCall()) with

@@ -110,6 +110,33 @@ public sealed class OutboxDrainerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_message_the_broker_will_never_take_is_set_aside_with_an_error_and_the_rest_flows()
+    {
+        var events = MixedEvents(4);
+        _store.Append(events);
+        var tooLarge = new TooLargeUplink(events[1].Id, _uplink);
+        var logger = new ListLogger<OutboxDrainer>();
+        var drainer = new OutboxDrainer(_store, tooLarge, logger, _time, new OutboxDrainerOptions { Window = 2 }, () => null);
+
+        var pass = await drainer.DrainOnceAsync(CancellationToken.None);
+
+        Assert.False(pass.Failed);
+        Assert.Equal(0, _store.GetBacklog().Count);
+        Assert.Equal(events.Where((_, i) => i != 1).Select(e => e.Id), _uplink.Published.Select(m => m.Id));
+        var error = Assert.Single(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Error);
+        Assert.Contains(events[1].Id, error.Message, StringComparison.Ordinal);
+        Assert.Contains("kept in the journal only", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class TooLargeUplink(string refusedId, FakeUplink inner) : IUplinkPublisher
+    {
+        public Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
+            System.Text.Encoding.UTF8.GetString(payload.Span).Contains($"\"id\":\"{refusedId}\"", StringComparison.Ordinal)
+                ? Task.FromException(new MessageTooLargeForUplinkException("larger than the broker's Maximum Packet Size"))
+                : inner.PublishAsync(topic, payload, cancellationToken);
+    }
+
+    [Fact]
     public async Task Failing_uplink_keeps_everything_and_a_later_pass_delivers_it_in_order_marked_replayed()
     {
         var events = MixedEvents(6);
