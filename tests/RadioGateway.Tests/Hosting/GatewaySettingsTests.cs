@@ -18,6 +18,24 @@ public sealed class GatewaySettingsTests
         Assert.Throws<ConfigurationProblemException>(() => Load(values)).Problems;
 
     [Fact]
+    public void A_garbage_ca_or_client_certificate_stops_start_up_naming_the_key_and_the_file()
+    {
+        var garbage = Path.Combine(Path.GetTempPath(), $"radiogw-garbage-{Guid.NewGuid():N}.pem");
+        File.WriteAllText(garbage, "-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n");
+        try
+        {
+            var problems = ProblemsOf(("Mqtt:Broker", "mqtts://127.0.0.1:8883"), ("Mqtt:CaFile", garbage), ("Mqtt:ClientCertificateFile", garbage), ("Mqtt:ClientKeyFile", garbage));
+
+            Assert.Contains(problems, p => p.Key == "Mqtt:CaFile" && p.Message.Contains(garbage, StringComparison.Ordinal));
+            Assert.Contains(problems, p => p.Key == "Mqtt:ClientCertificateFile" && p.Message.Contains(garbage, StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(garbage);
+        }
+    }
+
+    [Fact]
     public void Embedded_defaults_are_valid_and_have_no_uplink()
     {
         var settings = Load();
