@@ -25,6 +25,7 @@ public static class UplinkBench
     private const int Rounds = 5;
     private const int SteadyPerSecond = 1000;
     private const int SteadySeconds = 10;
+    private const int SweepRounds = 3;
     private static readonly int[] SweepWindows = [1, 16, 64, 256];
     private static readonly TimeSpan DeliveryPatience = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PublishPatience = TimeSpan.FromMinutes(5);
@@ -39,6 +40,8 @@ public static class UplinkBench
             await using var probe = await ConnectAsync(broker, "bench/probe/", Window);
             Console.WriteLine($"{CommandLine} {count}");
             Console.WriteLine($"mosquitto {broker.Version} on loopback, {Environment.ProcessorCount} cores, .NET {Environment.Version}; {count:N0} events, QoS 1, {Rounds} rounds");
+            var fsync = FsyncProbe.Measure(work);
+            Console.WriteLine($"store directory {work}: fsync of 4 KiB p50 {fsync.P50.TotalMilliseconds:0.00} ms, p99 {fsync.P99.TotalMilliseconds:0.00} ms (synchronous=FULL: one per append batch and per outbox delete)");
             Console.WriteLine("cores = CPU seconds / wall seconds: client (this process, or the mosquitto_pub processes), broker, sub (the counting mosquitto_sub), others (rest of the machine)");
 
             var rounds = new List<Round>();
@@ -47,7 +50,9 @@ public static class UplinkBench
             for (var round = 1; round <= Rounds; round++)
             {
                 Console.WriteLine($"round {round}/{Rounds}");
-                var (outbox, peakWorkingSet) = await DrainOutboxAsync(broker, probe, Path.Combine(work, $"outbox-{round}"), round, count);
+                var outboxDirectory = Path.Combine(work, $"outbox-{round}");
+                var (outbox, peakWorkingSet) = await DrainOutboxAsync(broker, probe, outboxDirectory, round, count);
+                Directory.Delete(outboxDirectory, recursive: true);
                 Print(outbox, $"peak working set {peakWorkingSet / (1024 * 1024)} MiB");
                 if (payloads is null)
                 {
@@ -73,16 +78,19 @@ public static class UplinkBench
             var latency = await SteadyLatencyAsync(broker, probe, Path.Combine(work, "steady"));
             Console.WriteLine($"  outbox→PUBACK over {latency.Events:N0} events: p50 {latency.P50.TotalMilliseconds:0.00} ms, p99 {latency.P99.TotalMilliseconds:0.00} ms, max {latency.Max.TotalMilliseconds:0.00} ms   arrived {latency.Arrived:N0}/{latency.Events:N0}   {latency.Cpu}");
 
-            Console.WriteLine("(b) by window: MQTTnet alone, same payloads");
+            Console.WriteLine($"(b) by window: MQTTnet alone, same payloads, {SweepRounds} rounds");
             var sweep = new List<Measurement>();
-            foreach (var window in SweepWindows)
+            for (var round = 1; round <= SweepRounds; round++)
             {
-                var measurement = await PublishFromMemoryAsync(broker, probe, $"bench/window{window}/", payloads!, window);
-                Print(measurement);
-                sweep.Add(measurement);
+                foreach (var window in SweepWindows)
+                {
+                    var measurement = await PublishFromMemoryAsync(broker, probe, $"bench/w{round}/window{window}/", payloads!, window);
+                    Print(measurement);
+                    sweep.Add(measurement);
+                }
             }
 
-            PrintSummary(count, broker.Version, payloads!, rounds, cleanPeakWorkingSet, latency, sweep);
+            PrintSummary(count, broker.Version, fsync, payloads!, rounds, cleanPeakWorkingSet, latency, sweep);
             return 0;
         }
         finally
@@ -277,7 +285,7 @@ public static class UplinkBench
     private static void Print(Measurement measurement, string extra = "") => Console.WriteLine(
         $"  {measurement.Name,-46} {measurement.Elapsed.TotalSeconds,6:0.000} s {measurement.Rate,8:N0} msg/s   arrived {measurement.Arrived:N0}/{measurement.Messages:N0}   {measurement.Cpu}   {extra}".TrimEnd());
 
-    private static void PrintSummary(int count, string mosquittoVersion, BacklogPayloads payloads, List<Round> rounds, long cleanPeakWorkingSet, SteadyLatency latency, List<Measurement> sweep)
+    private static void PrintSummary(int count, string mosquittoVersion, (TimeSpan P50, TimeSpan P99) fsync, BacklogPayloads payloads, List<Round> rounds, long cleanPeakWorkingSet, SteadyLatency latency, List<Measurement> sweep)
     {
         static string Rates(IEnumerable<Measurement> runs)
         {
@@ -296,6 +304,7 @@ public static class UplinkBench
         var arrived = rounds.SelectMany(r => new[] { r.Outbox, r.Mqttnet, r.MosquittoPub }).Concat(sweep).ToList();
         Console.WriteLine();
         Console.WriteLine($"{DateTime.UtcNow:yyyy-MM-dd}, mosquitto {mosquittoVersion} (own quiet config), {Environment.ProcessorCount} cores shared with other builds, "
+            + $"store on a disk whose fsync takes {fsync.P50.TotalMilliseconds:0.00} ms (p50) / {fsync.P99.TotalMilliseconds:0.00} ms (p99), "
             + $"{count:N0} call-end CloudEvents of {payloads.Bytes / count} bytes (marked replayed), QoS 1, one loopback broker; "
             + $"min / median / max of {rounds.Count} rounds run a b c a b c …; ratios are of throughput, per round:");
         Console.WriteLine();
@@ -313,11 +322,12 @@ public static class UplinkBench
         Console.WriteLine();
         Console.WriteLine($"Every message arrived at a QoS 1 subscriber: {arrived.Sum(m => m.Arrived) + latency.Arrived:N0} of {arrived.Sum(m => m.Messages) + latency.Events:N0} (each measurement counted on its own topic).");
         Console.WriteLine();
-        Console.WriteLine("| (b) window | msg/s | client cores | broker cores |");
-        Console.WriteLine("|---|---|---|---|");
-        foreach (var (window, measurement) in SweepWindows.Zip(sweep))
+        Console.WriteLine($"| (b) window | msg/s (min / median / max of {SweepRounds}) | client cores | broker cores | others' cores (median) |");
+        Console.WriteLine("|---|---|---|---|---|");
+        foreach (var window in SweepWindows)
         {
-            Console.WriteLine($"| {window} | {measurement.Rate:N0} | {measurement.Cpu.Client / measurement.Elapsed:0.00} | {measurement.Cpu.Broker / measurement.Elapsed:0.00} |");
+            var runs = sweep.Where((_, i) => SweepWindows[i % SweepWindows.Length] == window).ToList();
+            Console.WriteLine($"| {window} | {Rates(runs)} | {Spread(runs.Select(r => r.Cpu.Client / r.Elapsed)).Median:0.00} | {Spread(runs.Select(r => r.Cpu.Broker / r.Elapsed)).Median:0.00} | {Spread(runs.Select(r => r.Cpu.Others / r.Elapsed)).Median:0.00} |");
         }
     }
 
