@@ -1,10 +1,14 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
 using RadioGateway.Benchmarks;
 
-// `uplink`: the outbox-over-MQTT measurements against a real mosquitto; anything else: BenchmarkDotNet.
+// `uplink [count]`: the outbox-over-MQTT measurements against a real mosquitto.
+// Anything else goes to BenchmarkDotNet (e.g. `--filter *ReplayMarking*`).
+// Figures print alike on every machine.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args is ["uplink", ..])
 {
-    return await UplinkBench.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
+    return await UplinkBench.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
