@@ -120,9 +120,10 @@ public sealed partial class MqttSession : IAsyncDisposable
             await AbortAsync(connection).ConfigureAwait(false);
             throw new TimeoutException($"No PUBACK within {_options.AcknowledgeTimeout.TotalSeconds:0} s for a message on {topic}.", e);
         }
-        catch (MqttClientNotConnectedException e)
+        catch (Exception e) when (e is MqttClientNotConnectedException or MqttCommunicationException && !cancellationToken.IsCancellationRequested)
         {
-            throw new MqttConnectionLostException("The connection to the broker was lost.", e);
+            // MQTTnet fails what was in flight when the connection drops (MqttClientDisconnectedException and kin).
+            throw new MqttConnectionLostException("The connection to the broker was lost before the PUBACK.", e);
         }
         finally
         {
