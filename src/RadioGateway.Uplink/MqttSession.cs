@@ -546,7 +546,7 @@ public sealed record BrokerLimits(int InFlightWindow, long MaximumPacketSize, Mq
 {
     internal static BrokerLimits From(MqttClientConnectResult result, MqttSessionOptions options)
     {
-        // MQTTnet reports an absent Receive Maximum as 0 (an explicit 0 is a protocol error [MQTT-3.2.2-?]); absent means 65,535.
+        // MQTTnet reports an absent Receive Maximum as 0 (an explicit 0 is a Protocol Error, MQTT 5 §3.2.2.3.3); absent means 65,535.
         int receiveMaximum = result.ReceiveMaximum is > 0 and var value ? value : ushort.MaxValue;
         var v5 = options.Version == MqttProtocolVersion.V500;
         return new BrokerLimits(
