@@ -51,8 +51,8 @@ internal sealed class InboundPacketGuard : IMqttChannel
     private readonly byte[] _discard = new byte[4096];
     private int _headerLength;
     private long _passThrough;
-    private byte[]? _stub;
-    private int _stubOffset;
+    // Bytes owed to MQTTnet before anything more is read: a passed header (in _header) or a stub.
+    private ReadOnlyMemory<byte> _owed;
 
     public InboundPacketGuard(IMqttChannel inner, int limit, MqttProtocolVersion version, Action<string, long> oversizedPublish)
     {
@@ -83,16 +83,11 @@ internal sealed class InboundPacketGuard : IMqttChannel
     {
         while (true)
         {
-            if (_stub is not null)
+            if (!_owed.IsEmpty)
             {
-                var n = Math.Min(count, _stub.Length - _stubOffset);
-                _stub.AsSpan(_stubOffset, n).CopyTo(buffer.AsSpan(offset));
-                _stubOffset += n;
-                if (_stubOffset == _stub.Length)
-                {
-                    _stub = null;
-                }
-
+                var n = Math.Min(count, _owed.Length);
+                _owed.Span[..n].CopyTo(buffer.AsSpan(offset));
+                _owed = _owed[n..];
                 return n;
             }
 
@@ -123,9 +118,9 @@ internal sealed class InboundPacketGuard : IMqttChannel
             var remaining = RemainingLength(_header.AsSpan(1, _headerLength - 1));
             if (remaining + _headerLength <= _limit)
             {
+                // _header is not read again until these bytes and the body have passed.
                 _passThrough = remaining;
-                _header.AsSpan(0, _headerLength).CopyTo(_stub = new byte[_headerLength]);
-                _stubOffset = 0;
+                _owed = _header.AsMemory(0, _headerLength);
                 _headerLength = 0;
                 continue;
             }
@@ -136,13 +131,14 @@ internal sealed class InboundPacketGuard : IMqttChannel
                 throw new MqttProtocolViolationException($"The broker announced a packet of type {type} with {remaining} bytes, more than the {_limit} bytes this gateway accepts (Mqtt:MaximumPacketSize).");
             }
 
-            _stub = await ReadPublishStubAsync(_header[0], remaining, cancellationToken).ConfigureAwait(false);
-            _stubOffset = 0;
+            var stub = await ReadPublishStubAsync(_header[0], remaining, cancellationToken).ConfigureAwait(false);
             _headerLength = 0;
-            if (_stub is null)
+            if (stub is null)
             {
                 return 0;
             }
+
+            _owed = stub;
         }
     }
 
@@ -176,7 +172,7 @@ internal sealed class InboundPacketGuard : IMqttChannel
 
         var variableHeader = new byte[kept + (_v5 ? 1 : 0)]; // MQTT 5: an empty property list [MQTT-3.3.2.3]
         topicLength.CopyTo(variableHeader, 0);
-        if (!await ReadExactlyAsync(variableHeader.AsMemory(2, kept - 2), cancellationToken).ConfigureAwait(false))
+        if (!await ReadExactlyAsync(variableHeader, 2, kept - 2, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }
@@ -212,14 +208,13 @@ internal sealed class InboundPacketGuard : IMqttChannel
     private static int VariableByteIntegerLength(int value) => value < 0x80 ? 1 : value < 0x4000 ? 2 : 3;
 
     private Task<bool> ReadExactlyAsync(byte[] buffer, int count, CancellationToken cancellationToken) =>
-        ReadExactlyAsync(buffer.AsMemory(0, count), cancellationToken);
+        ReadExactlyAsync(buffer, 0, count, cancellationToken);
 
-    private async Task<bool> ReadExactlyAsync(Memory<byte> target, CancellationToken cancellationToken)
+    private async Task<bool> ReadExactlyAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
     {
-        var array = System.Runtime.InteropServices.MemoryMarshal.TryGetArray<byte>(target, out var segment) ? segment : throw new InvalidOperationException();
-        for (var done = 0; done < target.Length;)
+        for (var done = 0; done < count;)
         {
-            var read = await _inner.ReadAsync(array.Array!, array.Offset + done, target.Length - done, cancellationToken).ConfigureAwait(false);
+            var read = await _inner.ReadAsync(buffer, offset + done, count - done, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 return false;
