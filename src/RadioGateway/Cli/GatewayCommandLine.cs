@@ -21,4 +21,7 @@ public static class GatewayCommandLine
 
     /// <summary>Exit code for invalid configuration or arguments (EX_USAGE-like).</summary>
     public const int ConfigurationError = 2;
+
+    /// <summary>How long the host may take to stop after SIGTERM before the process is ended anyway.</summary>
+    public static readonly TimeSpan HostShutdownTimeout = TimeSpan.FromSeconds(15);
 }

@@ -55,7 +55,7 @@ public static class GatewayHost
         builder.Services.AddSerilog(
             logger => Logging.Configure(logger, configuration, Path.Combine(settings.DataDirectory, "logs"), settings.JsonLogFile),
             preserveStaticLogger: true);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = Cli.GatewayCommandLine.HostShutdownTimeout);
 
         // Each activates only when it detects its service manager; otherwise the console lifetime stays.
         // systemd (Type=notify): READY=1 once every hosted service has started, STOPPING=1 when stopping begins.

@@ -48,7 +48,7 @@ public sealed class SystemdNotifyTests : IDisposable
         Assert.Equal("STOPPING=1", await ReceiveAsync(notify));
         using var exited = new CancellationTokenSource(Patience);
         await service.Process.WaitForExitAsync(exited.Token);
-        Assert.True(service.Process.ExitCode == 0, service.Output); // the shell exits with the gateway's status
+        Assert.True(service.Process.ExitCode == 0, $"exit {service.Process.ExitCode}\n{service.Output}"); // the shell exits with the gateway's status
         await service.WaitForLineAsync(l => l.Contains("Journal closed after", StringComparison.Ordinal), Patience);
     }
 
