@@ -65,6 +65,9 @@ public sealed partial class MqttSession : IAsyncDisposable
 
     public bool IsConnected => _client.IsConnected;
 
+    /// <summary>Why the last connection attempt failed, or null once one succeeded. Untrusted: escape before printing.</summary>
+    public string? LastConnectionError { get; private set; }
+
     /// <summary>The limits the broker set on the current connection; null while disconnected.</summary>
     public BrokerLimits? Limits => _connected.Task.IsCompletedSuccessfully ? _connected.Task.Result.Limits : null;
 
@@ -279,6 +282,7 @@ public sealed partial class MqttSession : IAsyncDisposable
                 connection = await ConnectAsync(stopping).ConfigureAwait(false);
                 if (connection is not null)
                 {
+                    LastConnectionError = null;
                     var lost = await connection.LostSignal.Task.WaitAsync(stopping).ConfigureAwait(false);
                     LogConnectionLost(_options.Broker, Describe(lost));
                 }
@@ -290,7 +294,8 @@ public sealed partial class MqttSession : IAsyncDisposable
             catch (Exception e)
             {
                 // Whatever went wrong, the loop goes on: the outbox keeps everything until the broker is back.
-                LogConnectFailed(_options.Broker, Describe(e));
+                LastConnectionError = Describe(e);
+                LogConnectFailed(_options.Broker, LastConnectionError);
             }
             finally
             {

@@ -22,6 +22,18 @@ public static class GatewayCommandLine
     /// <summary>Exit code for invalid configuration or arguments (EX_USAGE-like).</summary>
     public const int ConfigurationError = 2;
 
+    /// <summary>Prints each problem on its own line and returns <see cref="ConfigurationError"/>.</summary>
+    public static async Task<int> ReportAsync(Hosting.ConfigurationProblemException problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        foreach (var problem in problems.Problems)
+        {
+            await Console.Error.WriteLineAsync($"radiogw: configuration error: {problem}").ConfigureAwait(false);
+        }
+
+        return ConfigurationError;
+    }
+
     /// <summary>How long the host may take to stop after SIGTERM before the process is ended anyway.</summary>
     public static readonly TimeSpan HostShutdownTimeout = TimeSpan.FromSeconds(15);
 }

@@ -28,12 +28,7 @@ public static class RunCommand
             }
             catch (ConfigurationProblemException e)
             {
-                foreach (var problem in e.Problems)
-                {
-                    await Console.Error.WriteLineAsync($"radiogw: configuration error: {problem}").ConfigureAwait(false);
-                }
-
-                return GatewayCommandLine.ConfigurationError;
+                return await GatewayCommandLine.ReportAsync(e).ConfigureAwait(false);
             }
 
             return await GatewayHost.RunAsync(configuration, settings, parse.GetValue(simulate), cancellationToken).ConfigureAwait(false);

@@ -11,12 +11,13 @@ namespace RadioGateway.Cli;
 /// <summary>
 /// <c>radiogw send text|locate|radio-check …</c>: publishes a command to the broker as the central system would
 /// and prints each <c>command-result</c> for it (JSON lines) until it is delivered or failed.
-/// Exit code 0 delivered (or transmitted, for a group text nobody acknowledges), 1 failed, 3 no final result in time.
+/// Exit code 0 delivered (or transmitted, for a group text nobody acknowledges), 1 failed, 2 bad arguments or settings, 3 no final result in time, 4 broker not reachable.
 /// </summary>
 public static class SendCommand
 {
     public const int Failed = 1;
     public const int NoResult = 3;
+    public const int Unreachable = 4;
 
     public static Command Create()
     {
@@ -78,29 +79,28 @@ public static class SendCommand
         CancellationToken cancellationToken)
     {
         var configFile = parse.GetValue(config)?.FullName;
-        GatewaySettings settings;
-        try
-        {
-            settings = GatewaySettingsLoader.Load(GatewayConfiguration.Build(configFile, parse.UnmatchedTokens), configFile);
-        }
-        catch (ConfigurationProblemException e)
-        {
-            foreach (var problem in e.Problems)
-            {
-                await Console.Error.WriteLineAsync($"radiogw: configuration error: {problem}").ConfigureAwait(false);
-            }
 
-            return GatewayCommandLine.ConfigurationError;
-        }
-
+        // --broker and --gateway go through the same checks as the settings they stand for (a URI that does not
+        // parse, plain mqtt:// to another host, a gateway id with a topic separator).
+        var overrides = parse.UnmatchedTokens.ToList();
         if (parse.GetValue(brokerOption) is { } brokerUri)
         {
-            settings.Mqtt.Broker = brokerUri;
+            overrides.Add($"--{MqttOptions.Section}:Broker={brokerUri}");
         }
 
         if (parse.GetValue(gatewayOption) is { } gatewayId)
         {
-            settings.Gateway.Id = gatewayId;
+            overrides.Add($"--{GatewayOptions.Section}:Id={gatewayId}");
+        }
+
+        GatewaySettings settings;
+        try
+        {
+            settings = GatewaySettingsLoader.Load(GatewayConfiguration.Build(configFile, overrides), configFile);
+        }
+        catch (ConfigurationProblemException e)
+        {
+            return await GatewayCommandLine.ReportAsync(e).ConfigureAwait(false);
         }
 
         if (string.IsNullOrEmpty(settings.Mqtt.Broker))
@@ -132,6 +132,17 @@ public static class SendCommand
         session.Start();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(TimeSpan.FromSeconds(parse.GetValue(waitOption)));
+        try
+        {
+            await session.WaitUntilConnectedAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync(Printable.Escape(
+                $"radiogw: could not connect to {settings.Mqtt.Broker} within {parse.GetValue(waitOption)} s: {session.LastConnectionError ?? "no answer"}")).ConfigureAwait(false);
+            return Unreachable;
+        }
+
         try
         {
             await session.SubscribeAsync(settings.TopicPrefix + "events/command-result", MqttQualityOfServiceLevel.AtLeastOnce, deadline.Token).ConfigureAwait(false);

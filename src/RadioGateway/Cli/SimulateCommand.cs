@@ -41,6 +41,13 @@ public static class SimulateCommand
                 result.AddError("--protocol must be 1 or 2");
             }
         });
+        tcp.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is not (null or (>= 1 and <= 65535)))
+            {
+                result.AddError("--tcp must be a port 1–65535");
+            }
+        });
         colourCode.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<byte>() > 15)
@@ -73,14 +80,34 @@ public static class SimulateCommand
             var log = loggers.CreateLogger("RadioGateway.Simulator");
             if (parse.GetValue(serial) is { } path)
             {
-                await using var port = SerialPortFactory.Open(new SerialPortSettings(path));
+                Stream port;
+                try
+                {
+                    port = SerialPortFactory.Open(new SerialPortSettings(path));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    await Console.Error.WriteLineAsync($"radiogw: --serial {path}: {e.Message}").ConfigureAwait(false);
+                    return GatewayCommandLine.ConfigurationError;
+                }
+
+                await using var heldPort = port;
                 log.LogInformation("Simulated base station on {Port}: scenario {Scenario}, {Calls} calls", path, scenario.Name, scenario.Calls.Count);
                 await RunModemAsync(port, scenario, options, loggers, cancellationToken).ConfigureAwait(false);
                 return 0;
             }
 
             using var listener = new TcpListener(IPAddress.Loopback, parse.GetValue(tcp)!.Value);
-            listener.Start();
+            try
+            {
+                listener.Start();
+            }
+            catch (SocketException e)
+            {
+                await Console.Error.WriteLineAsync($"radiogw: --tcp {parse.GetValue(tcp)}: {e.Message}").ConfigureAwait(false);
+                return GatewayCommandLine.ConfigurationError;
+            }
+
             log.LogInformation("Simulated base station listening on {Endpoint}", listener.LocalEndpoint);
             while (!cancellationToken.IsCancellationRequested)
             {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 
 namespace RadioGateway.Hosting;
@@ -39,7 +40,31 @@ public static class GatewayConfiguration
 
         builder.AddEnvironmentVariables(EnvironmentPrefix);
         builder.AddCommandLine(overrides.ToArray());
-        return builder.Build();
+        try
+        {
+            return builder.Build();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ConfigurationProblemException([FileProblem(e)]);
+        }
+    }
+
+    /// <summary>A JSON settings file that does not parse, as <c>FILE:LINE:COLUMN: what is wrong</c>.</summary>
+    private static ConfigurationProblem FileProblem(InvalidDataException e)
+    {
+        // "Failed to load configuration from file 'PATH'." wraps the parser's FormatException.
+        var file = e.Message.Split('\'') is [_, var path, ..] ? path : "settings file";
+        var inner = e.InnerException;
+        if (inner?.InnerException is JsonException json)
+        {
+            var reason = json.Message;
+            var at = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            reason = at > 0 ? reason[..at] : reason;
+            return new ConfigurationProblem($"{file}:{json.LineNumber + 1}:{json.BytePositionInLine + 1}", $"not valid JSON: {reason}");
+        }
+
+        return new ConfigurationProblem(file, inner?.Message ?? e.Message);
     }
 
     /// <summary>

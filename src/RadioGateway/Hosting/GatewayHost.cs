@@ -34,15 +34,20 @@ public static class GatewayHost
         }
         catch (ConfigurationProblemException e)
         {
-            foreach (var problem in e.Problems)
-            {
-                await Console.Error.WriteLineAsync($"radiogw: configuration error: {problem}").ConfigureAwait(false);
-            }
-
-            return Cli.GatewayCommandLine.ConfigurationError;
+            return await Cli.GatewayCommandLine.ReportAsync(e).ConfigureAwait(false);
         }
 
-        Directory.CreateDirectory(settings.DataDirectory);
+        DataDirectoryLock dataDirectory;
+        try
+        {
+            dataDirectory = DataDirectoryLock.Acquire(settings.DataDirectory);
+        }
+        catch (ConfigurationProblemException e)
+        {
+            return await Cli.GatewayCommandLine.ReportAsync(e).ConfigureAwait(false);
+        }
+
+        using var heldDataDirectory = dataDirectory;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             DisableDefaults = true,

@@ -287,7 +287,14 @@ public static partial class GatewaySettingsLoader
 
         if (!Uri.TryCreate(mqtt.Broker, UriKind.Absolute, out var uri) || uri.Scheme is not ("mqtt" or "mqtts") || string.IsNullOrEmpty(uri.Host))
         {
-            problems.Add(new("Mqtt:Broker", $"'{mqtt.Broker}' is not of the form mqtt://host:port or mqtts://host:port"));
+            problems.Add(new("Mqtt:Broker", $"'{WithoutUserInfo(mqtt.Broker)}' is not of the form mqtt://host:port or mqtts://host:port"));
+            return;
+        }
+
+        if (uri.UserInfo.Length > 0)
+        {
+            // The URI is logged and shown in status; a password inside it would be too.
+            problems.Add(new("Mqtt:Broker", $"'{WithoutUserInfo(mqtt.Broker)}' carries a user name or password: put them in Mqtt:Username and Mqtt:PasswordFile"));
             return;
         }
 
@@ -328,6 +335,12 @@ public static partial class GatewaySettingsLoader
             problems.Add(new("Radios", $"name '{duplicate.Key}' is used by more than one radio"));
         }
     }
+
+    /// <summary>The broker URI with anything between "//" and "@" replaced, so no password reaches a message.</summary>
+    private static string WithoutUserInfo(string broker) => UserInfoPattern().Replace(broker, "//***@");
+
+    [GeneratedRegex("//[^/@]*@")]
+    private static partial Regex UserInfoPattern();
 
     private static bool IsLoopback(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
