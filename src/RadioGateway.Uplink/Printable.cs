@@ -3,13 +3,17 @@ using System.Text;
 
 namespace RadioGateway.Uplink;
 
-/// <summary>Text from the network made safe for a log line or terminal: control characters become <c>\uXXXX</c>.</summary>
+/// <summary>
+/// Text from the air or the network made safe for a log line or terminal: C0/C1 control characters (ESC
+/// sequences, a newline forging a log line) and bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+/// U+2066–U+2069, which reorder the rest of the line) become <c>\uXXXX</c>. Returns the same instance when safe.
+/// </summary>
 public static class Printable
 {
     public static string Escape(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (!text.Any(char.IsControl))
+        if (!text.Any(IsUnsafe))
         {
             return text;
         }
@@ -17,7 +21,7 @@ public static class Printable
         var builder = new StringBuilder(text.Length + 8);
         foreach (var c in text)
         {
-            if (char.IsControl(c))
+            if (IsUnsafe(c))
             {
                 builder.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
             }
@@ -29,4 +33,6 @@ public static class Printable
 
         return builder.ToString();
     }
+
+    public static bool IsUnsafe(char c) => char.IsControl(c) || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 }

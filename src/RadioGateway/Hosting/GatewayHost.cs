@@ -72,6 +72,13 @@ public static class GatewayHost
 
         using var host = builder.Build();
         var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RadioGateway");
+        if (!OperatingSystem.IsWindows() && !string.IsNullOrEmpty(settings.Mqtt.PasswordFile)
+            && GatewayConfiguration.ResolvePath(settings.Mqtt.PasswordFile, settings.ConfigFile) is var passwordFile
+            && (File.GetUnixFileMode(passwordFile) & (UnixFileMode.OtherRead | UnixFileMode.OtherWrite)) != 0)
+        {
+            log.LogWarning("Password file {File} can be read by every user of this machine: chmod 600 it, or 640 with the service's group", passwordFile);
+        }
+
         if (plans.Count == 0)
         {
             log.LogWarning("No radios configured (Radios:N:Profile): nothing to listen to. Use --simulate for the simulated base station");

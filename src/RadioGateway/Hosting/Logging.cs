@@ -29,13 +29,22 @@ public static class Logging
         ArgumentNullException.ThrowIfNull(logger);
         logger.ReadFrom.Configuration(configuration)
             .Enrich.FromLogContext()
-            .WriteTo.Async(sink => sink.Console(outputTemplate: ConsoleTemplate, formatProvider: CultureInfo.InvariantCulture));
+            .Enrich.With(new ControlCharacterEscaper());
+        logger.WriteTo.Sink(Serilog.Configuration.LoggerSinkConfiguration.Wrap(
+            sinks => new RepeatedWarningThrottle(sinks, TimeProvider.System),
+            sinks => AddSinks(sinks, logDirectory, jsonFile)));
+        return logger;
+    }
+
+    private static void AddSinks(Serilog.Configuration.LoggerSinkConfiguration sinks, string? logDirectory, bool jsonFile)
+    {
+        sinks.Async(sink => sink.Console(outputTemplate: ConsoleTemplate, formatProvider: CultureInfo.InvariantCulture));
         if (logDirectory is null)
         {
-            return logger;
+            return;
         }
 
-        logger.WriteTo.Async(sink => sink.File(
+        sinks.Async(sink => sink.File(
             Path.Combine(logDirectory, "radiogw-.log"),
             rollingInterval: RollingInterval.Day,
             retainedFileCountLimit: RetainedDays,
@@ -45,14 +54,12 @@ public static class Logging
         if (jsonFile)
         {
             // One CLEF event per line, message rendered (@m) for people, properties kept for log shippers.
-            logger.WriteTo.Async(sink => sink.File(
+            sinks.Async(sink => sink.File(
                 new RenderedCompactJsonFormatter(),
                 Path.Combine(logDirectory, "radiogw-.clef"),
                 rollingInterval: RollingInterval.Day,
                 retainedFileCountLimit: RetainedDays,
                 restrictedToMinimumLevel: LogEventLevel.Debug));
         }
-
-        return logger;
     }
 }
