@@ -30,7 +30,10 @@ public sealed record GatewaySettings(
 /// <summary>Binds <see cref="GatewaySettings"/> and reports every problem by key.</summary>
 public static partial class GatewaySettingsLoader
 {
-    private static readonly string[] KnownSections = [GatewayOptions.Section, MqttOptions.Section, "Radios", ConsoleOptions.Section, "Serilog", "Logging", "Simulator", "Uplink", "Outbox", CommandOptions.Section];
+    private static readonly string[] KnownSections = [GatewayOptions.Section, MqttOptions.Section, "Radios", ConsoleOptions.Section, "Serilog", "Logging", CommandOptions.Section];
+
+    // Sections earlier versions accepted and bound to nothing: refused, so nobody believes they take effect.
+    private static readonly string[] IgnoredSections = ["Simulator", "Uplink", "Outbox"];
 
     public static GatewaySettings Load(IConfiguration configuration, string? configFile)
     {
@@ -39,7 +42,11 @@ public static partial class GatewaySettingsLoader
 
         foreach (var section in configuration.GetChildren())
         {
-            if (!KnownSections.Contains(section.Key, StringComparer.OrdinalIgnoreCase) && LooksLikeOurs(section.Key))
+            if (IgnoredSections.Contains(section.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                problems.Add(new(section.Key, "this section sets nothing in this version; remove it"));
+            }
+            else if (!KnownSections.Contains(section.Key, StringComparer.OrdinalIgnoreCase) && LooksLikeOurs(section.Key))
             {
                 problems.Add(new(section.Key, $"unknown section; known sections are {string.Join(", ", KnownSections)}"));
             }

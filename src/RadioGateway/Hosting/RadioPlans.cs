@@ -47,8 +47,21 @@ public static class RadioPlans
 
             if (string.IsNullOrWhiteSpace(radio.Port))
             {
-                problems.Add(new($"{key}:Port", "is empty; name the serial device, e.g. /dev/ttyACM0 or COM3"));
+                problems.Add(new($"{key}:Port", "is empty; name the serial device, e.g. /dev/ttyACM0 or COM3, or tcp://host:port"));
                 continue;
+            }
+
+            Func<CancellationToken, ValueTask<Stream>>? openLink = null;
+            if (radio.Port.StartsWith("tcp:", StringComparison.OrdinalIgnoreCase))
+            {
+                // The modem's serial line behind a TCP server (ser2net raw mode, `radiogw simulate --tcp`).
+                if (!Uri.TryCreate(radio.Port, UriKind.Absolute, out var tcp) || string.IsNullOrEmpty(tcp.Host) || tcp.Port is < 1 or > 65535 || tcp.AbsolutePath is not ("" or "/"))
+                {
+                    problems.Add(new($"{key}:Port", $"'{radio.Port}' is not of the form tcp://host:port"));
+                    continue;
+                }
+
+                openLink = cancellationToken => ConnectAsync(tcp.Host, tcp.Port, cancellationToken);
             }
 
             var serialSettings = new SerialPortSettings(
@@ -60,7 +73,12 @@ public static class RadioPlans
                 serial.Handshake == "rts-cts" ? SerialHandshake.RtsCts : SerialHandshake.None,
                 serial.DtrIdle,
                 serial.RtsIdle);
-            problems.AddRange(serialSettings.Validate().Select(p => new ConfigurationProblem($"{key}:Port", p)));
+            if (openLink is null)
+            {
+                problems.AddRange(serialSettings.Validate().Select(p => new ConfigurationProblem($"{key}:Port", p)));
+                openLink = _ => ValueTask.FromResult(SerialPortFactory.Open(serialSettings));
+            }
+
             var modem = hardware.Modem;
             var session = new MmdvmSessionSettings
             {
@@ -78,7 +96,7 @@ public static class RadioPlans
                 Frequency = new MmdvmFrequency((uint)channel.RxFrequencyHz, (uint)channel.TxFrequencyHz, Percent(modem.RfPowerPercent)),
                 TxTimeout = TimeSpan.FromSeconds(hardware.TxTimeoutSeconds),
             };
-            plans.Add(new RadioPlan(radio.Name, session, _ => ValueTask.FromResult(SerialPortFactory.Open(serialSettings))));
+            plans.Add(new RadioPlan(radio.Name, session, openLink));
         }
 
         if (problems.Count > 0)
@@ -87,6 +105,21 @@ public static class RadioPlans
         }
 
         return plans;
+    }
+
+    private static async ValueTask<Stream> ConnectAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        var client = new System.Net.Sockets.TcpClient { NoDelay = true };
+        try
+        {
+            await client.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
+            return client.GetStream(); // owns the socket: disposing the stream closes the connection
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
     }
 
     private static byte Percent(int percent) => (byte)Math.Round(percent * 2.55);

@@ -203,5 +203,21 @@ public sealed class PtyEndToEndTests : IDisposable
         Assert.NotNull(call.End);
     }
 
+    [Fact]
+    public async Task A_modem_behind_a_tcp_port_is_reached_through_radios_port_tcp()
+    {
+        var call = new Scenario("tcp", [new ScenarioCall(TimeSpan.FromSeconds(0.5), 1, 3120107, 101, Group: true, TimeSpan.FromMilliseconds(1440))]);
+        var port = ExternalTool.FreeLoopbackPort();
+        using var simulator = GatewayProcess.Start("simulate", "--tcp", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--scenario", WriteScenario(call), "--once");
+        await simulator.WaitForLineAsync(l => l.Contains("listening on", StringComparison.Ordinal), Patience);
+        using var gateway = GatewayProcess.Start("run", "--config", WriteConfig($"tcp://127.0.0.1:{port}"));
+
+        await WaitForCallsEndedAsync(gateway, 1);
+        await GatewayProcess.StopAsync(gateway, Patience);
+
+        using var journal = JournalReader.OpenDirectory(Path.Combine(_directory, "data"));
+        Assert.Equal(3120107u, Assert.Single(journal.QueryCalls(new CallQuery())).Source.Id);
+    }
+
     private static Task<SocatPtyPair> SocatPtyPairAt(SocatPtyPair previous) => SocatPtyPair.StartAsync(Path.GetDirectoryName(previous.GatewayEnd)!);
 }

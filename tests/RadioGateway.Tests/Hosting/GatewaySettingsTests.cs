@@ -46,6 +46,32 @@ public sealed class GatewaySettingsTests
         Assert.True(Path.IsPathRooted(settings.DataDirectory));
     }
 
+    [Theory]
+    [InlineData("Outbox:BatchSize")]
+    [InlineData("Uplink:Broker")]
+    [InlineData("Simulator:Seed")]
+    public void A_section_that_sets_nothing_is_refused_rather_than_ignored(string key)
+    {
+        var problem = Assert.Single(ProblemsOf((key, "1")));
+
+        Assert.Equal(key.Split(':')[0], problem.Key);
+        Assert.Contains("sets nothing", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tcp://127.0.0.1")]
+    [InlineData("tcp://:4000")]
+    [InlineData("tcp://host:4000/path")]
+    public void A_radio_port_that_is_not_tcp_host_port_is_refused(string port)
+    {
+        var settings = Load(("Radios:0:Profile", RadioGateway.Tests.EndToEnd.GatewayProcess.Repository("hardware-profiles", "simulator.json")), ("Radios:0:Port", port),
+            ("Radios:0:ChannelProfile", RadioGateway.Tests.EndToEnd.GatewayProcess.Repository("hardware-profiles", "channel-plans", "simulator.json")));
+
+        var problem = Assert.Single(Assert.Throws<ConfigurationProblemException>(() => RadioPlans.FromSettings(settings)).Problems);
+        Assert.Equal("Radios:0:Port", problem.Key);
+        Assert.Contains("tcp://host:port", problem.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void An_empty_gateway_id_is_named_by_key()
     {
