@@ -63,6 +63,12 @@ public sealed record DataHeader
 
     public int FragmentSequence { get; init; }
 
+    /// <summary>
+    /// The packet is the last fragment: FSN most significant bit set (TS 102 361-1 §9.3, FSN), or FSN 0000, the
+    /// single fragment of unconfirmed data.
+    /// </summary>
+    public bool LastFragment => (FragmentSequence & 0x08) != 0 || (Format == DataPacketFormat.Unconfirmed && FragmentSequence == 0);
+
     /// <summary>Response: class, type, status (§9.3.23, Table 9.50).</summary>
     public int ResponseClass { get; init; }
 

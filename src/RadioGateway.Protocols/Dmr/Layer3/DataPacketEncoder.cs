@@ -10,6 +10,9 @@ namespace RadioGateway.Protocols.Dmr.Layer3;
 /// </summary>
 public static class DataPacketEncoder
 {
+    /// <summary>Most significant bit of the fragment sequence number: the packet's last fragment.</summary>
+    private const int LastFragmentFlag = 0b1000;
+
     /// <summary>Largest user data a packet can carry (127 blocks, minus the CRC-32).</summary>
     public static int MaxUserData(bool confirmed, int blockLength = 12) => (DataCallAssembler.MaxBlocks * (blockLength - (confirmed ? 2 : 0))) - 4;
 
@@ -66,8 +69,10 @@ public static class DataPacketEncoder
             FullMessage = true,
             BlocksToFollow = blockCount,
             SendSequence = sendSequence,
-            // FSN 0 for a packet in one fragment, as the radio in ok-dmrlib's captured SMS sends it.
-            FragmentSequence = 0,
+            // One fragment is the last one: FSN 1000 when confirmed (last-fragment flag, TS 102 361-1 §9.3 FSN, as
+            // the confirmed header in ok-dmrlib's test_data_header.py carries it); 0000 unconfirmed, as the radio in
+            // ok-dmrlib's captured SMS sends it.
+            FragmentSequence = confirmed ? LastFragmentFlag : 0,
         }.Encode(header);
 
         var crc32 = new byte[4];
