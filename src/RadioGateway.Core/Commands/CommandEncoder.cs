@@ -126,6 +126,9 @@ public static class AnswerKeys
 
     /// <summary>A confirmed data packet's response (ACK) from <paramref name="unit"/>.</summary>
     public static string DataAcknowledgement(uint unit) => string.Create(CultureInfo.InvariantCulture, $"data-ack:{unit}");
+
+    /// <summary>A confirmed data packet's response from <paramref name="unit"/> asking for blocks again after a CRC failure (SACK or CRC NACK).</summary>
+    public static string DataCrcRetryRequest(uint unit) => string.Create(CultureInfo.InvariantCulture, $"data-crc-retry:{unit}");
 }
 
 /// <summary>Answer keys of what a radio sent back (see <see cref="AnswerKeys"/>).</summary>

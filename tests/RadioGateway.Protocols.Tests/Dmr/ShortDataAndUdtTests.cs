@@ -93,7 +93,7 @@ public sealed class ShortDataAndUdtTests
 
         Assert.True(packet!.IsIntact, packet.Problem);
         Assert.Equal(data, packet.UserData);
-        Assert.Equal(0x3F, burst[12] & 0xC0 | 0x3F); // the reserved information bits are written as 0
+        Assert.Equal((0, 0), (burst[12] & 0xC0, burst[20] & 0x03)); // the 4 reserved information bits are written as 0
     }
 
     [Fact]

@@ -140,12 +140,7 @@ public sealed partial class DmrFrameDecoder
                 OnRate34Block(frame, slot);
                 break;
             case DmrDataType.Rate1Data:
-                // Blocks we cannot decode: the packet is reported damaged, not silently dropped.
-                if (slot.Data.Abandon($"{dataType} blocks are not decoded by this gateway") is { } abandoned)
-                {
-                    PublishPackets(frame.Slot, [abandoned]);
-                }
-
+                OnRate1Block(frame, slot);
                 break;
             default:
                 LogDataBurst(_radioId, frame.Slot, dataType);
@@ -192,6 +187,16 @@ public sealed partial class DmrFrameDecoder
         }
     }
 
+    private void OnRate1Block(MmdvmDmrFrame frame, SlotDecoder slot)
+    {
+        Span<byte> block = stackalloc byte[Rate1Block.Length];
+        Rate1Block.Read(frame.Burst, block);
+        if (slot.Data.OnRate1Block(block) is { } packet)
+        {
+            PublishPackets(frame.Slot, [packet]);
+        }
+    }
+
     private void PublishPackets(int slotNumber, IReadOnlyList<DataPacket> packets)
     {
         foreach (var packet in packets)
@@ -200,6 +205,11 @@ public sealed partial class DmrFrameDecoder
             {
                 // The radio confirms a confirmed data packet at the link layer.
                 AnswerHeard?.Invoke(Commands.AnswerKeys.DataAcknowledgement(packet.Header.Source));
+            }
+            else if (packet.Header.IsCrcRetryRequest)
+            {
+                // A selective retry or CRC NACK: the dispatcher may resend in the other CRC-9 bit order.
+                AnswerHeard?.Invoke(Commands.AnswerKeys.DataCrcRetryRequest(packet.Header.Source));
             }
 
             var events = _dataServices.Map(slotNumber, packet, _time.GetUtcNow(), out var message);
