@@ -48,6 +48,12 @@ public sealed partial class DmrFrameDecoder
     /// <summary>Bursts dropped because their FEC could not be corrected.</summary>
     public long UndecodableBursts { get; private set; }
 
+    /// <summary>Confirmed packets received whose CRC-9s matched most significant bit first (both slots).</summary>
+    public long MsbFirstCrc9Packets => _slots.Sum(s => s.Data.MsbFirstCrc9Packets);
+
+    /// <summary>Confirmed packets received whose CRC-9s matched least significant bit first (both slots).</summary>
+    public long LsbFirstCrc9Packets => _slots.Sum(s => s.Data.LsbFirstCrc9Packets);
+
     /// <summary>Raised with the answer key of each answer a radio sends (TMS ack, LRRP report, radio-check reply, …).</summary>
     public event Action<string>? AnswerHeard;
 
