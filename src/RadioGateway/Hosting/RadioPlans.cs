@@ -78,7 +78,7 @@ public static class RadioPlans
                 Frequency = new MmdvmFrequency((uint)channel.RxFrequencyHz, (uint)channel.TxFrequencyHz, Percent(modem.RfPowerPercent)),
                 TxTimeout = TimeSpan.FromSeconds(hardware.TxTimeoutSeconds),
             };
-            plans.Add(new RadioPlan(radio.Name, session, _ => ValueTask.FromResult(SerialPortFactory.Open(serialSettings))));
+            plans.Add(new RadioPlan(radio.Name, session, _ => ValueTask.FromResult(SerialPortFactory.Open(serialSettings)), hardware.ConfirmedDataCrc9Order));
         }
 
         if (problems.Count > 0)
