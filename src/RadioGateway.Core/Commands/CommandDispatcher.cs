@@ -264,7 +264,7 @@ public sealed partial class CommandDispatcher(
     /// <summary>
     /// A radio asked for a confirmed packet again after a CRC failure (selective retry or CRC NACK): the packet goes
     /// out again at once with its CRC-9s in the other bit order, counting as one of its attempts. False when the key
-    /// is no such request or no packet to that radio waits.
+    /// is not such a request; a request with no packet to that radio waiting (or its attempts used up) is dropped.
     /// </summary>
     private async Task<bool> ResendInOtherCrc9OrderAsync(string answerKey, CancellationToken cancellationToken)
     {

@@ -196,7 +196,7 @@ public static class ShortMessages
         return new NmeaPosition(fix, null, null, timeOfDay);
     }
 
-    /// <summary>Writes the short (one block, 10 octets) NMEA-coded location; for tests and the simulated radios.</summary>
+    /// <summary>Writes the short (one block, 10 octets) NMEA-coded location, the inverse of <see cref="DecodeNmeaLocation"/>.</summary>
     public static byte[] EncodeNmeaLocationShort(double latitude, double longitude, int knots, TimeSpan timeOfDay)
     {
         var block = new byte[10];
