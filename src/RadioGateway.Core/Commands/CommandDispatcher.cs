@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
+using RadioGateway.Protocols.Dmr.Layer3;
 
 namespace RadioGateway.Core.Commands;
 
@@ -20,6 +21,12 @@ public sealed record CommandDispatcherOptions
 
     /// <summary>Transmissions of a confirmed packet in all (the first and its retries).</summary>
     public int MaxDataAttempts { get; init; } = 3;
+
+    /// <summary>The network (base station) the dispatcher transmits through, for logs and status.</summary>
+    public string Network { get; init; } = "radio";
+
+    /// <summary>CRC-9 bit order of confirmed blocks as the hardware profile names it (<c>capabilities.confirmedDataCrc9Order</c>).</summary>
+    public Crc9BitOrder ConfirmedDataCrc9Order { get; init; } = Crc9BitOrder.MsbFirst;
 }
 
 /// <summary>
@@ -44,6 +51,10 @@ public sealed partial class CommandDispatcher(
     private readonly Dictionary<string, string> _lastProblem = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Unconfirmed> _unconfirmed = new(StringComparer.Ordinal);
     private uint _sequence = (uint)Random.Shared.Next(1, 0x7FFF);
+    private Crc9OrderSelector? _crc9;
+
+    /// <summary>The CRC-9 bit order of confirmed data on this network: configured, current, and what radios answered.</summary>
+    public Crc9OrderSelector Crc9Order => _crc9 ??= new Crc9OrderSelector(_options.Network, _options.ConfirmedDataCrc9Order, logger);
 
     /// <summary>Keeps a valid command and answers <c>accepted</c>; a redelivered id is not accepted twice.</summary>
     public bool Submit(CommandRequest request)
@@ -128,6 +139,12 @@ public sealed partial class CommandDispatcher(
         var now = time.GetUtcNow();
         while (_answers.Reader.TryRead(out var key))
         {
+            if (await ResendInOtherCrc9OrderAsync(key, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            KeepCrc9OrderThatWorked(key);
             _unconfirmed.Remove(key);
             if (_awaiting.Remove(key, out var waiting))
             {
@@ -172,7 +189,8 @@ public sealed partial class CommandDispatcher(
         }
 
         var sequence = ++_sequence;
-        var transmission = encoder.Encode(request, sequence);
+        var crc9Order = Crc9Order.Current;
+        var transmission = encoder.Encode(request, sequence, crc9Order);
         if (!limiter.TryAcquire(request.Target, transmission.Airtime, out var retryAfter, out var limit))
         {
             _lastProblem[request.Id] = $"rejected: transmit limit ({limit}) held it until it expired";
@@ -211,7 +229,7 @@ public sealed partial class CommandDispatcher(
 
         if (transmission.LinkAcknowledgementKey is { } linkKey)
         {
-            _unconfirmed[linkKey] = new Unconfirmed(request.Id, transmission.Frames, 1, time.GetUtcNow() + _options.DataAcknowledgementTimeout);
+            _unconfirmed[linkKey] = new Unconfirmed(request.Id, transmission.Frames, 1, time.GetUtcNow() + _options.DataAcknowledgementTimeout, request, sequence, crc9Order);
         }
 
         return TimeSpan.Zero;
@@ -243,7 +261,51 @@ public sealed partial class CommandDispatcher(
         }
     }
 
-    private sealed record Unconfirmed(string CommandId, IReadOnlyList<Protocols.Mmdvm.MmdvmDmrFrame> Frames, int Attempts, DateTimeOffset ResendAt);
+    /// <summary>
+    /// A radio asked for a confirmed packet again after a CRC failure (selective retry or CRC NACK): the packet goes
+    /// out again at once with its CRC-9s in the other bit order, counting as one of its attempts. False when the key
+    /// is not such a request; a request with no packet to that radio waiting (or its attempts used up) is dropped.
+    /// </summary>
+    private async Task<bool> ResendInOtherCrc9OrderAsync(string answerKey, CancellationToken cancellationToken)
+    {
+        if (!AnswerKeys.TryReadDataCrcRetryRequest(answerKey, out var unit))
+        {
+            return false;
+        }
+
+        var linkKey = AnswerKeys.DataAcknowledgement(unit);
+        if (!_unconfirmed.TryGetValue(linkKey, out var unconfirmed) || unconfirmed.Attempts >= _options.MaxDataAttempts)
+        {
+            LogCrcRetryIgnored(unit);
+            return true;
+        }
+
+        var order = Crc9Order.RetryOrder(unconfirmed.Crc9Order);
+        var frames = encoder.Encode(unconfirmed.Request, unconfirmed.Sequence, order).Frames;
+        try
+        {
+            await transmitter.TransmitAsync(frames, cancellationToken).ConfigureAwait(false);
+            LogResentInOtherCrc9Order(unconfirmed.CommandId, unit, order.Name(), unconfirmed.Attempts + 1);
+        }
+        catch (Exception e) when (e is IOException)
+        {
+            LogResendFailed(unconfirmed.CommandId, e.Message);
+        }
+
+        _unconfirmed[linkKey] = unconfirmed with { Frames = frames, Crc9Order = order, Attempts = unconfirmed.Attempts + 1, ResendAt = time.GetUtcNow() + _options.DataAcknowledgementTimeout };
+        return true;
+    }
+
+    /// <summary>A confirmed packet was acknowledged: the CRC-9 order it went out in is the one this network keeps.</summary>
+    private void KeepCrc9OrderThatWorked(string answerKey)
+    {
+        if (_unconfirmed.TryGetValue(answerKey, out var acknowledged))
+        {
+            Crc9Order.Acknowledged(acknowledged.Crc9Order);
+        }
+    }
+
+    private sealed record Unconfirmed(string CommandId, IReadOnlyList<Protocols.Mmdvm.MmdvmDmrFrame> Frames, int Attempts, DateTimeOffset ResendAt, CommandRequest Request, uint Sequence, Crc9BitOrder Crc9Order);
 
     private static TimeSpan Positive(TimeSpan wait) => wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(10);
 
@@ -258,6 +320,12 @@ public sealed partial class CommandDispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Command {CommandId}: no data acknowledgement, sent again (attempt {Attempt})")]
     private partial void LogResent(string commandId, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Command {CommandId}: radio {Unit} asked again after a CRC failure, sent again with CRC-9 {Order} (attempt {Attempt})")]
+    private partial void LogResentInOtherCrc9Order(string commandId, uint unit, string order, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "CRC retry request from {Unit} with no confirmed packet waiting for it (or its attempts used up)")]
+    private partial void LogCrcRetryIgnored(uint unit);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Command {CommandId}: resending failed: {Reason}")]
     private partial void LogResendFailed(string commandId, string reason);

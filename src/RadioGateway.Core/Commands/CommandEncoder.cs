@@ -32,7 +32,8 @@ public sealed class CommandEncoder(uint gatewayRadioId, UnitRoster roster, byte 
     public int Slot => slot;
 
     /// <param name="sequence">A number unique per command (request ids, TMS sequence numbers are taken from it).</param>
-    public Transmission Encode(CommandRequest request, uint sequence)
+    /// <param name="crc9Order">Bit order of the CRC-9 in confirmed blocks (the network's, see <see cref="Crc9OrderSelector"/>).</param>
+    public Transmission Encode(CommandRequest request, uint sequence, Crc9BitOrder crc9Order = Crc9BitOrder.MsbFirst)
     {
         ArgumentNullException.ThrowIfNull(request);
         var hytera = request.TargetType == TargetType.Unit && roster.Find(request.Target)?.DataProtocol == UnitDataProtocol.Hytera;
@@ -55,7 +56,7 @@ public sealed class CommandEncoder(uint gatewayRadioId, UnitRoster roster, byte 
                 var tmsSequence = (int)(sequence & 0x7F);
                 Tms.WriteText(payload, request.Text!, tmsSequence, ackRequested: !group);
                 key = group ? null : AnswerKeys.Tms(request.Target, tmsSequence);
-                return new Transmission(Udp(request.Target, group, port, payload.WrittenSpan, sequence), key, protocol, group ? null : AnswerKeys.DataAcknowledgement(request.Target));
+                return new Transmission(Udp(request.Target, group, port, payload.WrittenSpan, sequence, crc9Order), key, protocol, group ? null : AnswerKeys.DataAcknowledgement(request.Target));
             case CommandKind.Locate when hytera:
                 protocol = "hytera-lp";
                 // A trigger and the stop that ends it share one request id, so the radio knows which to end.
@@ -101,14 +102,14 @@ public sealed class CommandEncoder(uint gatewayRadioId, UnitRoster roster, byte 
                 return new Transmission([DataCallBursts.ControlBlock(slot, colourCode, DmrSyncPattern.BsSourcedData, check)], AnswerKeys.RadioCheck(request.Target), "csbk");
         }
 
-        return new Transmission(Udp(request.Target, false, port, payload.WrittenSpan, sequence), key, protocol, AnswerKeys.DataAcknowledgement(request.Target));
+        return new Transmission(Udp(request.Target, false, port, payload.WrittenSpan, sequence, crc9Order), key, protocol, AnswerKeys.DataAcknowledgement(request.Target));
     }
 
     /// <summary>The request id of a unit's periodic location trigger: fixed per unit (high bit set, never a sequence number).</summary>
     public static uint TriggerId(uint unit) => 0x80000000 | unit;
 
-    private IReadOnlyList<MmdvmDmrFrame> Udp(uint target, bool group, int port, ReadOnlySpan<byte> payload, uint sequence) =>
-        DataCallBursts.Udp(slot, colourCode, DmrSyncPattern.BsSourcedData, gatewayRadioId, target, group, port, payload, identification: (ushort)sequence, confirmed: !group);
+    private IReadOnlyList<MmdvmDmrFrame> Udp(uint target, bool group, int port, ReadOnlySpan<byte> payload, uint sequence, Crc9BitOrder crc9Order) =>
+        DataCallBursts.Udp(slot, colourCode, DmrSyncPattern.BsSourcedData, gatewayRadioId, target, group, port, payload, identification: (ushort)sequence, confirmed: !group, crc9Order: crc9Order);
 }
 
 /// <summary>Keys that tie an answer heard on the air to the command it answers.</summary>
@@ -126,6 +127,20 @@ public static class AnswerKeys
 
     /// <summary>A confirmed data packet's response (ACK) from <paramref name="unit"/>.</summary>
     public static string DataAcknowledgement(uint unit) => string.Create(CultureInfo.InvariantCulture, $"data-ack:{unit}");
+
+    /// <summary>A confirmed data packet's response from <paramref name="unit"/> asking for blocks again after a CRC failure (SACK or CRC NACK).</summary>
+    public static string DataCrcRetryRequest(uint unit) => string.Create(CultureInfo.InvariantCulture, $"data-crc-retry:{unit}");
+
+    /// <summary>The unit of a <see cref="DataCrcRetryRequest"/> key.</summary>
+    public static bool TryReadDataCrcRetryRequest(string key, out uint unit)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        unit = 0;
+        return key.StartsWith(DataCrcRetryPrefix, StringComparison.Ordinal)
+            && uint.TryParse(key.AsSpan(DataCrcRetryPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out unit);
+    }
+
+    private const string DataCrcRetryPrefix = "data-crc-retry:";
 }
 
 /// <summary>Answer keys of what a radio sent back (see <see cref="AnswerKeys"/>).</summary>

@@ -21,7 +21,8 @@ public sealed record DataServiceMessage(UdpDatagram? Datagram, LrrpMessage? Lrrp
 
 /// <summary>
 /// Turns a rebuilt data packet into domain events: LRRP reports become <see cref="PositionReported"/>, TMS texts
-/// <see cref="TextMessageReceived"/>, ARS (de)registrations <see cref="RegistrationChanged"/>; everything else —
+/// <see cref="TextMessageReceived"/>, ARS (de)registrations <see cref="RegistrationChanged"/>, short data and UDT
+/// texts and NMEA locations texts and positions; everything else —
 /// damaged packets, answers, other ports — a <see cref="DataPacketHeard"/>, so nothing heard is dropped.
 /// The UDP port picks the service, as MOTOTRBO radios address them; Hytera radios use ports 3002–3009, where the
 /// HDAP service octet (LP, TMP, RRS) picks it.
@@ -62,6 +63,11 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
         if (!packet.IsIntact)
         {
             return [Heard("packet", "damaged " + describe, packet.Problem, null, default)];
+        }
+
+        if (header.Format is DataPacketFormat.UnifiedDataTransport or DataPacketFormat.ShortDataDefined or DataPacketFormat.ShortDataRaw)
+        {
+            return MapShortMessage(packet, source, destination, now, Heard);
         }
 
         if (header.Sap is not (ServiceAccessPoint.IpPacketData or ServiceAccessPoint.UdpIpCompressed))
@@ -154,16 +160,83 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
             case var _ when datagram.Payload is [(byte)'$', ..]:
                 // NMEA sentences sent as UDP text (GPS accessories, Kenwood-style beacons).
                 message = new DataServiceMessage(datagram, null, null, null);
-                return MapNmea(datagram, from, now, port, Heard);
+                return MapNmea(datagram.Payload, from, now, port, "udp", Heard);
             default:
                 message = new DataServiceMessage(datagram, null, null, null);
                 return [Heard("udp", $"UDP {datagram.SourcePort} → {datagram.DestinationPort}", null, datagram.DestinationPort, datagram.Payload)];
         }
     }
 
-    private IReadOnlyList<DomainEvent> MapNmea(UdpDatagram datagram, RadioUnit from, DateTimeOffset now, int port, Func<string, string, string?, int?, ReadOnlySpan<byte>, DataPacketHeard> heard)
+    /// <summary>
+    /// Short data and UDT (TS 102 361-1 §9.2.10–9.2.14): a UDT NMEA-coded location becomes a position, NMEA
+    /// sentences sent as text are read with the NMEA decoder, other text a <see cref="TextMessageReceived"/>;
+    /// status and binary content a <see cref="DataPacketHeard"/>.
+    /// </summary>
+    private IReadOnlyList<DomainEvent> MapShortMessage(DataPacket packet, RadioUnit from, CallTarget destination, DateTimeOffset now, Func<string, string, string?, int?, ReadOnlySpan<byte>, DataPacketHeard> heard)
     {
-        byte[] text = datagram.Payload[^1] == (byte)'\n' ? datagram.Payload : [.. datagram.Payload, (byte)'\r', (byte)'\n'];
+        var header = packet.Header;
+        var udt = header.Format == DataPacketFormat.UnifiedDataTransport;
+        var service = udt ? "udt" : "short-data";
+        if (header.Format == DataPacketFormat.ShortDataRaw && header.BlocksToFollow == 0)
+        {
+            return [heard(service, $"status/precoded {header.StatusPrecoded} from port {header.SourcePort} to {header.DestinationPort}", null, null, default)];
+        }
+
+        var message = udt
+            ? ShortMessages.DecodeUnifiedDataTransport(header, packet.UserData, out var error)
+            : ShortMessages.DecodeShortData(header, packet.UserData, out error);
+        if (message is null)
+        {
+            return [heard(service, $"{service} that does not decode", error, null, packet.UserData)];
+        }
+
+        if (message.Position is { } position)
+        {
+            return position.Fix is { } fix
+                ? [Position(from, fix with { FixTime = FixTimeOfDay(position.TimeOfDay, now) }, now, "udt-nmea")]
+                : [heard(service, $"{message.Format} location without a fix", position.NoFixReason, null, message.Data)];
+        }
+
+        if (message.Text is [ '$', .. ] nmea)
+        {
+            return MapNmea(System.Text.Encoding.Latin1.GetBytes(nmea), from, now, null, service, heard);
+        }
+
+        if (message.Text is { } text)
+        {
+            return
+            [
+                new TextMessageReceived
+                {
+                    Id = string.Create(CultureInfo.InvariantCulture, $"text.{header.Source}.{header.Destination}.{service}.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}"),
+                    Time = now,
+                    From = from,
+                    To = destination,
+                    Text = text,
+                    Protocol = service,
+                    AckRequested = header.ResponseRequested,
+                },
+            ];
+        }
+
+        return [heard(service, $"{service} {message.Format}", null, null, message.Data)];
+    }
+
+    /// <summary>A UTC time of day on the reception date, or the day before when that would lie in the future.</summary>
+    private static DateTimeOffset? FixTimeOfDay(TimeSpan? timeOfDay, DateTimeOffset received)
+    {
+        if (timeOfDay is not { } time)
+        {
+            return null;
+        }
+
+        var fixTime = new DateTimeOffset(received.UtcDateTime.Date + time, TimeSpan.Zero);
+        return fixTime > received + TimeSpan.FromMinutes(5) ? fixTime.AddDays(-1) : fixTime;
+    }
+
+    private IReadOnlyList<DomainEvent> MapNmea(byte[] payload, RadioUnit from, DateTimeOffset now, int? port, string service, Func<string, string, string?, int?, ReadOnlySpan<byte>, DataPacketHeard> heard)
+    {
+        byte[] text = payload[^1] == (byte)'\n' ? payload : [.. payload, (byte)'\r', (byte)'\n'];
         var buffer = new ReadOnlySequence<byte>(text);
         var reader = new NmeaLineReader();
         var events = new List<DomainEvent>();
@@ -187,7 +260,7 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
             }
         }
 
-        return events.Count > 0 ? events : [heard("udp", "NMEA text without a position", problem, port, datagram.Payload)];
+        return events.Count > 0 ? events : [heard(service, "NMEA text without a position", problem, port, payload)];
     }
 
     private IReadOnlyList<DomainEvent> MapHytera(HdapMessage hdap, DateTimeOffset now, int port, UdpDatagram datagram, Func<string, string, string?, int?, ReadOnlySpan<byte>, DataPacketHeard> heard)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RadioGateway.Protocols.Dmr.Layer3;
 
 namespace RadioGateway.Core.Profiles;
 
@@ -143,7 +144,13 @@ public static class ProfileLoader
             reader.Int("modem.txLevelPercent", 0, 100, fallback: 50),
             reader.Int("modem.rfPowerPercent", 0, 100, fallback: 100),
             reader.Int("modem.dmrDelay", 0, 255, fallback: 0));
-        reader.AllowOnly("capabilities", "slots", "txTimeoutSeconds", "dataProtocols");
+        reader.AllowOnly("capabilities", "slots", "txTimeoutSeconds", "dataProtocols", "confirmedDataCrc9Order");
+        var crc9OrderName = reader.String("capabilities.confirmedDataCrc9Order") ?? Crc9BitOrder.MsbFirst.Name();
+        if (!Crc9Field.TryParse(crc9OrderName, out var crc9Order))
+        {
+            reader.Problem("capabilities.confirmedDataCrc9Order", $"'{crc9OrderName}' is not one of msb-first, lsb-first (the bit order of the CRC-9 in confirmed data blocks)");
+        }
+
         reader.AllowOnly("band", "minHz", "maxHz");
         var slots = reader.Int("capabilities.slots", 1, 2, required: true);
         if (slots == 2 && !modem.Duplex)
@@ -169,7 +176,8 @@ public static class ProfileLoader
             slots,
             reader.Int("capabilities.txTimeoutSeconds", 1, 600, required: true),
             minHz,
-            maxHz);
+            maxHz,
+            crc9Order);
     }
 
     private static ChannelProfile ReadChannel(ProfileReader reader)

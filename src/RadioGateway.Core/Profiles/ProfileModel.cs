@@ -1,3 +1,5 @@
+using RadioGateway.Protocols.Dmr.Layer3;
+
 namespace RadioGateway.Core.Profiles;
 
 /// <summary>One problem in a profile file, by file, line and key path.</summary>
@@ -12,7 +14,10 @@ public sealed record SerialProfile(int BaudRate, int DataBits, string Parity, in
 /// <summary>MMDVM modem settings of a hardware profile.</summary>
 public sealed record ModemProfile(bool Duplex, bool RxInvert, bool TxInvert, bool PttInvert, int TxDelayMs, int RxLevelPercent, int TxLevelPercent, int RfPowerPercent, int DmrDelay);
 
-/// <summary>A radio as a technician describes it: how to reach it, how to set it up, what it can do.</summary>
+/// <summary>
+/// A radio as a technician describes it: how to reach it, how to set it up, what it can do — including the CRC-9
+/// bit order its confirmed data uses (<c>capabilities.confirmedDataCrc9Order</c>, default most significant bit first).
+/// </summary>
 public sealed record HardwareProfile(
     string Id,
     string Vendor,
@@ -24,7 +29,8 @@ public sealed record HardwareProfile(
     int Slots,
     int TxTimeoutSeconds,
     long BandMinHz,
-    long BandMaxHz);
+    long BandMaxHz,
+    Crc9BitOrder ConfirmedDataCrc9Order = Crc9BitOrder.MsbFirst);
 
 /// <summary>A channel plan: frequencies as integer Hz (never floating point), colour code, slots, talk-groups.</summary>
 public sealed record ChannelProfile(

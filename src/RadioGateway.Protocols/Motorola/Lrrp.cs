@@ -306,7 +306,12 @@ public static class Lrrp
         return true;
     }
 
-    /// <summary>Sign-magnitude: bit 31 set = south; the other 31 bits scale 0..90°.</summary>
+    /// <summary>
+    /// Sign-magnitude: bit 31 set = south; the other 31 bits scale 0..90°. Public decoders disagree; southern
+    /// captures decided it for DSheirer/sdrtrunk (issue #1118, PR #1119: "a leading hemisphere flag followed by a
+    /// 31-bit integer", from an Australian radio at 35° S that two's complement put at 55° S). arancormonk/dsd-neo
+    /// (commit 366d45d4) reads two's complement on a northern vector only; ok-dmrlib reads it unsigned.
+    /// </summary>
     public static double DecodeLatitude(uint raw)
     {
         var magnitude = (raw & 0x7FFFFFFF) * 90.0 / 2147483648.0;

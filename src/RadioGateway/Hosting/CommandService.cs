@@ -38,10 +38,18 @@ public sealed partial class CommandService : BackgroundService
             var limiter = new TransmitLimiter(
                 new TransmitLimits { MaxPerUnitPerMinute = commands.MaxPerUnitPerMinute, MaxPerMinute = commands.MaxPerMinute, MaxDutyCycle = commands.MaxDutyCyclePercent / 100.0 },
                 time);
-            _dispatcher = new CommandDispatcher(store, encoder, transmitter, limiter, time, loggers.CreateLogger<CommandDispatcher>(), new CommandDispatcherOptions { AnswerTimeout = TimeSpan.FromSeconds(commands.AnswerTimeoutSeconds) });
+            _dispatcher = new CommandDispatcher(store, encoder, transmitter, limiter, time, loggers.CreateLogger<CommandDispatcher>(), new CommandDispatcherOptions
+            {
+                AnswerTimeout = TimeSpan.FromSeconds(commands.AnswerTimeoutSeconds),
+                Network = plans[0].RadioId,
+                ConfirmedDataCrc9Order = plans[0].ConfirmedDataCrc9Order,
+            });
             transmitter.AnswerHeard += _dispatcher.OnAnswer;
         }
     }
+
+    /// <summary>The CRC-9 bit order of confirmed data on the transmitting network; null on a receive-only gateway.</summary>
+    public Crc9OrderSelector? Crc9Order => _dispatcher?.Crc9Order;
 
     /// <summary>Takes one command message; returns once its first result is durably queued (so the broker may be acknowledged).</summary>
     public void OnCommand(string kind, ReadOnlySpan<byte> payload)

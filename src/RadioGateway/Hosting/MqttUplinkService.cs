@@ -7,6 +7,7 @@ using MQTTnet.Protocol;
 using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Journal;
 using RadioGateway.Core.Outbox;
+using RadioGateway.Protocols.Dmr.Layer3;
 using RadioGateway.Uplink;
 
 namespace RadioGateway.Hosting;
@@ -176,7 +177,7 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
         }
     }
 
-    /// <summary>Retained status: online, gateway, start time, outbox backlog, age and drain rate.</summary>
+    /// <summary>Retained status: online, gateway, start time, outbox backlog, age and drain rate, the CRC-9 order of confirmed data.</summary>
     private async Task PublishStatusAsync(CancellationToken cancellationToken)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
@@ -189,6 +190,17 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
             writer.WriteString("time", EventJson.FormatTime(_time.GetUtcNow()));
             writer.WritePropertyName("outbox");
             _drainer.GetStats().WriteTo(writer);
+            if (_commands.Crc9Order is { } crc9)
+            {
+                writer.WriteStartObject("confirmedData");
+                writer.WriteString("crc9Order", crc9.Current.Name());
+                writer.WriteString("configuredCrc9Order", crc9.Configured.Name());
+                writer.WriteNumber("acknowledgedMsbFirst", crc9.AcknowledgedMsbFirst);
+                writer.WriteNumber("acknowledgedLsbFirst", crc9.AcknowledgedLsbFirst);
+                writer.WriteNumber("crcRetryRequests", crc9.CrcRetryRequests);
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndObject();
         }
 

@@ -96,7 +96,7 @@ public static class RadioPlans
                 Frequency = new MmdvmFrequency((uint)channel.RxFrequencyHz, (uint)channel.TxFrequencyHz, Percent(modem.RfPowerPercent)),
                 TxTimeout = TimeSpan.FromSeconds(hardware.TxTimeoutSeconds),
             };
-            plans.Add(new RadioPlan(radio.Name, session, openLink));
+            plans.Add(new RadioPlan(radio.Name, session, openLink, hardware.ConfirmedDataCrc9Order));
         }
 
         if (problems.Count > 0)

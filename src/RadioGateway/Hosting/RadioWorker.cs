@@ -4,11 +4,12 @@ using RadioGateway.Core.Adapters;
 using RadioGateway.Core.Adapters.Mmdvm;
 using RadioGateway.Core.Calls;
 using RadioGateway.Core.Events;
+using RadioGateway.Protocols.Dmr.Layer3;
 
 namespace RadioGateway.Hosting;
 
 /// <summary>How to reach one base station and what to set on it.</summary>
-public sealed record RadioPlan(string RadioId, MmdvmSessionSettings Session, Func<CancellationToken, ValueTask<Stream>> OpenLink);
+public sealed record RadioPlan(string RadioId, MmdvmSessionSettings Session, Func<CancellationToken, ValueTask<Stream>> OpenLink, Crc9BitOrder ConfirmedDataCrc9Order = Crc9BitOrder.MsbFirst);
 
 /// <summary>
 /// Runs one MMDVM base station: link supervisor → modem session → DMR decoder → call tracker → event sink.

@@ -199,6 +199,81 @@ public sealed class CommandDispatcherTests : IDisposable
         Assert.Same(_radio.Sent[0], _radio.Sent[3]);
     }
 
+    /// <summary>The data packet a transmission carried, as a receiver accepting either CRC-9 order rebuilds it.</summary>
+    private static DataPacket Packet(IReadOnlyList<MmdvmDmrFrame> frames)
+    {
+        var assembler = new DataCallAssembler();
+        var info = new byte[12];
+        DataPacket? packet = null;
+        foreach (var frame in frames)
+        {
+            DmrBurst.TryReadSlotType(frame.Burst, out _, out var type, out _);
+            DmrBurst.ReadBptcInfo(frame.Burst, info);
+            packet = type switch
+            {
+                DmrDataType.DataHeader => assembler.OnHeader(DataHeader.Decode(info, out _)!).LastOrDefault() ?? packet,
+                DmrDataType.Rate12Data => assembler.OnRate12Block(info, false) ?? packet,
+                _ => packet,
+            };
+        }
+
+        return packet!;
+    }
+
+    [Fact]
+    public async Task A_crc_retry_request_resends_in_the_other_crc9_order_and_the_acknowledged_order_is_kept_for_the_network()
+    {
+        var log = new ListLogger<CommandDispatcher>();
+        var dispatcher = new CommandDispatcher(
+            _store,
+            new CommandEncoder(3120001, _roster, colourCode: 1, slot: 1),
+            _radio,
+            new TransmitLimiter(new TransmitLimits(), _time),
+            _time,
+            log,
+            new CommandDispatcherOptions { Network = "bs1", ConfirmedDataCrc9Order = Crc9BitOrder.MsbFirst });
+        dispatcher.Submit(Text("cmd-20", 3120101));
+        await dispatcher.StepAsync(CancellationToken.None);
+        Assert.Equal(Crc9BitOrder.MsbFirst, Packet(_radio.Sent[0]).Crc9Order);
+
+        // The radio's selective retry (its CRC-9 check failed on our blocks): sent again at once, other order.
+        dispatcher.OnAnswer(AnswerKeys.DataCrcRetryRequest(3120101));
+        await dispatcher.StepAsync(CancellationToken.None);
+        Assert.Equal(2, _radio.Sent.Count);
+        var resent = Packet(_radio.Sent[1]);
+        Assert.Equal(Crc9BitOrder.LsbFirst, resent.Crc9Order);
+        Assert.Equal(Packet(_radio.Sent[0]).UserData, resent.UserData);
+        Assert.Equal(Crc9BitOrder.MsbFirst, dispatcher.Crc9Order.Current); // nothing acknowledged yet
+
+        dispatcher.OnAnswer(AnswerKeys.DataAcknowledgement(3120101));
+        await dispatcher.StepAsync(CancellationToken.None);
+        Assert.Equal((Crc9BitOrder.LsbFirst, Crc9BitOrder.MsbFirst, 1L, 1L), (dispatcher.Crc9Order.Current, dispatcher.Crc9Order.Configured, dispatcher.Crc9Order.AcknowledgedLsbFirst, dispatcher.Crc9Order.CrcRetryRequests));
+        Assert.Contains(log.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Information && e.Message.Contains("Network bs1: confirmed data now goes out with CRC-9 lsb-first", StringComparison.Ordinal));
+
+        // The next confirmed packet on this network goes out in the order that worked; the first is not resent.
+        dispatcher.Submit(Text("cmd-21", 3120102));
+        for (var second = 0; second < 10; second++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await dispatcher.StepAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(Crc9BitOrder.LsbFirst, Packet(_radio.Sent[2]).Crc9Order);
+        Assert.All(_radio.Sent.Skip(3), frames => Assert.Equal(3120102u, Packet(frames).Header.Destination));
+    }
+
+    [Fact]
+    public async Task A_crc_retry_request_with_nothing_waiting_sends_nothing()
+    {
+        var dispatcher = Dispatcher();
+
+        dispatcher.OnAnswer(AnswerKeys.DataCrcRetryRequest(3120101));
+        await dispatcher.StepAsync(CancellationToken.None);
+
+        Assert.Empty(_radio.Sent);
+        Assert.Equal(0, dispatcher.Crc9Order.CrcRetryRequests);
+    }
+
     [Fact]
     public void The_duty_cycle_limit_counts_airtime()
     {

@@ -1,4 +1,5 @@
 using RadioGateway.Core.Profiles;
+using RadioGateway.Protocols.Dmr.Layer3;
 
 namespace RadioGateway.Core.Tests.Profiles;
 
@@ -106,6 +107,40 @@ public sealed class ProfileLoaderTests : IDisposable
 
         Assert.Equal("capabilities.slots", problem.Key);
         Assert.Equal(4, problem.Line);
+    }
+
+    [Theory]
+    [InlineData("", Crc9BitOrder.MsbFirst)]
+    [InlineData(", \"confirmedDataCrc9Order\": \"lsb-first\"", Crc9BitOrder.LsbFirst)]
+    [InlineData(", \"confirmedDataCrc9Order\": \"msb-first\"", Crc9BitOrder.MsbFirst)]
+    public void The_confirmed_data_crc9_order_comes_from_the_profile_most_significant_bit_first_by_default(string key, Crc9BitOrder expected)
+    {
+        var path = Write("crc9.json", $$"""
+            { "kind": "hardware", "id": "h", "dialect": "mmdvm", "transport": { "kind": "simulator" },
+              "capabilities": { "slots": 1, "txTimeoutSeconds": 180{{key}} },
+              "band": { "minHz": 430000000, "maxHz": 440000000 } }
+            """);
+
+        var hardware = ProfileLoader.LoadHardware(path, out var problems);
+
+        Assert.Empty(problems);
+        Assert.Equal(expected, hardware!.ConfirmedDataCrc9Order);
+    }
+
+    [Fact]
+    public void An_unknown_crc9_order_is_refused_naming_the_choices()
+    {
+        var path = Write("crc9-bad.json", """
+            { "kind": "hardware", "id": "h", "dialect": "mmdvm", "transport": { "kind": "simulator" },
+              "capabilities": { "slots": 1, "txTimeoutSeconds": 180,
+                "confirmedDataCrc9Order": "reversed" },
+              "band": { "minHz": 430000000, "maxHz": 440000000 } }
+            """);
+
+        var problem = Assert.Single(ProfileLoader.Validate(path));
+
+        Assert.Equal(("capabilities.confirmedDataCrc9Order", 3), (problem.Key, problem.Line));
+        Assert.Contains("'reversed' is not one of msb-first, lsb-first", problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -144,6 +144,22 @@ public sealed class DataCallTests
         Assert.Equal(data, packet.UserData);
     }
 
+    // FSN (TS 102 361-1 §9.3, Fragment Sequence Number element of C_HEAD/U_HEAD): its most significant bit marks
+    // the last fragment, so a confirmed packet in one fragment carries FSN 1000. The confirmed header a radio sent
+    // in ok-dmrlib's test_data_header.py ("434e2337fe2337fc84781bd1", octet 9 = 0x78) carries exactly that, and
+    // ok-dmrlib's fragment_sequence_number.py names 0b1000 "confirmed data single fragment", 0b0000 the unconfirmed one.
+    [Fact]
+    public void A_confirmed_single_fragment_header_sets_the_last_fragment_flag()
+    {
+        var (confirmedHeader, _) = DataPacketEncoder.Rate12(new byte[20], ServiceAccessPoint.IpPacketData, 2308092, 2308094, isGroup: false, confirmed: true);
+        var (unconfirmedHeader, _) = DataPacketEncoder.Rate12(new byte[20], ServiceAccessPoint.IpPacketData, 2308092, 2308094, isGroup: false, confirmed: false);
+
+        Assert.Equal(0b1000, DataHeader.Decode(confirmedHeader, out _)!.FragmentSequence);
+        Assert.True(DataHeader.Decode(confirmedHeader, out _)!.LastFragment);
+        Assert.Equal(0b0000, DataHeader.Decode(unconfirmedHeader, out _)!.FragmentSequence);
+        Assert.True(DataHeader.Decode(Hex.Parse("434e2337fe2337fc84781bd1"), out _)!.LastFragment);
+    }
+
     [Fact]
     public void A_confirmed_block_whose_crc9_fails_is_named_with_its_serial_number()
     {

@@ -93,6 +93,27 @@ public sealed class Layer2Tests
         Assert.Equal(bytes, Csbk.Create(csbk.Opcode, csbk.FeatureSetId, csbk.Bytes[2..10], csbk.LastBlock).Bytes.ToArray());
     }
 
+    // NACK_Rsp (TS 102 361-2 §7.1.2, NACK_Rsp PDU): AI, source type, service type, reason code, then the
+    // SOURCE address (octets 4–6) before the TARGET address (octets 7–9) — the reverse of UU_V_Req/Pre_CSBK.
+    // Vector: OK-DMR/ok-dmrlib okdmr/tests/dmrlib/etsi/layer2/pdu/test_csbk.py test_csbk ("negative acknowledgement
+    // response"), which its csbk.py decodes as source 420320, target 420310.
+    [Fact]
+    public void Nack_response_reads_the_source_before_the_target()
+    {
+        var bits = "101001100000000011000100001000010000011001101001111000000000011001101001110101100011011001110101";
+        var bytes = Enumerable.Range(0, 12).Select(i => Convert.ToByte(bits.Substring(i * 8, 8), 2)).ToArray();
+
+        var csbk = Csbk.Decode(bytes, out _);
+
+        Assert.NotNull(csbk);
+        Assert.Equal(Csbk.NegativeAcknowledge, csbk.Opcode);
+        Assert.Equal(420320u, csbk.SourceId);
+        Assert.Equal(420310u, csbk.TargetId);
+        Assert.Equal(0x21, csbk.ReasonCode);
+        Assert.Equal(0x04, csbk.NackedServiceType);
+        Assert.Equal(bytes, Csbk.NegativeAcknowledgeResponse(0x04, 0x21, msSourced: true, source: 420320, target: 420310).Bytes.ToArray());
+    }
+
     [Fact]
     public void A_csbk_with_a_wrong_crc_is_rejected_naming_the_octet()
     {

@@ -115,6 +115,25 @@ public sealed class LrrpTests
         Assert.Equal(fix.FixTime, decoded.FixTime);
     }
 
+    // Convention: LATITUDE SIGN-MAGNITUDE (bit 31 = south, 31-bit magnitude × 90/2³¹), longitude two's complement.
+    // Evidence: DSheirer/sdrtrunk issue #1118 and PR #1119 (2021-11-28) — southern-hemisphere LRRP test data from an
+    // Australian user (PR #1114 thread: a radio at 35° S) showed "a leading hemisphere flag followed by a 31-bit
+    // integer"; the two's-complement parser before it put that radio at 55° S "in the middle of the ocean".
+    // arancormonk/dsd-neo commit 366d45d4 (2025-12-22) reads two's complement instead, but its only real vector is
+    // northern (44.6° N, where both readings agree) and its southern cases are generated from the formula under test;
+    // ok-dmrlib (okdmr/dmrlib/motorola/mbxml.py) reads the field unsigned. So sign-magnitude stays.
+    // Vector: the public immediate report above with Canberra's position (35.2809° S, 149.13° E) in its circle-2d.
+    [Fact]
+    public void A_southern_latitude_is_read_sign_magnitude_not_twos_complement()
+    {
+        var report = Decode("071A22042468ACE0341F4DBC778051B22D62386A0C49BA00636C0006");
+
+        Assert.Equal(-35.2809, report.Fix!.Latitude, 6);
+        Assert.Equal(149.13, report.Fix.Longitude, 6);
+        // The same field read as two's complement: the 55° S of the sdrtrunk report.
+        Assert.Equal(-54.7191, unchecked((int)0xB22D6238u) * 90.0 / 2147483648.0, 4);
+    }
+
     [Fact]
     public void Latitude_is_sign_magnitude_and_longitude_twos_complement()
     {

@@ -48,6 +48,12 @@ public sealed partial class DmrFrameDecoder
     /// <summary>Bursts dropped because their FEC could not be corrected.</summary>
     public long UndecodableBursts { get; private set; }
 
+    /// <summary>Confirmed packets received whose CRC-9s matched most significant bit first (both slots).</summary>
+    public long MsbFirstCrc9Packets => _slots.Sum(s => s.Data.MsbFirstCrc9Packets);
+
+    /// <summary>Confirmed packets received whose CRC-9s matched least significant bit first (both slots).</summary>
+    public long LsbFirstCrc9Packets => _slots.Sum(s => s.Data.LsbFirstCrc9Packets);
+
     /// <summary>Raised with the answer key of each answer a radio sends (TMS ack, LRRP report, radio-check reply, …).</summary>
     public event Action<string>? AnswerHeard;
 
@@ -140,12 +146,7 @@ public sealed partial class DmrFrameDecoder
                 OnRate34Block(frame, slot);
                 break;
             case DmrDataType.Rate1Data:
-                // Blocks we cannot decode: the packet is reported damaged, not silently dropped.
-                if (slot.Data.Abandon($"{dataType} blocks are not decoded by this gateway") is { } abandoned)
-                {
-                    PublishPackets(frame.Slot, [abandoned]);
-                }
-
+                OnRate1Block(frame, slot);
                 break;
             default:
                 LogDataBurst(_radioId, frame.Slot, dataType);
@@ -192,6 +193,16 @@ public sealed partial class DmrFrameDecoder
         }
     }
 
+    private void OnRate1Block(MmdvmDmrFrame frame, SlotDecoder slot)
+    {
+        Span<byte> block = stackalloc byte[Rate1Block.Length];
+        Rate1Block.Read(frame.Burst, block);
+        if (slot.Data.OnRate1Block(block) is { } packet)
+        {
+            PublishPackets(frame.Slot, [packet]);
+        }
+    }
+
     private void PublishPackets(int slotNumber, IReadOnlyList<DataPacket> packets)
     {
         foreach (var packet in packets)
@@ -200,6 +211,11 @@ public sealed partial class DmrFrameDecoder
             {
                 // The radio confirms a confirmed data packet at the link layer.
                 AnswerHeard?.Invoke(Commands.AnswerKeys.DataAcknowledgement(packet.Header.Source));
+            }
+            else if (packet.Header.IsCrcRetryRequest)
+            {
+                // A selective retry or CRC NACK: the dispatcher may resend in the other CRC-9 bit order.
+                AnswerHeard?.Invoke(Commands.AnswerKeys.DataCrcRetryRequest(packet.Header.Source));
             }
 
             var events = _dataServices.Map(slotNumber, packet, _time.GetUtcNow(), out var message);

@@ -4,7 +4,7 @@ namespace RadioGateway.Protocols.Dmr.Layer2;
 
 /// <summary>
 /// Control signalling block (TS 102 361-2 §7.1.2): last block, protect flag, opcode, feature set id and
-/// 8 data octets, CRC-CCITT with the CSBK mask. Most opcodes carry target (octets 4–6) and source (7–9).
+/// 8 data octets, CRC-CCITT with the CSBK mask. Most opcodes carry target (octets 4–6) and source (7–9); NACK_Rsp the other way round.
 /// </summary>
 public sealed class Csbk
 {
@@ -36,9 +36,17 @@ public sealed class Csbk
 
     public byte FeatureSetId => _bytes[1];
 
-    public uint TargetId => (uint)((_bytes[4] << 16) | (_bytes[5] << 8) | _bytes[6]);
+    /// <summary>Target address: octets 7–9 in NACK_Rsp (TS 102 361-2 §7.1.2), octets 4–6 in the other opcodes.</summary>
+    public uint TargetId => Opcode == NegativeAcknowledge ? Read24(7) : Read24(4);
 
-    public uint SourceId => (uint)((_bytes[7] << 16) | (_bytes[8] << 8) | _bytes[9]);
+    /// <summary>Source address: octets 4–6 in NACK_Rsp (TS 102 361-2 §7.1.2), octets 7–9 in the other opcodes.</summary>
+    public uint SourceId => Opcode == NegativeAcknowledge ? Read24(4) : Read24(7);
+
+    /// <summary>NACK_Rsp: the opcode of the service refused (octet 2, bits 5–0).</summary>
+    public byte NackedServiceType => Opcode == NegativeAcknowledge ? (byte)(_bytes[2] & 0x3F) : (byte)0;
+
+    /// <summary>NACK_Rsp: why the service was refused (octet 3, TS 102 361-2 reason codes).</summary>
+    public byte ReasonCode => Opcode == NegativeAcknowledge ? _bytes[3] : (byte)0;
 
     /// <summary>Preamble CSBK: the target is a group (octet 2, bit 6).</summary>
     public bool GroupTarget => Opcode == Preamble && (_bytes[2] & 0x40) != 0;
@@ -110,6 +118,30 @@ public sealed class Csbk
         data[6] = (byte)(source >> 8);
         data[7] = (byte)source;
         return Create(opcode, featureSetId, data);
+    }
+
+    /// <summary>
+    /// NACK_Rsp (TS 102 361-2 §7.1.2, NACK_Rsp PDU): octet 2 = additional information (1), source type (MS = 1),
+    /// service type; octet 3 = reason code; then source address (octets 4–6) before target address (7–9).
+    /// </summary>
+    public static Csbk NegativeAcknowledgeResponse(byte serviceType, byte reasonCode, bool msSourced, uint source, uint target)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(serviceType, (byte)0x3F);
+        Span<byte> data = stackalloc byte[8];
+        data[0] = (byte)(0x80 | (msSourced ? 0x40 : 0) | serviceType);
+        data[1] = reasonCode;
+        Write24(data[2..], source);
+        Write24(data[5..], target);
+        return Create(NegativeAcknowledge, 0x00, data);
+    }
+
+    private uint Read24(int offset) => (uint)((_bytes[offset] << 16) | (_bytes[offset + 1] << 8) | _bytes[offset + 2]);
+
+    private static void Write24(Span<byte> bytes, uint value)
+    {
+        bytes[0] = (byte)(value >> 16);
+        bytes[1] = (byte)(value >> 8);
+        bytes[2] = (byte)value;
     }
 
     public override string ToString() => $"CSBK {Name} (0x{Opcode:X2}) FID 0x{FeatureSetId:X2} {SourceId} → {TargetId}";

@@ -63,6 +63,12 @@ public sealed record DataHeader
 
     public int FragmentSequence { get; init; }
 
+    /// <summary>
+    /// The packet is the last fragment: FSN most significant bit set (TS 102 361-1 §9.3, FSN), or FSN 0000, the
+    /// single fragment of unconfirmed data.
+    /// </summary>
+    public bool LastFragment => (FragmentSequence & 0x08) != 0 || (Format == DataPacketFormat.Unconfirmed && FragmentSequence == 0);
+
     /// <summary>Response: class, type, status (§9.3.23, Table 9.50).</summary>
     public int ResponseClass { get; init; }
 
@@ -94,8 +100,17 @@ public sealed record DataHeader
 
     public bool Emergency { get; init; }
 
+    /// <summary>Short data status/precoded (SP_HEAD, raw short data with no appended blocks): the 10-bit status.</summary>
+    public int StatusPrecoded { get; init; }
+
     /// <summary>A response packet saying every block of a confirmed packet arrived (class 0, type 1).</summary>
     public bool IsAcknowledgement => Format == DataPacketFormat.Response && ResponseClass == 0 && ResponseType == 1;
+
+    /// <summary>
+    /// A response asking for blocks again because their CRC failed: a selective ACK (class 2, type 0, with a
+    /// bitmap of the blocks to repeat) or a NACK for a CRC failure (class 1, type 1) — TS 102 361-1 Table 8.3.
+    /// </summary>
+    public bool IsCrcRetryRequest => Format == DataPacketFormat.Response && ((ResponseClass == 2 && ResponseType == 0) || (ResponseClass == 1 && ResponseType == 1));
 
     /// <summary>Proprietary: manufacturer id.</summary>
     public byte ManufacturerId { get; init; }
@@ -123,6 +138,7 @@ public sealed record DataHeader
         var response = (bytes[0] & 0x40) != 0;
         var destination = Read24(bytes[2..]);
         var source = Read24(bytes[5..]);
+        var appendedBlocks = (bytes[0] & 0x30) | (bytes[1] & 0x0F); // short data: 2 + 4 bits (§9.2.10–9.2.12)
         switch (format)
         {
             case DataPacketFormat.Unconfirmed or DataPacketFormat.Confirmed:
@@ -161,7 +177,7 @@ public sealed record DataHeader
                     Format = format,
                     IsGroup = group,
                     ResponseRequested = response,
-                    BlocksToFollow = ((bytes[0] & 0x30) << 0) | (bytes[1] & 0x0F),
+                    BlocksToFollow = appendedBlocks,
                     Sap = sap,
                     Destination = destination,
                     Source = source,
@@ -176,15 +192,17 @@ public sealed record DataHeader
                     Format = format,
                     IsGroup = group,
                     ResponseRequested = response,
-                    BlocksToFollow = ((bytes[0] & 0x30) << 0) | (bytes[1] & 0x0F),
+                    BlocksToFollow = appendedBlocks,
                     Sap = sap,
                     Destination = destination,
                     Source = source,
                     SourcePort = bytes[8] >> 5,
                     DestinationPort = (bytes[8] >> 2) & 0x07,
-                    SelectiveRetry = (bytes[8] & 0x02) != 0,
-                    FullMessage = (bytes[8] & 0x01) != 0,
-                    PadBits = bytes[9],
+                    // R_HEAD (§9.2.11) with appended blocks; SP_HEAD (§9.2.10) without: a 10-bit status instead.
+                    SelectiveRetry = appendedBlocks > 0 && (bytes[8] & 0x02) != 0,
+                    FullMessage = appendedBlocks > 0 && (bytes[8] & 0x01) != 0,
+                    PadBits = appendedBlocks > 0 ? bytes[9] : 0,
+                    StatusPrecoded = appendedBlocks == 0 ? ((bytes[8] & 0x03) << 8) | bytes[9] : 0,
                 };
             case DataPacketFormat.UnifiedDataTransport:
                 return new DataHeader
@@ -215,7 +233,7 @@ public sealed record DataHeader
         }
     }
 
-    /// <summary>Encodes an unconfirmed, confirmed or response header with its CRC.</summary>
+    /// <summary>Encodes an unconfirmed, confirmed, response, short data or UDT header with its CRC.</summary>
     public void Encode(Span<byte> output)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(output.Length, Length);
@@ -235,6 +253,22 @@ public sealed record DataHeader
                 output[1] = (byte)((int)Sap << 4);
                 output[8] = (byte)((FullMessage ? 0x80 : 0) | (BlocksToFollow & 0x7F));
                 output[9] = (byte)((ResponseClass << 6) | ((ResponseType & 0x07) << 3) | (ResponseStatus & 0x07));
+                break;
+            case DataPacketFormat.ShortDataDefined or DataPacketFormat.ShortDataRaw:
+                // Appended blocks: 2 bits in octet 0 (bits 5–4), 4 in octet 1 (§9.2.11/§9.2.12).
+                output[0] |= (byte)(BlocksToFollow & 0x30);
+                output[1] = (byte)(((int)Sap << 4) | (BlocksToFollow & 0x0F));
+                output[8] = Format == DataPacketFormat.ShortDataDefined
+                    ? (byte)((DefinedDataFormat << 2) | (SelectiveRetry ? 0x02 : 0) | (FullMessage ? 0x01 : 0))
+                    : (byte)((SourcePort << 5) | ((DestinationPort & 0x07) << 2) | (SelectiveRetry ? 0x02 : 0) | (FullMessage ? 0x01 : 0));
+                output[9] = (byte)PadBits;
+                break;
+            case DataPacketFormat.UnifiedDataTransport:
+                // §9.2.13: emergency (octet 0 bit 5), UDT format, pad nibbles, appended blocks − 1, SF, opcode.
+                output[0] |= (byte)(Emergency ? 0x20 : 0);
+                output[1] = (byte)(((int)Sap << 4) | (UdtFormat & 0x0F));
+                output[8] = (byte)(((PadNibbles & 0x1F) << 3) | ((BlocksToFollow - 1) & 0x03));
+                output[9] = (byte)((Supplementary ? 0x80 : 0) | (UdtOpcode & 0x3F));
                 break;
             default:
                 throw new NotSupportedException($"encoding a {Format} header is not needed by the gateway");

@@ -14,10 +14,10 @@ public static class DataCallBursts
     /// IPv4/UDP of <paramref name="payload"/> in a rate ½ packet, behind <paramref name="preambles"/> preamble CSBKs.
     /// Confirmed packets (individual targets only) ask the receiver for a response packet (TS 102 361-1 §9.2.7).
     /// </summary>
-    public static IReadOnlyList<MmdvmDmrFrame> Udp(int slot, byte colourCode, DmrSyncPattern sync, uint source, uint target, bool groupTarget, int port, ReadOnlySpan<byte> payload, ushort identification, int preambles = 2, bool confirmed = false)
+    public static IReadOnlyList<MmdvmDmrFrame> Udp(int slot, byte colourCode, DmrSyncPattern sync, uint source, uint target, bool groupTarget, int port, ReadOnlySpan<byte> payload, ushort identification, int preambles = 2, bool confirmed = false, Crc9BitOrder crc9Order = Crc9BitOrder.MsbFirst)
     {
         var ip = UdpOverDmr.EncodeIpv4(source, target, port, port, payload, identification);
-        var (header, blocks) = DataPacketEncoder.Rate12(ip, ServiceAccessPoint.IpPacketData, source, target, groupTarget, confirmed: confirmed && !groupTarget, sendSequence: identification & 0x07);
+        var (header, blocks) = DataPacketEncoder.Rate12(ip, ServiceAccessPoint.IpPacketData, source, target, groupTarget, confirmed: confirmed && !groupTarget, sendSequence: identification & 0x07, crc9Order: crc9Order);
         var frames = new List<MmdvmDmrFrame>(blocks.Count + preambles + 1);
         for (var remaining = preambles; remaining >= 1; remaining--)
         {

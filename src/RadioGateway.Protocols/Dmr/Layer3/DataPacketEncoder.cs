@@ -6,12 +6,69 @@ namespace RadioGateway.Protocols.Dmr.Layer3;
 
 /// <summary>
 /// Builds a data packet (TS 102 361-1 §9.2.6): the header and the blocks — 12 octets for rate ½ (BPTC(196,96)),
-/// 18 for rate ¾ (trellis) — with pad octets, CRC-32 and, when confirmed, serial numbers and CRC-9.
+/// 18 for rate ¾ (trellis), 24 for rate 1 (uncoded) — with pad octets, CRC-32 and, when confirmed, serial numbers and CRC-9.
 /// </summary>
 public static class DataPacketEncoder
 {
+    /// <summary>Most significant bit of the fragment sequence number: the packet's last fragment.</summary>
+    private const int LastFragmentFlag = 0b1000;
+
+    private const int PacketCrcLength = 4;
+
     /// <summary>Largest user data a packet can carry (127 blocks, minus the CRC-32).</summary>
     public static int MaxUserData(bool confirmed, int blockLength = 12) => (DataCallAssembler.MaxBlocks * (blockLength - (confirmed ? 2 : 0))) - 4;
+
+    /// <summary>
+    /// A UDT packet (TS 102 361-1 §9.2.13/§9.2.14): header and 1–4 rate ½ blocks, user data padded with zero
+    /// nibbles, the last block ending in a CRC-CCITT over the blocks before it.
+    /// </summary>
+    public static (byte[] Header, IReadOnlyList<byte[]> Blocks) UnifiedDataTransport(ReadOnlySpan<byte> userData, int udtFormat, int udtOpcode, uint source, uint destination, bool isGroup)
+    {
+        var blockCount = Math.Max(1, (userData.Length + 2 + 11) / 12);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(blockCount, 4, nameof(userData));
+        var all = new byte[blockCount * 12];
+        userData.CopyTo(all);
+        BinaryPrimitives.WriteUInt16BigEndian(all.AsSpan(all.Length - 2), Crc16Ccitt.Compute(all.AsSpan(0, all.Length - 2), 0));
+        var header = new byte[DataHeader.Length];
+        new DataHeader
+        {
+            Format = DataPacketFormat.UnifiedDataTransport,
+            Sap = ServiceAccessPoint.UnifiedDataTransport,
+            IsGroup = isGroup,
+            Source = source,
+            Destination = destination,
+            UdtFormat = udtFormat,
+            PadNibbles = (all.Length - 2 - userData.Length) * 2,
+            BlocksToFollow = blockCount,
+            UdtOpcode = udtOpcode,
+        }.Encode(header);
+        return (header, Enumerable.Range(0, blockCount).Select(i => all[(i * 12)..((i + 1) * 12)]).ToList());
+    }
+
+    /// <summary>Defined short data (DD_HEAD, §9.2.12) in unconfirmed rate ½ blocks ending in the CRC-32.</summary>
+    public static (byte[] Header, IReadOnlyList<byte[]> Blocks) ShortDataDefined(ReadOnlySpan<byte> userData, int definedDataFormat, uint source, uint destination, bool isGroup)
+    {
+        var blockCount = (userData.Length + PacketCrcLength + 11) / 12;
+        var padded = new byte[(blockCount * 12) - PacketCrcLength];
+        userData.CopyTo(padded);
+        var all = new byte[blockCount * 12];
+        padded.CopyTo(all, 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(all.AsSpan(padded.Length), DataCrc.Crc32(padded));
+        var header = new byte[DataHeader.Length];
+        new DataHeader
+        {
+            Format = DataPacketFormat.ShortDataDefined,
+            Sap = ServiceAccessPoint.ShortData,
+            IsGroup = isGroup,
+            Source = source,
+            Destination = destination,
+            BlocksToFollow = blockCount,
+            DefinedDataFormat = definedDataFormat,
+            FullMessage = true,
+            PadBits = (padded.Length - userData.Length) * 8,
+        }.Encode(header);
+        return (header, Enumerable.Range(0, blockCount).Select(i => all[(i * 12)..((i + 1) * 12)]).ToList());
+    }
 
     /// <summary>Returns the header (12 octets) and the rate ½ blocks (12 octets each, for BPTC) for <paramref name="userData"/>.</summary>
     public static (byte[] Header, IReadOnlyList<byte[]> Blocks) Rate12(
@@ -21,7 +78,19 @@ public static class DataPacketEncoder
         uint destination,
         bool isGroup,
         bool confirmed,
-        int sendSequence = 0) => Build(userData, 12, sap, source, destination, isGroup, confirmed, sendSequence);
+        int sendSequence = 0,
+        Crc9BitOrder crc9Order = Crc9BitOrder.MsbFirst) => Build(userData, 12, sap, source, destination, isGroup, confirmed, sendSequence, crc9Order);
+
+    /// <summary>Returns the header and the rate 1 blocks (24 octets each, uncoded: see <see cref="Rate1Block"/>).</summary>
+    public static (byte[] Header, IReadOnlyList<byte[]> Blocks) Rate1(
+        ReadOnlySpan<byte> userData,
+        ServiceAccessPoint sap,
+        uint source,
+        uint destination,
+        bool isGroup,
+        bool confirmed,
+        int sendSequence = 0,
+        Crc9BitOrder crc9Order = Crc9BitOrder.MsbFirst) => Build(userData, Rate1Block.Length, sap, source, destination, isGroup, confirmed, sendSequence, crc9Order);
 
     /// <summary>Returns the header and the rate ¾ blocks (18 octets each, for the trellis encoder).</summary>
     public static (byte[] Header, IReadOnlyList<byte[]> Blocks) Rate34(
@@ -31,7 +100,8 @@ public static class DataPacketEncoder
         uint destination,
         bool isGroup,
         bool confirmed,
-        int sendSequence = 0) => Build(userData, 18, sap, source, destination, isGroup, confirmed, sendSequence);
+        int sendSequence = 0,
+        Crc9BitOrder crc9Order = Crc9BitOrder.MsbFirst) => Build(userData, 18, sap, source, destination, isGroup, confirmed, sendSequence, crc9Order);
 
     private static (byte[] Header, IReadOnlyList<byte[]> Blocks) Build(
         ReadOnlySpan<byte> userData,
@@ -41,7 +111,8 @@ public static class DataPacketEncoder
         uint destination,
         bool isGroup,
         bool confirmed,
-        int sendSequence)
+        int sendSequence,
+        Crc9BitOrder crc9Order)
     {
         if (userData.Length > MaxUserData(confirmed, blockLength))
         {
@@ -66,8 +137,10 @@ public static class DataPacketEncoder
             FullMessage = true,
             BlocksToFollow = blockCount,
             SendSequence = sendSequence,
-            // FSN 0 for a packet in one fragment, as the radio in ok-dmrlib's captured SMS sends it.
-            FragmentSequence = 0,
+            // One fragment is the last one: FSN 1000 when confirmed (last-fragment flag, TS 102 361-1 §9.3 FSN, as
+            // the confirmed header in ok-dmrlib's test_data_header.py carries it); 0000 unconfirmed, as the radio in
+            // ok-dmrlib's captured SMS sends it.
+            FragmentSequence = confirmed ? LastFragmentFlag : 0,
         }.Encode(header);
 
         var crc32 = new byte[4];
@@ -89,9 +162,8 @@ public static class DataPacketEncoder
             if (confirmed)
             {
                 var serial = (byte)(i & 0x7F);
-                var crc9 = DataCrc.Crc9(payload, serial, blockLength == 18 ? DataCrc.Rate34Mask : DataCrc.Rate12Mask);
-                block[0] = (byte)((serial << 1) | (crc9 >> 8));
-                block[1] = (byte)crc9;
+                var crc9 = DataCrc.Crc9(payload, serial, blockLength switch { 18 => DataCrc.Rate34Mask, 24 => DataCrc.Rate1Mask, _ => DataCrc.Rate12Mask });
+                Crc9Field.Write(block, serial, crc9, crc9Order);
             }
 
             blocks.Add(block);
