@@ -12,18 +12,34 @@ public static class Crc16Ccitt
     public const ushort DataHeaderMask = 0xCCCC;
     public const ushort UnifiedSingleBlockMask = 0x3333;
 
+    private static readonly ushort[] Table = BuildTable();
+
     public static ushort Compute(ReadOnlySpan<byte> data, ushort mask)
     {
         ushort crc = 0;
         foreach (var b in data)
         {
-            crc ^= (ushort)(b << 8);
+            crc = (ushort)((crc << 8) ^ Table[(crc >> 8) ^ b]);
+        }
+
+        return (ushort)(~crc ^ mask);
+    }
+
+    /// <summary>The register after shifting each octet value through it, most significant bit first.</summary>
+    private static ushort[] BuildTable()
+    {
+        var table = new ushort[256];
+        for (var value = 0; value < 256; value++)
+        {
+            var crc = (ushort)(value << 8);
             for (var i = 0; i < 8; i++)
             {
                 crc = (crc & 0x8000) != 0 ? (ushort)((crc << 1) ^ 0x1021) : (ushort)(crc << 1);
             }
+
+            table[value] = crc;
         }
 
-        return (ushort)(~crc ^ mask);
+        return table;
     }
 }

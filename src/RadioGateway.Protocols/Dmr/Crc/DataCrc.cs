@@ -24,20 +24,30 @@ public static class DataCrc
         {
             // Pairs swapped; an odd last octet stays last.
             var index = (i % 2 == 0) ? (i + 1 < data.Length ? i + 1 : i) : i - 1;
-            var octet = data[index];
-            for (var bit = 0; bit < 8; bit++)
-            {
-                var input = (uint)(octet >> (7 - bit)) & 1;
-                var top = crc >> 31;
-                crc <<= 1;
-                if ((top ^ input) != 0)
-                {
-                    crc ^= 0x04C11DB7;
-                }
-            }
+            crc = (crc << 8) ^ Crc32Table[(crc >> 24) ^ data[index]];
         }
 
         return crc;
+    }
+
+    /// <summary>The CRC-32 register after shifting each octet value through it, most significant bit first.</summary>
+    private static readonly uint[] Crc32Table = BuildCrc32Table();
+
+    private static uint[] BuildCrc32Table()
+    {
+        var table = new uint[256];
+        for (var value = 0u; value < 256; value++)
+        {
+            var crc = value << 24;
+            for (var bit = 0; bit < 8; bit++)
+            {
+                crc = (crc & 0x80000000) != 0 ? (crc << 1) ^ 0x04C11DB7 : crc << 1;
+            }
+
+            table[value] = crc;
+        }
+
+        return table;
     }
 
     /// <summary>

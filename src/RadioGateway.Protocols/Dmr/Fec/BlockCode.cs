@@ -11,12 +11,16 @@ public readonly record struct BlockDecodeResult(uint Data, int CorrectedBits, bo
 /// <summary>
 /// A systematic binary block code (n, k) given by the parity part of its generator matrix, decoded by
 /// syndrome table up to <see cref="CorrectableErrors"/> bit errors. Codewords are numbers whose most
-/// significant of n bits is the first bit on air: data bits first, then parity.
+/// significant of n bits is the first bit on air: data bits first, then parity. Encoding and decoding are two
+/// table lookups: the parity of every data word (k ≤ 16) and the error pattern of every syndrome.
 /// </summary>
 public sealed class BlockCode
 {
-    private readonly uint[] _parityRows;
-    private readonly Dictionary<uint, uint> _errorBySyndrome = [];
+    private const int MaxTableBits = 16;
+
+    private readonly uint[] _parityByData;
+    private readonly uint[] _errorBySyndrome;
+    private readonly uint _parityMask;
 
     /// <param name="parityRows">For each data bit, first (most significant) bit first, the parity bits it contributes, as a string of 0/1.</param>
     public BlockCode(string name, int correctableErrors, params string[] parityRows)
@@ -25,10 +29,25 @@ public sealed class BlockCode
         Name = name;
         DataBits = parityRows.Length;
         ParityBits = parityRows[0].Length;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(DataBits, MaxTableBits, nameof(parityRows));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ParityBits, MaxTableBits, nameof(parityRows));
         Length = DataBits + ParityBits;
         CorrectableErrors = correctableErrors;
-        _parityRows = parityRows.Select(r => Convert.ToUInt32(r, 2)).ToArray();
-        BuildSyndromeTable(0, 0, 0);
+        _parityMask = (1u << ParityBits) - 1;
+        var rows = parityRows.Select(r => Convert.ToUInt32(r, 2)).ToArray();
+        _parityByData = new uint[1 << DataBits];
+        for (var data = 1; data < _parityByData.Length; data++)
+        {
+            // The parity of a word is that of the word without its lowest set bit, plus that bit's row.
+            var lowest = BitOperations.TrailingZeroCount(data);
+            _parityByData[data] = _parityByData[data & (data - 1)] ^ rows[DataBits - 1 - lowest];
+        }
+
+        _errorBySyndrome = new uint[1 << ParityBits];
+        for (var weight = 1; weight <= correctableErrors; weight++)
+        {
+            AddPatterns(0, weight, 0);
+        }
     }
 
     public string Name { get; }
@@ -42,19 +61,7 @@ public sealed class BlockCode
     public int CorrectableErrors { get; }
 
     /// <summary>Parity bits of <paramref name="data"/>.</summary>
-    public uint Parity(uint data)
-    {
-        uint parity = 0;
-        for (var i = 0; i < DataBits; i++)
-        {
-            if (((data >> (DataBits - 1 - i)) & 1) != 0)
-            {
-                parity ^= _parityRows[i];
-            }
-        }
-
-        return parity;
-    }
+    public uint Parity(uint data) => _parityByData[data & ((1u << DataBits) - 1)];
 
     /// <summary>The whole codeword for <paramref name="data"/>.</summary>
     public uint Encode(uint data) => (data << ParityBits) | Parity(data);
@@ -68,36 +75,35 @@ public sealed class BlockCode
             return new BlockDecodeResult(codeword >> ParityBits, 0, true);
         }
 
-        if (_errorBySyndrome.TryGetValue(syndrome, out var error))
-        {
-            var corrected = codeword ^ error;
-            return new BlockDecodeResult(corrected >> ParityBits, BitOperations.PopCount(error), true);
-        }
-
-        return new BlockDecodeResult(codeword >> ParityBits, 0, false);
+        var error = _errorBySyndrome[syndrome];
+        return error != 0
+            ? new BlockDecodeResult((codeword ^ error) >> ParityBits, BitOperations.PopCount(error), true)
+            : new BlockDecodeResult(codeword >> ParityBits, 0, false);
     }
 
-    private uint Syndrome(uint codeword)
-    {
-        var mask = (1u << ParityBits) - 1;
-        return Parity(codeword >> ParityBits) ^ (codeword & mask);
-    }
+    /// <summary>The syndrome of <paramref name="codeword"/>: 0 for a codeword.</summary>
+    internal uint Syndrome(uint codeword) => _parityByData[(codeword >> ParityBits) & ((1u << DataBits) - 1)] ^ (codeword & _parityMask);
 
-    private void BuildSyndromeTable(uint pattern, int weight, int from)
-    {
-        if (weight > 0)
-        {
-            _errorBySyndrome.TryAdd(Syndrome(pattern), pattern);
-        }
+    /// <summary>The error pattern (a codeword-sized mask) the decoder corrects for <paramref name="syndrome"/>; 0 when none.</summary>
+    internal uint ErrorFor(uint syndrome) => _errorBySyndrome[syndrome];
 
-        if (weight == CorrectableErrors)
+    /// <summary>Enters every pattern of exactly <paramref name="remaining"/> more bits above <paramref name="from"/>; lighter patterns were entered first and keep their syndromes.</summary>
+    private void AddPatterns(uint pattern, int remaining, int from)
+    {
+        if (remaining == 0)
         {
+            var syndrome = Syndrome(pattern);
+            if (_errorBySyndrome[syndrome] == 0)
+            {
+                _errorBySyndrome[syndrome] = pattern;
+            }
+
             return;
         }
 
         for (var bit = from; bit < Length; bit++)
         {
-            BuildSyndromeTable(pattern | (1u << bit), weight + 1, bit + 1);
+            AddPatterns(pattern | (1u << bit), remaining - 1, bit + 1);
         }
     }
 }

@@ -16,6 +16,11 @@ public static class ReedSolomon129
     // g(x) = (x + α)(x + α²)(x + α³) = x³ + 14x² + 56x + 64
     private static readonly byte[] Generator = [64, 56, 14];
 
+    /// <summary>Products by α, α² and α³ of every field element, for the syndromes.</summary>
+    private static readonly byte[] TimesAlpha1 = new byte[256];
+    private static readonly byte[] TimesAlpha2 = new byte[256];
+    private static readonly byte[] TimesAlpha3 = new byte[256];
+
     static ReedSolomon129()
     {
         var value = 1;
@@ -33,6 +38,13 @@ public static class ReedSolomon129
         for (var i = 255; i < Exp.Length; i++)
         {
             Exp[i] = Exp[i - 255];
+        }
+
+        for (var element = 0; element < 256; element++)
+        {
+            TimesAlpha1[element] = Multiply((byte)element, Exp[1]);
+            TimesAlpha2[element] = Multiply((byte)element, Exp[2]);
+            TimesAlpha3[element] = Multiply((byte)element, Exp[3]);
         }
     }
 
@@ -57,43 +69,36 @@ public static class ReedSolomon129
     /// <returns>0 when intact, 1 when one byte was corrected, -1 when uncorrectable.</returns>
     public static int Decode(Span<byte> codeword, byte mask)
     {
-        Span<byte> word = stackalloc byte[12];
-        codeword[..12].CopyTo(word);
-        word[9] ^= mask;
-        word[10] ^= mask;
-        word[11] ^= mask;
+        ArgumentOutOfRangeException.ThrowIfLessThan(codeword.Length, 12, nameof(codeword));
 
-        // Syndromes S_i = c(α^i), i = 1..3, with c_0 the first (highest-order) byte.
-        Span<byte> syndrome = stackalloc byte[3];
-        for (var i = 1; i <= 3; i++)
+        // Syndromes S_i = c(α^i), i = 1..3, with c_0 the first (highest-order) byte; Horner's rule by table.
+        int s1 = 0, s2 = 0, s3 = 0;
+        for (var j = 0; j < 12; j++)
         {
-            byte s = 0;
-            for (var j = 0; j < 12; j++)
-            {
-                s = (byte)(Multiply(s, Exp[i]) ^ word[j]);
-            }
-
-            syndrome[i - 1] = s;
+            var symbol = j < 9 ? codeword[j] : codeword[j] ^ mask;
+            s1 = TimesAlpha1[s1] ^ symbol;
+            s2 = TimesAlpha2[s2] ^ symbol;
+            s3 = TimesAlpha3[s3] ^ symbol;
         }
 
-        if (syndrome[0] == 0 && syndrome[1] == 0 && syndrome[2] == 0)
+        if ((s1 | s2 | s3) == 0)
         {
             return 0;
         }
 
-        if (syndrome[0] == 0 || syndrome[1] == 0)
+        if (s1 == 0 || s2 == 0)
         {
             return -1;
         }
 
         // One error of value e at power p: S1 = e·α^p, S2 = e·α^2p, S3 = e·α^3p.
-        var power = (Log[syndrome[1]] - Log[syndrome[0]] + 255) % 255;
-        if (power > 11 || Multiply(syndrome[1], Exp[power]) != syndrome[2])
+        var power = (Log[s2] - Log[s1] + 255) % 255;
+        if (power > 11 || Multiply((byte)s2, Exp[power]) != s3)
         {
             return -1;
         }
 
-        var value = Divide(syndrome[0], Exp[power]);
+        var value = Divide((byte)s1, Exp[power]);
         codeword[11 - power] ^= value;
         return 1;
     }

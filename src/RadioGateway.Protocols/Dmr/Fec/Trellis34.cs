@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace RadioGateway.Protocols.Dmr.Fec;
 
 /// <summary>
@@ -55,6 +57,13 @@ public static class Trellis34
             dibits[Interleave[i]] = (byte)BitBuffer.Read(encoded, 2 * i, 2);
         }
 
+        Span<byte> tribits = stackalloc byte[Points];
+        if (TryFollowCleanPath(dibits, tribits))
+        {
+            WriteTribits(tribits, data);
+            return 0;
+        }
+
         // Viterbi: metric[state] after each point, and the input that led to each state for the traceback.
         Span<int> metric = stackalloc int[States];
         Span<int> next = stackalloc int[States];
@@ -88,7 +97,6 @@ public static class Trellis34
         }
 
         // The flush tribit is 0, so the path ends in state 0.
-        Span<byte> tribits = stackalloc byte[Points];
         var current = 0;
         for (var p = Points - 1; p >= 0; p--)
         {
@@ -96,16 +104,43 @@ public static class Trellis34
             current = from[(p * States) + current];
         }
 
-        data[..DataLength].Clear();
-        for (var t = 0; t < Points - 1; t++)
+        WriteTribits(tribits, data);
+        return metric[0];
+    }
+
+    /// <summary>
+    /// The path of an error-free block: from state 0 every received point names at most one input (Table B.8 rows
+    /// hold 8 distinct points), and the flush tribit must bring it back to 0. False at the first point off the code.
+    /// </summary>
+    private static bool TryFollowCleanPath(ReadOnlySpan<byte> dibits, Span<byte> tribits)
+    {
+        var state = 0;
+        for (var p = 0; p < Points; p++)
         {
-            for (var bit = 0; bit < 3; bit++)
+            var input = InputByStateAndPoint[(state << 4) | PointByDibits[(dibits[2 * p] << 2) | dibits[(2 * p) + 1]]];
+            if (input < 0)
             {
-                BitBuffer.Set(data, (3 * t) + bit, ((tribits[t] >> (2 - bit)) & 1) != 0);
+                return false;
             }
+
+            tribits[p] = (byte)input;
+            state = input;
         }
 
-        return metric[0];
+        return state == 0;
+    }
+
+    private static void WriteTribits(ReadOnlySpan<byte> tribits, Span<byte> data)
+    {
+        UInt128 bits = 0;
+        for (var t = 0; t < Points - 1; t++)
+        {
+            bits = (bits << 3) | tribits[t];
+        }
+
+        // 48 tribits are 144 bits: the first 16 above the low 128.
+        BinaryPrimitives.WriteUInt16BigEndian(data, (ushort)((tribits[0] << 13) | (tribits[1] << 10) | (tribits[2] << 7) | (tribits[3] << 4) | (tribits[4] << 1) | (tribits[5] >> 2)));
+        BinaryPrimitives.WriteUInt128BigEndian(data[2..], bits);
     }
 
     /// <summary>Encodes 18 octets into 196 bits.</summary>
@@ -138,6 +173,45 @@ public static class Trellis34
         var (high, low) = Bits(expectedLevel);
         var expected = (high ? 2 : 0) | (low ? 1 : 0);
         return System.Numerics.BitOperations.PopCount((uint)(received ^ expected));
+    }
+
+    /// <summary>Constellation point of each received dibit pair (first dibit in bits 3–2).</summary>
+    private static readonly byte[] PointByDibits = BuildPointByDibits();
+
+    /// <summary>For state × 16 + point: the input tribit that sends that point from that state, or −1.</summary>
+    private static readonly sbyte[] InputByStateAndPoint = BuildInputByStateAndPoint();
+
+    private static byte[] BuildPointByDibits()
+    {
+        var points = new byte[16];
+        for (var point = 0; point < Constellation.Length; point++)
+        {
+            var (first, second) = Constellation[point];
+            points[(Dibit(first) << 2) | Dibit(second)] = (byte)point;
+        }
+
+        return points;
+    }
+
+    private static sbyte[] BuildInputByStateAndPoint()
+    {
+        var inputs = new sbyte[States * 16];
+        inputs.AsSpan().Fill(-1);
+        for (var state = 0; state < States; state++)
+        {
+            for (var input = 0; input < States; input++)
+            {
+                inputs[(state << 4) | Transition[(state * States) + input]] = (sbyte)input;
+            }
+        }
+
+        return inputs;
+    }
+
+    private static int Dibit(sbyte level)
+    {
+        var (high, low) = Bits(level);
+        return (high ? 2 : 0) | (low ? 1 : 0);
     }
 
     // TS 102 361-1 Table B.6: dibit 01 = +3, 00 = +1, 10 = −1, 11 = −3.

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Numerics;
 using RadioGateway.Protocols.Dmr.Fec;
 
@@ -19,6 +20,9 @@ public static class DmrBurst
     public const int Length = 33;
     public const int SyncBit = 108;
     public const int SyncBits = 48;
+
+    /// <summary>Octets holding the 196-bit info field (bits 0–97 and 166–263) back to back.</summary>
+    public const int InfoBytes = 25;
 
     private static readonly (DmrSyncPattern Pattern, ulong Bits)[] SyncPatterns =
     [
@@ -70,7 +74,8 @@ public static class DmrBurst
     public static bool TryReadSlotType(ReadOnlySpan<byte> burst, out byte colourCode, out DmrDataType dataType, out int correctedBits)
     {
         CheckLength(burst);
-        var word = (BitBuffer.Read(burst, 98, 10) << 10) | BitBuffer.Read(burst, 156, 10);
+        // Bits 98–107 are the low 6 bits of octet 12 and the high nibble of octet 13; bits 156–165 the low nibble of 19 and the high 6 bits of 20.
+        var word = ((uint)(burst[12] & 0x3F) << 14) | ((uint)(burst[13] >> 4) << 10) | ((uint)(burst[19] & 0x0F) << 6) | (uint)(burst[20] >> 2);
         var result = DmrCodes.Golay2087.Decode(word);
         colourCode = (byte)(result.Data >> 4);
         dataType = (DmrDataType)(result.Data & 0x0F);
@@ -91,15 +96,8 @@ public static class DmrBurst
     /// <returns>Corrected bits, or -1 when the field cannot be corrected.</returns>
     public static int ReadBptcInfo(ReadOnlySpan<byte> burst, Span<byte> data)
     {
-        CheckLength(burst);
-        Span<byte> encoded = stackalloc byte[25];
-        encoded.Clear();
-        for (var i = 0; i < 98; i++)
-        {
-            BitBuffer.Set(encoded, i, BitBuffer.Get(burst, i));
-            BitBuffer.Set(encoded, 98 + i, BitBuffer.Get(burst, 166 + i));
-        }
-
+        Span<byte> encoded = stackalloc byte[Bptc19696.EncodedBytes];
+        ReadInfoBits(burst, encoded);
         return Bptc19696.Decode(encoded, data);
     }
 
@@ -107,21 +105,31 @@ public static class DmrBurst
     public static void ReadInfoBits(ReadOnlySpan<byte> burst, Span<byte> info)
     {
         CheckLength(burst);
-        info[..25].Clear();
-        for (var i = 0; i < 98; i++)
+        ArgumentOutOfRangeException.ThrowIfLessThan(info.Length, InfoBytes, nameof(info));
+
+        // Info bit i < 98 is burst bit i; info bit i ≥ 98 is burst bit i + 68, half an octet off.
+        burst[..12].CopyTo(info);
+        info[12] = (byte)((burst[12] & 0xC0) | ((burst[20] & 0x03) << 4) | (burst[21] >> 4));
+        for (var i = 13; i < InfoBytes - 1; i++)
         {
-            BitBuffer.Set(info, i, BitBuffer.Get(burst, i));
-            BitBuffer.Set(info, 98 + i, BitBuffer.Get(burst, 166 + i));
+            info[i] = (byte)((burst[i + 8] << 4) | (burst[i + 9] >> 4));
         }
+
+        info[InfoBytes - 1] = (byte)(burst[32] << 4);
     }
 
     public static void WriteInfoBits(Span<byte> burst, ReadOnlySpan<byte> info)
     {
         CheckLength(burst);
-        for (var i = 0; i < 98; i++)
+        ArgumentOutOfRangeException.ThrowIfLessThan(info.Length, InfoBytes, nameof(info));
+
+        // The inverse of ReadInfoBits; bits 98–165 (slot type or EMB, sync) keep their values.
+        info[..12].CopyTo(burst);
+        burst[12] = (byte)((info[12] & 0xC0) | (burst[12] & 0x3F));
+        burst[20] = (byte)((burst[20] & 0xFC) | ((info[12] >> 4) & 0x03));
+        for (var i = 21; i < Length; i++)
         {
-            BitBuffer.Set(burst, i, BitBuffer.Get(info, i));
-            BitBuffer.Set(burst, 166 + i, BitBuffer.Get(info, 98 + i));
+            burst[i] = (byte)((info[i - 9] << 4) | (info[i - 8] >> 4));
         }
     }
 
@@ -129,7 +137,7 @@ public static class DmrBurst
     /// <returns>Bits corrected, or -1 when more were needed than the code can be trusted with.</returns>
     public static int ReadRate34Info(ReadOnlySpan<byte> burst, Span<byte> data)
     {
-        Span<byte> info = stackalloc byte[25];
+        Span<byte> info = stackalloc byte[InfoBytes];
         ReadInfoBits(burst, info);
         var corrected = Trellis34.Decode(info, data);
         return corrected > MaxTrellisCorrections ? -1 : corrected;
@@ -137,7 +145,7 @@ public static class DmrBurst
 
     public static void WriteRate34Info(Span<byte> burst, ReadOnlySpan<byte> data)
     {
-        Span<byte> info = stackalloc byte[25];
+        Span<byte> info = stackalloc byte[InfoBytes];
         Trellis34.Encode(data, info);
         WriteInfoBits(burst, info);
     }
@@ -145,21 +153,18 @@ public static class DmrBurst
     public static void WriteBptcInfo(Span<byte> burst, ReadOnlySpan<byte> data)
     {
         CheckLength(burst);
-        Span<byte> encoded = stackalloc byte[25];
-        encoded.Clear();
+        Span<byte> encoded = stackalloc byte[Bptc19696.EncodedBytes];
         Bptc19696.Encode(data, encoded);
-        for (var i = 0; i < 98; i++)
-        {
-            BitBuffer.Set(burst, i, BitBuffer.Get(encoded, i));
-            BitBuffer.Set(burst, 166 + i, BitBuffer.Get(encoded, 98 + i));
-        }
+        WriteInfoBits(burst, encoded);
     }
 
     /// <summary>Reads the QR(16,7,6)-protected EMB of a voice burst B–F (§9.1.2).</summary>
     public static bool TryReadEmb(ReadOnlySpan<byte> burst, out Emb emb, out int correctedBits)
     {
         CheckLength(burst);
-        var word = (BitBuffer.Read(burst, 108, 8) << 8) | BitBuffer.Read(burst, 148, 8);
+        // Bits 108–115 straddle octets 13/14, bits 148–155 octets 18/19.
+        var word = ((uint)((burst[13] << 4) | (burst[14] >> 4)) & 0xFF) << 8;
+        word |= (uint)((burst[18] << 4) | (burst[19] >> 4)) & 0xFF;
         var result = DmrCodes.QuadraticResidue1676.Decode(word);
         emb = new Emb((byte)(result.Data >> 3), (result.Data & 0x4) != 0, (Lcss)(result.Data & 0x3));
         correctedBits = result.CorrectedBits;
@@ -179,7 +184,9 @@ public static class DmrBurst
     public static uint ReadEmbeddedFragment(ReadOnlySpan<byte> burst)
     {
         CheckLength(burst);
-        return BitBuffer.Read(burst, 116, 32);
+
+        // Bits 116–147: low nibble of octet 14, octets 15–17, high nibble of octet 18.
+        return ((uint)(burst[14] & 0x0F) << 28) | ((uint)burst[15] << 20) | ((uint)burst[16] << 12) | ((uint)burst[17] << 4) | (uint)(burst[18] >> 4);
     }
 
     public static void WriteEmbeddedFragment(Span<byte> burst, uint fragment)
@@ -188,16 +195,9 @@ public static class DmrBurst
         BitBuffer.Write(burst, 116, 32, fragment);
     }
 
-    private static ulong ReadSyncBits(ReadOnlySpan<byte> burst)
-    {
-        ulong value = 0;
-        for (var i = 0; i < SyncBits; i++)
-        {
-            value = (value << 1) | (BitBuffer.Get(burst, SyncBit + i) ? 1UL : 0UL);
-        }
-
-        return value;
-    }
+    /// <summary>Bits 108–155: the low nibble of octet 13, octets 14–18, the high nibble of octet 19.</summary>
+    private static ulong ReadSyncBits(ReadOnlySpan<byte> burst) =>
+        ((ulong)(uint)(burst[13] & 0x0F) << 44) | ((ulong)BinaryPrimitives.ReadUInt32BigEndian(burst[14..]) << 12) | ((ulong)burst[18] << 4) | (ulong)(uint)(burst[19] >> 4);
 
     private static void CheckLength(ReadOnlySpan<byte> burst)
     {

@@ -61,16 +61,26 @@ public sealed class FullLinkControl
     /// <returns>Null when the FEC cannot recover it.</returns>
     public static FullLinkControl? FromBurst(ReadOnlySpan<byte> burst, DmrDataType dataType, out int correctedBits)
     {
+        Span<byte> lc = stackalloc byte[Length];
+        return TryReadFromBurst(burst, dataType, lc, out correctedBits) ? new FullLinkControl(lc) : null;
+    }
+
+    /// <summary>Decodes the LC of a voice LC header or terminator burst into the 9 octets of <paramref name="lc"/>, without allocating.</summary>
+    /// <returns>False when the FEC cannot recover it.</returns>
+    public static bool TryReadFromBurst(ReadOnlySpan<byte> burst, DmrDataType dataType, Span<byte> lc, out int correctedBits)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(lc.Length, Length, nameof(lc));
         Span<byte> info = stackalloc byte[Bptc19696.DataBytes];
         correctedBits = DmrBurst.ReadBptcInfo(burst, info);
         var rs = ReedSolomon129.Decode(info, MaskFor(dataType));
         if (correctedBits < 0 || rs < 0)
         {
-            return null;
+            return false;
         }
 
         correctedBits += rs;
-        return new FullLinkControl(info);
+        info[..Length].CopyTo(lc);
+        return true;
     }
 
     /// <summary>Writes this LC as the info field of a voice LC header or terminator burst (slot type and sync are the caller's).</summary>

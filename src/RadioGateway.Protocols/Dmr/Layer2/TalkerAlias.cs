@@ -89,8 +89,19 @@ public sealed class TalkerAliasAssembler
     public string? Add(FullLinkControl lc)
     {
         ArgumentNullException.ThrowIfNull(lc);
-        var bytes = lc.Bytes;
-        switch (lc.Opcode)
+        return Add(lc.Bytes);
+    }
+
+    /// <summary>Adds the 9 octets of a header or block LC; returns the alias when all parts its length needs are present.</summary>
+    public string? Add(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length < FullLinkControl.Length)
+        {
+            throw new ArgumentException($"Full LC is {FullLinkControl.Length} bytes; got {bytes.Length}", nameof(bytes));
+        }
+
+        var opcode = (Flco)(bytes[0] & 0x3F);
+        switch (opcode)
         {
             case Flco.TalkerAliasHeader:
                 // A header starts a new alias: blocks heard before it belong to an earlier one.
@@ -101,7 +112,7 @@ public sealed class TalkerAliasAssembler
                 bytes.Slice(3, 6).CopyTo(_payload.AsSpan(1));
                 break;
             case Flco.TalkerAliasBlock1 or Flco.TalkerAliasBlock2 or Flco.TalkerAliasBlock3:
-                var block = lc.Opcode - Flco.TalkerAliasBlock1;
+                var block = opcode - Flco.TalkerAliasBlock1;
                 bytes.Slice(2, 7).CopyTo(_payload.AsSpan(7 + (block * 7)));
                 _blocks[block] = true;
                 break;
@@ -121,8 +132,9 @@ public sealed class TalkerAliasAssembler
             _ => _length * 8,
         };
         var firstBit = _format == TalkerAliasFormat.SevenBit ? 7 : 8;
-        var blocksNeeded = Math.Max(0, (int)Math.Ceiling((firstBit + neededBits - 56) / 56.0));
-        if (blocksNeeded > 3 || _blocks.Take(blocksNeeded).Any(b => !b))
+        // Bits beyond the header's 56, in blocks of 56, rounded up.
+        var blocksNeeded = Math.Max(0, (firstBit + neededBits - 56 + 55) / 56);
+        if (blocksNeeded > 3 || _blocks.AsSpan(0, blocksNeeded).Contains(false))
         {
             return null;
         }
