@@ -31,7 +31,7 @@ public sealed record EventRecorderOptions
 public sealed partial class EventRecorder : IEventSink, IAsyncDisposable
 {
     private readonly Channel<Item> _queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly GatewayStore _store;
+    private readonly IJournalWriter _store;
     private readonly ILogger<EventRecorder> _logger;
     private readonly TimeProvider _time;
     private readonly EventRecorderOptions _options;
@@ -41,7 +41,7 @@ public sealed partial class EventRecorder : IEventSink, IAsyncDisposable
     private int _queueWarned;
 
     /// <summary>Creates the recorder and starts its writer.</summary>
-    public EventRecorder(GatewayStore store, ILogger<EventRecorder> logger, TimeProvider? time = null, EventRecorderOptions? options = null)
+    public EventRecorder(IJournalWriter store, ILogger<EventRecorder> logger, TimeProvider? time = null, EventRecorderOptions? options = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));

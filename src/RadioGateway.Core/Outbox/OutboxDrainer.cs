@@ -3,7 +3,6 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Events;
-using RadioGateway.Core.Journal;
 
 namespace RadioGateway.Core.Outbox;
 
@@ -24,7 +23,7 @@ public sealed partial class OutboxDrainer
     /// <summary>Alarm name raised when the data drive is nearly full.</summary>
     public const string DiskSpaceAlarm = "disk-space-low";
 
-    private readonly GatewayStore _store;
+    private readonly IOutboxStore _store;
     private readonly IUplinkPublisher _publisher;
     private readonly ILogger<OutboxDrainer> _logger;
     private readonly TimeProvider _time;
@@ -47,7 +46,7 @@ public sealed partial class OutboxDrainer
     /// <param name="options">Tuning; defaults when null.</param>
     /// <param name="freeDiskBytes">Free bytes on the data drive (null = unknown); defaults to the drive holding the store.</param>
     public OutboxDrainer(
-        GatewayStore store,
+        IOutboxStore store,
         IUplinkPublisher publisher,
         ILogger<OutboxDrainer> logger,
         TimeProvider? time = null,

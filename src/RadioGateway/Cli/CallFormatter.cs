@@ -3,8 +3,9 @@ using System.Text;
 using System.Text.Json;
 using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Events;
+using RadioGateway.Core.Journal;
 
-namespace RadioGateway.Core.Journal;
+namespace RadioGateway.Cli;
 
 /// <summary>Output formats of <c>radiogw journal … --format</c> (GPX and GeoJSON for positions only).</summary>
 public enum JournalOutputFormat

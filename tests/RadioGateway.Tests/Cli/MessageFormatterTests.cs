@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using RadioGateway.Cli;
 using RadioGateway.Core.Events;
-using RadioGateway.Core.Journal;
+using RadioGateway.Core.Tests.Journal;
 
-namespace RadioGateway.Core.Tests.Journal;
+namespace RadioGateway.Tests.Cli;
 
 public sealed class MessageFormatterTests
 {

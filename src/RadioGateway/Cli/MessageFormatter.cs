@@ -3,8 +3,9 @@ using System.Text.Json;
 using System.Xml;
 using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Events;
+using RadioGateway.Core.Journal;
 
-namespace RadioGateway.Core.Journal;
+namespace RadioGateway.Cli;
 
 /// <summary>Writes journaled positions and texts for the CLI (<c>radiogw journal positions|texts</c>).</summary>
 public static class MessageFormatter
