@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Events;
+using RadioGateway.Resilience;
 
 namespace RadioGateway.Core.Outbox;
 
@@ -70,7 +71,7 @@ public sealed partial class OutboxDrainer
     /// <summary>Drains until cancelled: a pass whenever new entries land, backoff after failures, stats and disk checks every <see cref="OutboxDrainerOptions.StatsInterval"/>.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var retryDelay = _options.MinRetryDelay;
+        var retryDelays = new Backoff(_options.MinRetryDelay, _options.MaxRetryDelay);
         var nextCheck = _time.GetUtcNow();
         try
         {
@@ -95,13 +96,13 @@ public sealed partial class OutboxDrainer
 
                 if (result.Failed)
                 {
+                    var retryDelay = retryDelays.Next();
                     LogPassFailed(result.Failure!, retryDelay.TotalSeconds);
                     await WaitAsync(null, retryDelay, cancellationToken).ConfigureAwait(false);
-                    retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, _options.MaxRetryDelay.Ticks));
                     continue;
                 }
 
-                retryDelay = _options.MinRetryDelay;
+                retryDelays.Reset();
                 if (result.MoreWaiting)
                 {
                     continue;
