@@ -92,7 +92,7 @@ public sealed partial class RadioLinkSupervisor(
         var now = time.GetUtcNow();
         sink.Publish(new ModemStatusChanged
         {
-            Id = $"{radioId}.link.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}.{Interlocked.Increment(ref _eventCounter)}",
+            Id = $"{radioId}.link.{EventIdTime.Of(now)}.{Interlocked.Increment(ref _eventCounter)}",
             Time = now,
             RadioId = radioId,
             LinkUp = up,

@@ -44,7 +44,7 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
         var destination = new CallTarget(header.Destination, header.IsGroup ? TargetType.Group : TargetType.Unit);
         DataPacketHeard Heard(string service, string summary, string? problem, int? port, ReadOnlySpan<byte> payload) => new()
         {
-            Id = string.Create(CultureInfo.InvariantCulture, $"{radioId}.ts{slot}.data.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}.{header.Source}"),
+            Id = string.Create(CultureInfo.InvariantCulture, $"{radioId}.ts{slot}.data.{EventIdTime.Of(now)}.{header.Source}"),
             Time = now,
             RadioId = radioId,
             Slot = slot,
@@ -107,7 +107,7 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
                     [
                         new TextMessageReceived
                         {
-                            Id = string.Create(CultureInfo.InvariantCulture, $"text.{datagram.SourceId}.{header.Destination}.{tms.SequenceNumber?.ToString(CultureInfo.InvariantCulture) ?? "x"}.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}"),
+                            Id = string.Create(CultureInfo.InvariantCulture, $"text.{datagram.SourceId}.{header.Destination}.{tms.SequenceNumber?.ToString(CultureInfo.InvariantCulture) ?? "x"}.{EventIdTime.Of(now)}"),
                             Time = now,
                             From = from,
                             To = destination,
@@ -133,7 +133,7 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
                     [
                         new RegistrationChanged
                         {
-                            Id = string.Create(CultureInfo.InvariantCulture, $"registration.{datagram.SourceId}.{(ars.IsOnline ? "on" : "off")}.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}"),
+                            Id = string.Create(CultureInfo.InvariantCulture, $"registration.{datagram.SourceId}.{(ars.IsOnline ? "on" : "off")}.{EventIdTime.Of(now)}"),
                             Time = now,
                             Unit = from,
                             Registered = ars.IsOnline,
@@ -212,7 +212,7 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
                     [
                         new TextMessageReceived
                         {
-                            Id = string.Create(CultureInfo.InvariantCulture, $"text.{tmp.SourceId}.{tmp.DestinationId}.{tmp.RequestId}.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}"),
+                            Id = string.Create(CultureInfo.InvariantCulture, $"text.{tmp.SourceId}.{tmp.DestinationId}.{tmp.RequestId}.{EventIdTime.Of(now)}"),
                             Time = now,
                             From = roster.Unit(tmp.SourceId),
                             To = tmp.IsGroup ? new CallTarget(tmp.DestinationId, TargetType.Group) : new CallTarget(tmp.DestinationId, TargetType.Unit),
@@ -231,7 +231,7 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
                     [
                         new RegistrationChanged
                         {
-                            Id = string.Create(CultureInfo.InvariantCulture, $"registration.{rrs.RadioId}.{(rrs.IsRegistration ? "on" : "off")}.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}"),
+                            Id = string.Create(CultureInfo.InvariantCulture, $"registration.{rrs.RadioId}.{(rrs.IsRegistration ? "on" : "off")}.{EventIdTime.Of(now)}"),
                             Time = now,
                             Unit = roster.Unit(rrs.RadioId),
                             Registered = rrs.IsRegistration,
@@ -257,7 +257,7 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
         var when = (fix.FixTime ?? received).UtcDateTime;
         return new PositionReported
         {
-            Id = string.Create(CultureInfo.InvariantCulture, $"position.{unit.Id}.{when:yyyyMMdd'T'HHmmss'Z'}.{fix.Latitude:F6}.{fix.Longitude:F6}"),
+            Id = string.Create(CultureInfo.InvariantCulture, $"position.{unit.Id}.{EventIdTime.Of(when)}.{fix.Latitude:F6}.{fix.Longitude:F6}"),
             Time = received,
             Unit = unit,
             // 7 decimals (about 1 cm): finer than any of the protocols resolve, without float noise.
