@@ -192,10 +192,10 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
 
     private IReadOnlyList<DomainEvent> MapHytera(HdapMessage hdap, DateTimeOffset now, int port, UdpDatagram datagram, Func<string, string, string?, int?, ReadOnlySpan<byte>, DataPacketHeard> heard)
     {
-        string? error = null;
+        DecodeError error = default;
         switch (hdap.Service)
         {
-            case HdapService.Location when HyteraLp.Decode(hdap, out error) is { } lp:
+            case HdapService.Location when HyteraLp.TryDecode(hdap, out var lp, out error) == DecodeStatus.Done && lp is not null:
                 if (lp.Fix is { } fix)
                 {
                     var position = Position(roster.Unit(lp.RadioId == 0 ? datagram.SourceId : lp.RadioId), fix, now, "hytera-lp");
@@ -205,7 +205,7 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
                 }
 
                 return [heard("hytera", $"Hytera LP 0x{lp.Opcode:X4} request {lp.RequestId}{(lp.IsReport ? " without a GPS fix" : "")}", null, port, datagram.Payload)];
-            case HdapService.TextMessage when HyteraTmp.Decode(hdap, out error) is { } tmp:
+            case HdapService.TextMessage when HyteraTmp.TryDecode(hdap, out var tmp, out error) == DecodeStatus.Done && tmp is not null:
                 if (tmp.IsText)
                 {
                     return
@@ -224,7 +224,7 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
                 }
 
                 return [heard("hytera", tmp.IsAck ? $"Hytera TMP acknowledgement of request {tmp.RequestId}, result {tmp.Result}" : $"Hytera TMP service 0x{tmp.Service:X2}", null, port, datagram.Payload)];
-            case HdapService.RadioRegistration when HyteraRrs.Decode(hdap, out error) is { } rrs:
+            case HdapService.RadioRegistration when HyteraRrs.TryDecode(hdap, out var rrs, out error) == DecodeStatus.Done && rrs is not null:
                 if (rrs.IsRegistration || rrs.IsGoingOffline)
                 {
                     return
@@ -242,7 +242,7 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
 
                 return [heard("hytera", $"Hytera RRS 0x{rrs.Opcode:X4}", null, port, datagram.Payload)];
             default:
-                return [heard("hytera", $"Hytera {hdap.Service} 0x{hdap.Opcode:X4}", error, port, datagram.Payload)];
+                return [heard("hytera", $"Hytera {hdap.Service} 0x{hdap.Opcode:X4}", error.Message is null ? null : error.ToString(), port, datagram.Payload)];
         }
     }
 
