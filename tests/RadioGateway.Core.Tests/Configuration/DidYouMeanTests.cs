@@ -11,7 +11,7 @@ public sealed class DidYouMeanTests
     [InlineData("client_id", "ClientId")]  // separators
     [InlineData("colorCode", "colourCode")] // American spelling of a British key
     [InlineData("Brokr", "Broker")]        // one edit
-    [InlineData("MaxInFlite", "MaxInFlight")] // two edits
+    [InlineData("MaxnFligt", "MaxInFlight")] // two edits
     public void A_near_key_is_suggested(string unknown, string expected)
     {
         Assert.Equal(expected, DidYouMean.Closest(unknown, Known));
