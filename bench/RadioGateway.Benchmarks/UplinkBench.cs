@@ -5,6 +5,7 @@ using System.Text.Json;
 using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Journal;
 using RadioGateway.Core.Outbox;
+using RadioGateway.Core.Store;
 using RadioGateway.Testing;
 using RadioGateway.Uplink;
 

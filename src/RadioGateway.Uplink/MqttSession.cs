@@ -8,6 +8,7 @@ using MQTTnet.Adapter;
 using MQTTnet.Exceptions;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using RadioGateway.Resilience;
 
 namespace RadioGateway.Uplink;
 
@@ -34,7 +35,7 @@ public sealed partial class MqttSession : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly IMqttClient _client;
-    private readonly ReconnectBackoff _backoff;
+    private readonly Backoff _backoff;
     private readonly Channel<ReceivedMessage> _received = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(256) { SingleReader = true });
     private readonly ConcurrentQueue<string> _oversizedTopics = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -50,7 +51,7 @@ public sealed partial class MqttSession : IAsyncDisposable
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _time = time ?? TimeProvider.System;
-        _backoff = new ReconnectBackoff(options.MinReconnectDelay, options.MaxReconnectDelay);
+        _backoff = new Backoff(options.MinReconnectDelay, options.MaxReconnectDelay);
         _clientOptions = BuildClientOptions(options);
         _client = Factory.CreateMqttClient(new GuardedAdapterFactory(options.MaximumPacketSize, OnOversizedPublish));
         _client.DisconnectedAsync += OnDisconnectedAsync;

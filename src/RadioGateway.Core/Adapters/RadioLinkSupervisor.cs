@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Logging;
 using RadioGateway.Core.Events;
+using RadioGateway.Resilience;
 
 namespace RadioGateway.Core.Adapters;
 
 /// <summary>
 /// Keeps one base station's link up: opens the transport, runs the dialect's session over it, and when the
 /// device disappears or errors, marks the link down, ends running calls as <c>link-lost</c> and reopens with
-/// jittered exponential backoff. Decoding resumes when the device comes back.
+/// the shared jittered exponential <see cref="Backoff"/>. Decoding resumes when the device comes back.
 /// </summary>
 public sealed partial class RadioLinkSupervisor(
     string radioId,
@@ -23,7 +24,7 @@ public sealed partial class RadioLinkSupervisor(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var delay = _backoff.Initial;
+        var delays = new Backoff(_backoff.Initial, _backoff.Maximum);
         var wasUp = false;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -38,15 +39,15 @@ public sealed partial class RadioLinkSupervisor(
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.Net.Sockets.SocketException)
             {
-                LogOpenFailed(radioId, e.Message, delay.TotalSeconds);
+                var retryIn = delays.Next();
+                LogOpenFailed(radioId, e.Message, retryIn.TotalSeconds);
                 if (wasUp)
                 {
                     wasUp = false;
                     PublishLink(false, e.Message);
                 }
 
-                await DelayAsync(delay, cancellationToken).ConfigureAwait(false);
-                delay = Next(delay);
+                await DelayAsync(retryIn, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -77,12 +78,12 @@ public sealed partial class RadioLinkSupervisor(
             wasUp = false;
             if (time.GetElapsedTime(openedAt) >= _backoff.HealthyAfter)
             {
-                delay = _backoff.Initial;
+                delays.Reset();
             }
 
-            LogLinkLost(radioId, reason, delay.TotalSeconds);
-            await DelayAsync(delay, cancellationToken).ConfigureAwait(false);
-            delay = Next(delay);
+            var reopenIn = delays.Next();
+            LogLinkLost(radioId, reason, reopenIn.TotalSeconds);
+            await DelayAsync(reopenIn, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -91,20 +92,12 @@ public sealed partial class RadioLinkSupervisor(
         var now = time.GetUtcNow();
         sink.Publish(new ModemStatusChanged
         {
-            Id = $"{radioId}.link.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}.{Interlocked.Increment(ref _eventCounter)}",
+            Id = $"{radioId}.link.{EventIdTime.Of(now)}.{Interlocked.Increment(ref _eventCounter)}",
             Time = now,
             RadioId = radioId,
             LinkUp = up,
             Detail = detail,
         });
-    }
-
-    private TimeSpan Next(TimeSpan delay)
-    {
-        var doubled = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _backoff.Maximum.Ticks));
-        // Jitter ±20 % so many gateways restarting together do not hammer in step.
-        var jitter = 0.8 + (0.4 * Random.Shared.NextDouble());
-        return TimeSpan.FromTicks((long)(doubled.Ticks * jitter));
     }
 
     private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
@@ -126,11 +119,13 @@ public sealed partial class RadioLinkSupervisor(
     private partial void LogLinkLost(string radio, string reason, double delaySeconds);
 }
 
-/// <summary>Reopen delays after a link failure.</summary>
+/// <summary>Reopen delays after a link failure (waits of the shared <see cref="Backoff"/>).</summary>
 public sealed record RadioLinkBackoff
 {
+    /// <summary>Ceiling of the first wait.</summary>
     public TimeSpan Initial { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>No wait is longer.</summary>
     public TimeSpan Maximum { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A session that lasted this long resets the backoff to <see cref="Initial"/>.</summary>

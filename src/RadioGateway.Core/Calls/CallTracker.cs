@@ -184,7 +184,7 @@ public sealed partial class CallTracker : IDisposable
         }
 
         var now = _time.GetUtcNow();
-        var callId = $"{_gatewayId}.{_radioId}.ts{state.Number}.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}.{lc.SourceId}";
+        var callId = $"{_gatewayId}.{_radioId}.ts{state.Number}.{EventIdTime.Of(now)}.{lc.SourceId}";
         state.Reset(lc);
         state.Call = new CallRecord
         {

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RadioGateway.Core.Events;
-using RadioGateway.Core.Journal;
 using RadioGateway.Protocols.Dmr.Layer3;
 
 namespace RadioGateway.Core.Commands;
@@ -36,7 +35,7 @@ public sealed record CommandDispatcherOptions
 /// transmitted ones keep waiting for their answer until their deadline.
 /// </summary>
 public sealed partial class CommandDispatcher(
-    GatewayStore store,
+    ICommandStore store,
     CommandEncoder encoder,
     ICommandTransmitter transmitter,
     TransmitLimiter limiter,
@@ -74,19 +73,19 @@ public sealed partial class CommandDispatcher(
     public void Reject(string commandId, string reason) => Refuse(store, time, logger, commandId, reason);
 
     /// <summary>Journals and queues <c>failed</c> for a command refused before it was accepted.</summary>
-    public static void Refuse(GatewayStore store, TimeProvider time, ILogger logger, string commandId, string reason)
+    public static void Refuse(ICommandStore store, TimeProvider time, ILogger logger, string commandId, string reason)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
         LogRefused(logger, commandId, reason);
-        store.Append([new CommandResultReported
+        store.RecordResult(new CommandResultReported
         {
             Id = commandId + ".failed",
             Time = time.GetUtcNow(),
             CommandId = commandId,
             State = CommandState.Failed,
             Reason = reason,
-        }]);
+        });
     }
 
     /// <summary>An answer heard on the air (see <see cref="AnswerKeys"/>).</summary>
@@ -98,7 +97,7 @@ public sealed partial class CommandDispatcher(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        foreach (var open in store.OpenCommands().Where(c => c.State == "transmitted" && c.AnswerKey is not null))
+        foreach (var open in store.OpenCommands().Where(c => c.State == CommandState.Transmitted && c.AnswerKey is not null))
         {
             _awaiting[open.AnswerKey!] = (open.Request.Id, open.AnswerDeadline ?? time.GetUtcNow());
         }
@@ -155,7 +154,7 @@ public sealed partial class CommandDispatcher(
                 }
 
                 LogDelivered(waiting.CommandId, key);
-                store.UpdateCommand(waiting.CommandId, "delivered", key, null, Result(waiting.CommandId, CommandState.Delivered, null));
+                store.UpdateCommand(Result(waiting.CommandId, CommandState.Delivered, null), key, null);
             }
         }
 
@@ -163,7 +162,7 @@ public sealed partial class CommandDispatcher(
         {
             _awaiting.Remove(key);
             LogTimedOut(waiting.CommandId, key);
-            store.UpdateCommand(waiting.CommandId, "failed", key, null, Result(waiting.CommandId, CommandState.Failed, $"timeout: no answer from the radio within {_options.AnswerTimeout.TotalSeconds:0} s"));
+            store.UpdateCommand(Result(waiting.CommandId, CommandState.Failed, $"timeout: no answer from the radio within {_options.AnswerTimeout.TotalSeconds:0} s"), key, null);
         }
 
         await ResendUnconfirmedAsync(now, cancellationToken).ConfigureAwait(false);
@@ -173,7 +172,7 @@ public sealed partial class CommandDispatcher(
             next = due - now < next ? due - now : next;
         }
 
-        var pending = store.OpenCommands().FirstOrDefault(c => c.State == "accepted");
+        var pending = store.OpenCommands().FirstOrDefault(c => c.State == CommandState.Accepted);
         if (pending is null)
         {
             return Positive(next);
@@ -184,7 +183,7 @@ public sealed partial class CommandDispatcher(
         {
             var why = _lastProblem.Remove(request.Id, out var problem) ? problem : "timeout: expired before the channel was free";
             LogExpired(request.Id, why);
-            store.UpdateCommand(request.Id, "failed", null, null, Result(request.Id, CommandState.Failed, why));
+            store.UpdateCommand(Result(request.Id, CommandState.Failed, why), null, null);
             return TimeSpan.Zero;
         }
 
@@ -214,14 +213,14 @@ public sealed partial class CommandDispatcher(
         }
         catch (TransmitWatchdogException e)
         {
-            store.UpdateCommand(request.Id, "failed", null, null, Result(request.Id, CommandState.Failed, "rejected: " + e.Message));
+            store.UpdateCommand(Result(request.Id, CommandState.Failed, "rejected: " + e.Message), null, null);
             return TimeSpan.Zero;
         }
 
         _lastProblem.Remove(request.Id);
         var deadline = time.GetUtcNow() + _options.AnswerTimeout;
         LogTransmitted(request.Id, transmission.Protocol, transmission.Frames.Count, request.Target);
-        store.UpdateCommand(request.Id, "transmitted", transmission.AnswerKey, transmission.AnswerKey is null ? null : deadline, Result(request.Id, CommandState.Transmitted, null));
+        store.UpdateCommand(Result(request.Id, CommandState.Transmitted, null), transmission.AnswerKey, transmission.AnswerKey is null ? null : deadline);
         if (transmission.AnswerKey is { } answerKey)
         {
             _awaiting[answerKey] = (request.Id, deadline);

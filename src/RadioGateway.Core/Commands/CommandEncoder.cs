@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Roster;
+using RadioGateway.Protocols.Common;
 using RadioGateway.Protocols.Dmr.Layer2;
 using RadioGateway.Protocols.Dmr.Layer3;
 using RadioGateway.Protocols.Hytera;
@@ -162,12 +163,12 @@ public static class AnswerKeyReader
 
         if (message.Hdap is { } hdap)
         {
-            if (HyteraTmp.Decode(hdap, out _) is { IsAck: true } ack)
+            if (HyteraTmp.TryDecode(hdap, out var ack, out _) == DecodeStatus.Done && ack is { IsAck: true })
             {
                 yield return AnswerKeys.HyteraTmp(ack.SourceId, ack.RequestId);
             }
 
-            if (HyteraLp.Decode(hdap, out _) is { } lp && lp.Opcode is not (HyteraLp.StandardRequest or HyteraLp.TriggeredRequest or HyteraLp.TriggeredStopRequest))
+            if (HyteraLp.TryDecode(hdap, out var lp, out _) == DecodeStatus.Done && lp is not null && lp.Opcode is not (HyteraLp.StandardRequest or HyteraLp.TriggeredRequest or HyteraLp.TriggeredStopRequest))
             {
                 yield return AnswerKeys.HyteraLp(lp.RadioId == 0 ? source : lp.RadioId, lp.RequestId);
             }

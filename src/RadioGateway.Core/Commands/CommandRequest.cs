@@ -238,4 +238,4 @@ public static class CommandParser
 }
 
 /// <summary>A command as the store keeps it: the request, where it stands, and what answer would deliver it.</summary>
-public sealed record StoredCommand(CommandRequest Request, string State, string? AnswerKey, DateTimeOffset? AnswerDeadline);
+public sealed record StoredCommand(CommandRequest Request, CommandState State, string? AnswerKey, DateTimeOffset? AnswerDeadline);

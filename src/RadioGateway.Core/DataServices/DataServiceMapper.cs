@@ -45,7 +45,7 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
         var destination = new CallTarget(header.Destination, header.IsGroup ? TargetType.Group : TargetType.Unit);
         DataPacketHeard Heard(string service, string summary, string? problem, int? port, ReadOnlySpan<byte> payload) => new()
         {
-            Id = string.Create(CultureInfo.InvariantCulture, $"{radioId}.ts{slot}.data.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}.{header.Source}"),
+            Id = string.Create(CultureInfo.InvariantCulture, $"{radioId}.ts{slot}.data.{EventIdTime.Of(now)}.{header.Source}"),
             Time = now,
             RadioId = radioId,
             Slot = slot,
@@ -113,7 +113,7 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
                     [
                         new TextMessageReceived
                         {
-                            Id = string.Create(CultureInfo.InvariantCulture, $"text.{datagram.SourceId}.{header.Destination}.{tms.SequenceNumber?.ToString(CultureInfo.InvariantCulture) ?? "x"}.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}"),
+                            Id = string.Create(CultureInfo.InvariantCulture, $"text.{datagram.SourceId}.{header.Destination}.{tms.SequenceNumber?.ToString(CultureInfo.InvariantCulture) ?? "x"}.{EventIdTime.Of(now)}"),
                             Time = now,
                             From = from,
                             To = destination,
@@ -139,7 +139,7 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
                     [
                         new RegistrationChanged
                         {
-                            Id = string.Create(CultureInfo.InvariantCulture, $"registration.{datagram.SourceId}.{(ars.IsOnline ? "on" : "off")}.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}"),
+                            Id = string.Create(CultureInfo.InvariantCulture, $"registration.{datagram.SourceId}.{(ars.IsOnline ? "on" : "off")}.{EventIdTime.Of(now)}"),
                             Time = now,
                             Unit = from,
                             Registered = ars.IsOnline,
@@ -265,10 +265,10 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
 
     private IReadOnlyList<DomainEvent> MapHytera(HdapMessage hdap, DateTimeOffset now, int port, UdpDatagram datagram, Func<string, string, string?, int?, ReadOnlySpan<byte>, DataPacketHeard> heard)
     {
-        string? error = null;
+        DecodeError error = default;
         switch (hdap.Service)
         {
-            case HdapService.Location when HyteraLp.Decode(hdap, out error) is { } lp:
+            case HdapService.Location when HyteraLp.TryDecode(hdap, out var lp, out error) == DecodeStatus.Done && lp is not null:
                 if (lp.Fix is { } fix)
                 {
                     var position = Position(roster.Unit(lp.RadioId == 0 ? datagram.SourceId : lp.RadioId), fix, now, "hytera-lp");
@@ -278,14 +278,14 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
                 }
 
                 return [heard("hytera", $"Hytera LP 0x{lp.Opcode:X4} request {lp.RequestId}{(lp.IsReport ? " without a GPS fix" : "")}", null, port, datagram.Payload)];
-            case HdapService.TextMessage when HyteraTmp.Decode(hdap, out error) is { } tmp:
+            case HdapService.TextMessage when HyteraTmp.TryDecode(hdap, out var tmp, out error) == DecodeStatus.Done && tmp is not null:
                 if (tmp.IsText)
                 {
                     return
                     [
                         new TextMessageReceived
                         {
-                            Id = string.Create(CultureInfo.InvariantCulture, $"text.{tmp.SourceId}.{tmp.DestinationId}.{tmp.RequestId}.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}"),
+                            Id = string.Create(CultureInfo.InvariantCulture, $"text.{tmp.SourceId}.{tmp.DestinationId}.{tmp.RequestId}.{EventIdTime.Of(now)}"),
                             Time = now,
                             From = roster.Unit(tmp.SourceId),
                             To = tmp.IsGroup ? new CallTarget(tmp.DestinationId, TargetType.Group) : new CallTarget(tmp.DestinationId, TargetType.Unit),
@@ -297,14 +297,14 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
                 }
 
                 return [heard("hytera", tmp.IsAck ? $"Hytera TMP acknowledgement of request {tmp.RequestId}, result {tmp.Result}" : $"Hytera TMP service 0x{tmp.Service:X2}", null, port, datagram.Payload)];
-            case HdapService.RadioRegistration when HyteraRrs.Decode(hdap, out error) is { } rrs:
+            case HdapService.RadioRegistration when HyteraRrs.TryDecode(hdap, out var rrs, out error) == DecodeStatus.Done && rrs is not null:
                 if (rrs.IsRegistration || rrs.IsGoingOffline)
                 {
                     return
                     [
                         new RegistrationChanged
                         {
-                            Id = string.Create(CultureInfo.InvariantCulture, $"registration.{rrs.RadioId}.{(rrs.IsRegistration ? "on" : "off")}.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}"),
+                            Id = string.Create(CultureInfo.InvariantCulture, $"registration.{rrs.RadioId}.{(rrs.IsRegistration ? "on" : "off")}.{EventIdTime.Of(now)}"),
                             Time = now,
                             Unit = roster.Unit(rrs.RadioId),
                             Registered = rrs.IsRegistration,
@@ -315,7 +315,7 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
 
                 return [heard("hytera", $"Hytera RRS 0x{rrs.Opcode:X4}", null, port, datagram.Payload)];
             default:
-                return [heard("hytera", $"Hytera {hdap.Service} 0x{hdap.Opcode:X4}", error, port, datagram.Payload)];
+                return [heard("hytera", $"Hytera {hdap.Service} 0x{hdap.Opcode:X4}", error.Message is null ? null : error.ToString(), port, datagram.Payload)];
         }
     }
 
@@ -330,7 +330,7 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
         var when = (fix.FixTime ?? received).UtcDateTime;
         return new PositionReported
         {
-            Id = string.Create(CultureInfo.InvariantCulture, $"position.{unit.Id}.{when:yyyyMMdd'T'HHmmss'Z'}.{fix.Latitude:F6}.{fix.Longitude:F6}"),
+            Id = string.Create(CultureInfo.InvariantCulture, $"position.{unit.Id}.{EventIdTime.Of(when)}.{fix.Latitude:F6}.{fix.Longitude:F6}"),
             Time = received,
             Unit = unit,
             // 7 decimals (about 1 cm): finer than any of the protocols resolve, without float noise.

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using RadioGateway.Core.Events;
+using RadioGateway.Resilience;
 
 namespace RadioGateway.Core.Journal;
 
@@ -11,7 +12,7 @@ public sealed record EventRecorderOptions
     /// <summary>Most events committed in one transaction.</summary>
     public int MaxBatch { get; init; } = 512;
 
-    /// <summary>First wait before retrying a commit the database refused (doubles up to <see cref="MaxRetryDelay"/>).</summary>
+    /// <summary>Ceiling of the first wait before retrying a commit the database refused (the shared <see cref="Backoff"/>, doubling up to <see cref="MaxRetryDelay"/>).</summary>
     public TimeSpan MinRetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Longest wait between commit retries.</summary>
@@ -31,7 +32,7 @@ public sealed record EventRecorderOptions
 public sealed partial class EventRecorder : IEventSink, IAsyncDisposable
 {
     private readonly Channel<Item> _queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly GatewayStore _store;
+    private readonly IJournalWriter _store;
     private readonly ILogger<EventRecorder> _logger;
     private readonly TimeProvider _time;
     private readonly EventRecorderOptions _options;
@@ -41,7 +42,7 @@ public sealed partial class EventRecorder : IEventSink, IAsyncDisposable
     private int _queueWarned;
 
     /// <summary>Creates the recorder and starts its writer.</summary>
-    public EventRecorder(GatewayStore store, ILogger<EventRecorder> logger, TimeProvider? time = null, EventRecorderOptions? options = null)
+    public EventRecorder(IJournalWriter store, ILogger<EventRecorder> logger, TimeProvider? time = null, EventRecorderOptions? options = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
@@ -136,7 +137,7 @@ public sealed partial class EventRecorder : IEventSink, IAsyncDisposable
 
     private async Task CommitAsync(List<DomainEvent> batch)
     {
-        var delay = _options.MinRetryDelay;
+        var delays = new Backoff(_options.MinRetryDelay, _options.MaxRetryDelay);
         while (true)
         {
             try
@@ -148,9 +149,9 @@ public sealed partial class EventRecorder : IEventSink, IAsyncDisposable
             catch (SqliteException exception)
             {
                 // Disk full, I/O error, locked database: the events stay queued and we try again.
+                var delay = delays.Next();
                 LogCommitFailed(exception, batch.Count, delay.TotalSeconds);
                 await Task.Delay(delay, _time).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
             }
             catch (Exception) when (batch.Count > 1)
             {

@@ -12,6 +12,9 @@ public sealed record JournalEvent(string Id, string Kind, string Type, string? S
 /// </summary>
 public sealed class JournalReader : IDisposable
 {
+    /// <summary>File name of the gateway's database inside its data directory.</summary>
+    public const string FileName = "radiogw.db";
+
     private readonly SqliteConnection _connection;
 
     private JournalReader(SqliteConnection connection) => _connection = connection;
@@ -47,7 +50,7 @@ public sealed class JournalReader : IDisposable
     }
 
     /// <summary>Opens the journal kept in a data directory.</summary>
-    public static JournalReader OpenDirectory(string dataDirectory) => Open(Path.Combine(dataDirectory, GatewayStore.FileName));
+    public static JournalReader OpenDirectory(string dataDirectory) => Open(Path.Combine(dataDirectory, FileName));
 
     /// <summary>Calls matching <paramref name="query"/>, oldest first (the most recent <see cref="CallQuery.Limit"/>).</summary>
     public IReadOnlyList<CallRecord> QueryCalls(CallQuery query)

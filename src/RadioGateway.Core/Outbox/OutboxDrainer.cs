@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Events;
-using RadioGateway.Core.Journal;
+using RadioGateway.Resilience;
 
 namespace RadioGateway.Core.Outbox;
 
@@ -24,7 +24,7 @@ public sealed partial class OutboxDrainer
     /// <summary>Alarm name raised when the data drive is nearly full.</summary>
     public const string DiskSpaceAlarm = "disk-space-low";
 
-    private readonly GatewayStore _store;
+    private readonly IOutboxStore _store;
     private readonly IUplinkPublisher _publisher;
     private readonly ILogger<OutboxDrainer> _logger;
     private readonly TimeProvider _time;
@@ -47,7 +47,7 @@ public sealed partial class OutboxDrainer
     /// <param name="options">Tuning; defaults when null.</param>
     /// <param name="freeDiskBytes">Free bytes on the data drive (null = unknown); defaults to the drive holding the store.</param>
     public OutboxDrainer(
-        GatewayStore store,
+        IOutboxStore store,
         IUplinkPublisher publisher,
         ILogger<OutboxDrainer> logger,
         TimeProvider? time = null,
@@ -71,7 +71,7 @@ public sealed partial class OutboxDrainer
     /// <summary>Drains until cancelled: a pass whenever new entries land, backoff after failures, stats and disk checks every <see cref="OutboxDrainerOptions.StatsInterval"/>.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var retryDelay = _options.MinRetryDelay;
+        var retryDelays = new Backoff(_options.MinRetryDelay, _options.MaxRetryDelay);
         var nextCheck = _time.GetUtcNow();
         try
         {
@@ -96,13 +96,13 @@ public sealed partial class OutboxDrainer
 
                 if (result.Failed)
                 {
+                    var retryDelay = retryDelays.Next();
                     LogPassFailed(result.Failure!, retryDelay.TotalSeconds);
                     await WaitAsync(null, retryDelay, cancellationToken).ConfigureAwait(false);
-                    retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, _options.MaxRetryDelay.Ticks));
                     continue;
                 }
 
-                retryDelay = _options.MinRetryDelay;
+                retryDelays.Reset();
                 if (result.MoreWaiting)
                 {
                     continue;

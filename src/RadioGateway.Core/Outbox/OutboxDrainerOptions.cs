@@ -18,7 +18,7 @@ public sealed record OutboxDrainerOptions
     /// <summary>An entry older than this when it is sent is marked <c>replayed</c>.</summary>
     public TimeSpan ReplayAfter { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>First wait after a failed pass (doubles up to <see cref="MaxRetryDelay"/>).</summary>
+    /// <summary>Ceiling of the first wait after a failed pass (the shared jittered backoff, doubling up to <see cref="MaxRetryDelay"/>).</summary>
     public TimeSpan MinRetryDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Longest wait between attempts while the uplink is down.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RadioGateway.Core.Configuration;
 using RadioGateway.Protocols.Dmr.Layer3;
 
 namespace RadioGateway.Core.Profiles;
@@ -358,9 +359,7 @@ public static class ProfileLoader
                 if (!allowed.Contains(property.Name, StringComparer.Ordinal))
                 {
                     var key = section.Length == 0 ? property.Name : $"{section}.{property.Name}";
-                    var suggestion = allowed.FirstOrDefault(a => a.Equals(property.Name, StringComparison.OrdinalIgnoreCase)
-                        || a.Replace("colour", "color", StringComparison.Ordinal).Equals(property.Name, StringComparison.OrdinalIgnoreCase));
-                    Problem(key, "unknown key" + (suggestion is null ? "" : $"; did you mean '{suggestion}'?"));
+                    Problem(key, "unknown key" + DidYouMean.Hint(property.Name, allowed));
                 }
             }
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using RadioGateway.Core.Configuration;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Profiles;
 
@@ -94,8 +95,7 @@ public sealed class UnitRoster
             {
                 if (!UnitKeys.Contains(property.Name, StringComparer.Ordinal))
                 {
-                    var suggestion = UnitKeys.FirstOrDefault(k => string.Equals(k, property.Name, StringComparison.OrdinalIgnoreCase));
-                    Problem($"{at}.{property.Name}", $"unknown key{(suggestion is null ? "" : $"; did you mean \"{suggestion}\"?")} (known: {string.Join(", ", UnitKeys)})");
+                    Problem($"{at}.{property.Name}", $"unknown key{DidYouMean.Hint(property.Name, UnitKeys)} (known: {string.Join(", ", UnitKeys)})");
                 }
             }
 

@@ -28,6 +28,9 @@ public static class Hrnp
 {
     public const byte Header = 0x7E;
     public const int HeaderLength = 12;
+
+    /// <summary>Offset of the checksum field in the header.</summary>
+    private const int ChecksumOffset = 10;
     public const int MaxFrameLength = 2048;
 
     public static DecodeStatus TryDecode(ReadOnlySequence<byte> input, out HrnpFrame? frame, out int consumed, out DecodeError error)
@@ -72,7 +75,7 @@ public static class Hrnp
         }
 
         var bytes = input.Slice(0, length).ToArray();
-        var expected = Checksum(bytes);
+        var expected = InternetChecksum.Compute(bytes, ChecksumOffset);
         var actual = BinaryPrimitives.ReadUInt16BigEndian(bytes.AsSpan(10));
         if (expected != actual)
         {
@@ -101,29 +104,8 @@ public static class Hrnp
         BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(6), frame.PacketNumber);
         BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(8), (ushort)length);
         frame.Data.CopyTo(bytes, HeaderLength);
-        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(10), Checksum(bytes));
+        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(ChecksumOffset), InternetChecksum.Compute(bytes, ChecksumOffset));
         output.Write(bytes);
-    }
-
-    private static ushort Checksum(ReadOnlySpan<byte> frame)
-    {
-        uint sum = 0;
-        for (var i = 0; i < frame.Length; i += 2)
-        {
-            if (i == 10)
-            {
-                continue; // the checksum field itself
-            }
-
-            sum += i + 1 < frame.Length ? BinaryPrimitives.ReadUInt16BigEndian(frame[i..]) : (uint)(frame[i] << 8);
-        }
-
-        while (sum > 0xFFFF)
-        {
-            sum = (sum & 0xFFFF) + (sum >> 16);
-        }
-
-        return (ushort)~sum;
     }
 }
 

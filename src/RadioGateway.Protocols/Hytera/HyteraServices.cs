@@ -43,20 +43,27 @@ public static class HyteraLp
     private const int GpsLength = 40;
     private const double KnotsToKmh = 1.852;
 
-    public static HyteraLpMessage? Decode(HdapMessage message, out string? error)
+    /// <summary>Decodes the LP message in a whole HDAP message: <see cref="DecodeStatus.Done"/>, or <see cref="DecodeStatus.Invalid"/> with the payload offset and what is wrong.</summary>
+    public static DecodeStatus TryDecode(HdapMessage message, out HyteraLpMessage? lp, out DecodeError error)
+    {
+        lp = Read(message, out error);
+        return lp is null ? DecodeStatus.Invalid : DecodeStatus.Done;
+    }
+
+    private static HyteraLpMessage? Read(HdapMessage message, out DecodeError error)
     {
         ArgumentNullException.ThrowIfNull(message);
-        error = null;
+        error = default;
         var p = message.Payload;
         if (message.Service != HdapService.Location)
         {
-            error = $"service {message.Service} is not LP";
+            error = new DecodeError(0, $"service {message.Service} is not LP");
             return null;
         }
 
         if (p.Length < 8)
         {
-            error = $"LP payload of {p.Length} octets has no request id and radio IP (8)";
+            error = new DecodeError(p.Length, $"LP payload of {p.Length} octets has no request id and radio IP (8)");
             return null;
         }
 
@@ -67,13 +74,14 @@ public static class HyteraLp
             case StandardReport or EmergencyReport or TriggeredReport or ConditionReport or StandardReportWithRssi or ConditionReportWithRssi:
                 if (p.Length < 10 + GpsLength)
                 {
-                    error = $"LP report of {p.Length} octets is shorter than its GPS data ({10 + GpsLength})";
+                    error = new DecodeError(p.Length, $"LP report of {p.Length} octets is shorter than its GPS data ({10 + GpsLength})");
                     return null;
                 }
 
-                var fix = ReadGps(p.AsSpan(10, GpsLength), out error);
-                if (error is not null)
+                var fix = ReadGps(p.AsSpan(10, GpsLength), out var gpsError);
+                if (gpsError is not null)
                 {
+                    error = new DecodeError(24, gpsError);
                     return null;
                 }
 
@@ -225,13 +233,20 @@ public static class HyteraTmp
     public const byte GroupMessage = 0xB1;
     public const byte GroupMessageAck = 0xB2;
 
-    public static HyteraTmpMessage? Decode(HdapMessage message, out string? error)
+    /// <summary>Decodes the TMP message in a whole HDAP message: <see cref="DecodeStatus.Done"/>, or <see cref="DecodeStatus.Invalid"/> with the payload offset and what is wrong.</summary>
+    public static DecodeStatus TryDecode(HdapMessage message, out HyteraTmpMessage? tmp, out DecodeError error)
+    {
+        tmp = Read(message, out error);
+        return tmp is null ? DecodeStatus.Invalid : DecodeStatus.Done;
+    }
+
+    private static HyteraTmpMessage? Read(HdapMessage message, out DecodeError error)
     {
         ArgumentNullException.ThrowIfNull(message);
-        error = null;
+        error = default;
         if (message.Service != HdapService.TextMessage)
         {
-            error = $"service {message.Service} is not TMP";
+            error = new DecodeError(0, $"service {message.Service} is not TMP");
             return null;
         }
 
@@ -244,7 +259,7 @@ public static class HyteraTmp
         {
             if (p.Length < 2)
             {
-                error = "TMP option length missing";
+                error = new DecodeError(p.Length, "TMP option length missing");
                 return null;
             }
 
@@ -254,7 +269,7 @@ public static class HyteraTmp
 
         if (p.Length < 12 + optionLength)
         {
-            error = $"TMP payload of {p.Length} octets is shorter than its addresses and options ({12 + optionLength})";
+            error = new DecodeError(message.Payload.Length, $"TMP payload of {p.Length} octets is shorter than its addresses and options ({12 + optionLength})");
             return null;
         }
 
@@ -268,7 +283,7 @@ public static class HyteraTmp
             case PrivateMessage or GroupMessage:
                 if (rest.Length % 2 != 0)
                 {
-                    error = $"UTF-16LE text of {rest.Length} octets has an odd length";
+                    error = new DecodeError(message.Payload.Length - optionLength - 1, $"UTF-16LE text of {rest.Length} octets has an odd length");
                     return null;
                 }
 
@@ -325,20 +340,27 @@ public static class HyteraRrs
     public const ushort RegistrationAnswer = 0x0080;
     public const ushort StatusCheckAnswer = 0x0082;
 
-    public static HyteraRrsMessage? Decode(HdapMessage message, out string? error)
+    /// <summary>Decodes the RRS message in a whole HDAP message: <see cref="DecodeStatus.Done"/>, or <see cref="DecodeStatus.Invalid"/> with the payload offset and what is wrong.</summary>
+    public static DecodeStatus TryDecode(HdapMessage message, out HyteraRrsMessage? rrs, out DecodeError error)
+    {
+        rrs = Read(message, out error);
+        return rrs is null ? DecodeStatus.Invalid : DecodeStatus.Done;
+    }
+
+    private static HyteraRrsMessage? Read(HdapMessage message, out DecodeError error)
     {
         ArgumentNullException.ThrowIfNull(message);
-        error = null;
+        error = default;
         var p = message.Payload;
         if (message.Service != HdapService.RadioRegistration)
         {
-            error = $"service {message.Service} is not RRS";
+            error = new DecodeError(0, $"service {message.Service} is not RRS");
             return null;
         }
 
         if (p.Length < 4)
         {
-            error = $"RRS payload of {p.Length} octets has no radio IP";
+            error = new DecodeError(p.Length, $"RRS payload of {p.Length} octets has no radio IP");
             return null;
         }
 
@@ -368,9 +390,9 @@ public static class HyteraRrs
         Hdap.Write(output, HdapService.RadioRegistration, reliable: true, RegistrationAnswer, payload);
     }
 
-    private static HyteraRrsMessage? Fail(ushort opcode, int length, out string? error)
+    private static HyteraRrsMessage? Fail(ushort opcode, int length, out DecodeError error)
     {
-        error = $"RRS opcode 0x{opcode:X4} with {length} payload octets is not a known RRS message";
+        error = new DecodeError(4, $"RRS opcode 0x{opcode:X4} with {length} payload octets is not a known RRS message");
         return null;
     }
 }

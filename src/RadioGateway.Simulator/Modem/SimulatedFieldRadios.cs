@@ -115,7 +115,7 @@ public sealed class SimulatedFieldRadios(byte colourCode, IReadOnlySet<uint> sil
                     break;
                 case HyteraPorts.TextMessage or HyteraPorts.Location when Hdap.TryDecode(input, out var hdap, out _, out _) == DecodeStatus.Done:
                     what = "hytera " + hdap!.Service;
-                    if (HyteraTmp.Decode(hdap, out _) is { IsText: true } tmp)
+                    if (HyteraTmp.TryDecode(hdap, out var tmp, out _) == DecodeStatus.Done && tmp is { IsText: true })
                     {
                         text = tmp.Text;
                         unit = tmp.DestinationId;
@@ -124,7 +124,7 @@ public sealed class SimulatedFieldRadios(byte colourCode, IReadOnlySet<uint> sil
                             HyteraTmp.WriteAck(payload, group: false, tmp.RequestId, tmp.SourceId, tmp.DestinationId);
                         }
                     }
-                    else if (HyteraLp.Decode(hdap, out _) is { Opcode: HyteraLp.StandardRequest or HyteraLp.TriggeredRequest } lp)
+                    else if (HyteraLp.TryDecode(hdap, out var lp, out _) == DecodeStatus.Done && lp is { Opcode: HyteraLp.StandardRequest or HyteraLp.TriggeredRequest })
                     {
                         unit = lp.RadioId;
                         HyteraLp.WriteReport(payload, lp.Opcode == HyteraLp.StandardRequest ? HyteraLp.StandardReport : HyteraLp.TriggeredReport, lp.RequestId, unit, PositionOf(unit));
@@ -134,7 +134,7 @@ public sealed class SimulatedFieldRadios(byte colourCode, IReadOnlySet<uint> sil
                             triggers.Add(new PeriodicReporting($"hytera-lp:{unit}:{lp.RequestId}", TimeSpan.FromSeconds(interval), () => Report(slot, reportUnit, reportGateway, HyteraPorts.Location, b => HyteraLp.WriteReport(b, HyteraLp.TriggeredReport, requestId, reportUnit, PositionOf(reportUnit)))));
                         }
                     }
-                    else if (HyteraLp.Decode(hdap, out _) is { Opcode: HyteraLp.TriggeredStopRequest } stop)
+                    else if (HyteraLp.TryDecode(hdap, out var stop, out _) == DecodeStatus.Done && stop is { Opcode: HyteraLp.TriggeredStopRequest })
                     {
                         unit = stop.RadioId;
                         HyteraLp.WriteStop(payload, HyteraLp.TriggeredStopAnswer, stop.RequestId, unit);

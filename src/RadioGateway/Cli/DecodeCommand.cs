@@ -578,10 +578,10 @@ public static class DecodeCommand
         writer.WriteString("service", hdap.Service.ToString());
         writer.WriteString("opcode", $"0x{hdap.Opcode:X4}");
         writer.WriteBoolean("reliable", hdap.Reliable);
-        string? typedError = null;
+        DecodeError typedError = default;
         switch (hdap.Service)
         {
-            case HdapService.Location when HyteraLp.Decode(hdap, out typedError) is { } lp:
+            case HdapService.Location when HyteraLp.TryDecode(hdap, out var lp, out typedError) == DecodeStatus.Done && lp is not null:
                 writer.WriteNumber("requestId", lp.RequestId);
                 writer.WriteNumber("radioId", lp.RadioId);
                 WriteOptional(writer, "result", lp.Result);
@@ -600,7 +600,7 @@ public static class DecodeCommand
                 }
 
                 break;
-            case HdapService.TextMessage when HyteraTmp.Decode(hdap, out typedError) is { } tmp:
+            case HdapService.TextMessage when HyteraTmp.TryDecode(hdap, out var tmp, out typedError) == DecodeStatus.Done && tmp is not null:
                 writer.WriteNumber("requestId", tmp.RequestId);
                 WriteParties(writer, tmp.SourceId, tmp.DestinationId, tmp.IsGroup ? "group" : "unit");
                 writer.WriteBoolean("confirmed", tmp.Confirmed);
@@ -611,7 +611,7 @@ public static class DecodeCommand
 
                 WriteOptional(writer, "result", tmp.Result);
                 break;
-            case HdapService.RadioRegistration when HyteraRrs.Decode(hdap, out typedError) is { } rrs:
+            case HdapService.RadioRegistration when HyteraRrs.TryDecode(hdap, out var rrs, out typedError) == DecodeStatus.Done && rrs is not null:
                 writer.WriteNumber("radioId", rrs.RadioId);
                 if (rrs.IsRegistration || rrs.IsGoingOffline)
                 {
@@ -626,9 +626,9 @@ public static class DecodeCommand
                 break;
         }
 
-        if (typedError is not null)
+        if (typedError.Message is not null)
         {
-            writer.WriteString("error", typedError);
+            writer.WriteString("error", typedError.ToString());
         }
     }
 

@@ -15,18 +15,18 @@ public static class JournalCommand
         var unit = new Option<uint?>("--unit") { Description = "Only entries from or to this unit", Recursive = true };
         var talkgroup = new Option<uint?>("--talkgroup") { Description = "Only calls to this talk-group" };
         var callFormat = new Option<JournalOutputFormat>("--format") { Description = "table, json or csv", DefaultValueFactory = _ => JournalOutputFormat.Table };
-        var positionFormat = new Option<JournalOutputFormat>("--format") { Description = "table, json, csv, gpx or geojson", DefaultValueFactory = _ => JournalOutputFormat.Table };
+        var positionFormat = new Option<JournalOutputFormat>("--format") { Description = "table, json, csv, gpx, geojson or kml", DefaultValueFactory = _ => JournalOutputFormat.Table };
         var textFormat = new Option<JournalOutputFormat>("--format") { Description = "table, json or csv", DefaultValueFactory = _ => JournalOutputFormat.Table };
         textFormat.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<JournalOutputFormat>() is JournalOutputFormat.Gpx or JournalOutputFormat.GeoJson)
+            if (result.GetValueOrDefault<JournalOutputFormat>() is JournalOutputFormat.Gpx or JournalOutputFormat.GeoJson or JournalOutputFormat.Kml)
             {
                 result.AddError("texts are written as table, json or csv");
             }
         });
         callFormat.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<JournalOutputFormat>() is JournalOutputFormat.Gpx or JournalOutputFormat.GeoJson)
+            if (result.GetValueOrDefault<JournalOutputFormat>() is JournalOutputFormat.Gpx or JournalOutputFormat.GeoJson or JournalOutputFormat.Kml)
             {
                 result.AddError("calls are written as table, json or csv");
             }

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RadioGateway.Core.Adapters.Mmdvm;
 using RadioGateway.Core.Commands;
-using RadioGateway.Core.Journal;
 
 namespace RadioGateway.Hosting;
 
@@ -13,13 +12,13 @@ namespace RadioGateway.Hosting;
 /// </summary>
 public sealed partial class CommandService : BackgroundService
 {
-    private readonly GatewayStore _store;
+    private readonly ICommandStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger<CommandService> _logger;
     private readonly CommandDispatcher? _dispatcher;
     private readonly CommandLimits _limits;
 
-    public CommandService(GatewaySettings settings, GatewayStore store, IReadOnlyList<RadioPlan> plans, ModemTransmitter transmitter, TimeProvider time, ILoggerFactory loggers)
+    public CommandService(GatewaySettings settings, ICommandStore store, IReadOnlyList<RadioPlan> plans, ModemTransmitter transmitter, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(plans);

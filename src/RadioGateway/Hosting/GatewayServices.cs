@@ -3,8 +3,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RadioGateway.Core.Adapters.Mmdvm;
 using RadioGateway.Core.CloudEvents;
+using RadioGateway.Core.Commands;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
+using RadioGateway.Core.Outbox;
+using RadioGateway.Core.Store;
 
 namespace RadioGateway.Hosting;
 
@@ -15,8 +18,12 @@ public static class GatewayServices
     public static void Add(IServiceCollection services, GatewaySettings settings, IReadOnlyList<Func<IServiceProvider, RadioPlan>> plans)
     {
         services.AddSingleton(sp => GatewayStore.Open(settings.DataDirectory, new CloudEventWriter(settings.Gateway.Id, settings.TopicPrefix), sp.GetRequiredService<TimeProvider>()));
+        // One database; each user sees the part it owns.
+        services.AddSingleton<IJournalWriter>(sp => sp.GetRequiredService<GatewayStore>());
+        services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<GatewayStore>());
+        services.AddSingleton<ICommandStore>(sp => sp.GetRequiredService<GatewayStore>());
         services.AddSingleton(sp => new EventRecorder(
-            sp.GetRequiredService<GatewayStore>(),
+            sp.GetRequiredService<IJournalWriter>(),
             sp.GetRequiredService<ILogger<EventRecorder>>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<EventConsoleLog>();

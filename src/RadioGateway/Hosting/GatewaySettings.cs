@@ -3,6 +3,7 @@ using System.Net;
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
+using RadioGateway.Core.Configuration;
 using RadioGateway.Core.Roster;
 
 namespace RadioGateway.Hosting;
@@ -127,9 +128,7 @@ public static partial class GatewaySettingsLoader
         {
             if (!properties.TryGetValue(child.Key, out var property))
             {
-                var suggestion = properties.Keys.FirstOrDefault(k => k.Equals(child.Key.Replace("_", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase)
-                    || Distance(k.ToUpperInvariant(), child.Key.ToUpperInvariant()) <= 2);
-                problems.Add(new(child.Path, "unknown key" + (suggestion is null ? "" : $"; did you mean '{section.Path}:{suggestion}'?")));
+                problems.Add(new(child.Path, "unknown key" + DidYouMean.Hint(child.Key, properties.Keys, key => $"{section.Path}:{key}")));
                 continue;
             }
 
@@ -354,25 +353,7 @@ public static partial class GatewaySettingsLoader
         || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 
     /// <summary>Sections from other tools (e.g. ASP.NET's "AllowedHosts") are ignored; only capitalised single words that look like ours are checked.</summary>
-    private static bool LooksLikeOurs(string key) => KnownSections.Any(k => Distance(k.ToUpperInvariant(), key.ToUpperInvariant()) <= 2);
-
-    private static int Distance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
-    }
+    private static bool LooksLikeOurs(string key) => DidYouMean.Closest(key, KnownSections) is not null;
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex GatewayIdPattern();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RadioGateway.Core.Journal;
+using RadioGateway.Core.Store;
 
 namespace RadioGateway.Hosting;
 

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Text.Json;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Journal;
 using RadioGateway.Core.Outbox;
@@ -30,7 +30,7 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
     private readonly ILogger<MqttUplinkService> _logger;
     private readonly DateTimeOffset _startedAt;
 
-    public MqttUplinkService(GatewaySettings settings, GatewayStore store, CommandService commands, TimeProvider time, ILoggerFactory loggers)
+    public MqttUplinkService(GatewaySettings settings, IOutboxStore store, CommandService commands, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(loggers);

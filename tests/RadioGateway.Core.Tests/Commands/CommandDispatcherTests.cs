@@ -1,11 +1,12 @@
-using RadioGateway.Core.CloudEvents;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Commands;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
 using RadioGateway.Core.Roster;
+using RadioGateway.Core.Store;
 using RadioGateway.Core.Tests.Journal;
 using RadioGateway.Protocols.Dmr.Layer2;
 using RadioGateway.Protocols.Dmr.Layer3;

@@ -1,9 +1,10 @@
-using RadioGateway.Core.CloudEvents;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
+using RadioGateway.Core.Store;
 
 namespace RadioGateway.Core.Tests.Journal;
 

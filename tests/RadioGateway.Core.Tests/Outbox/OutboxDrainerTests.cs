@@ -4,6 +4,7 @@ using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
 using RadioGateway.Core.Outbox;
+using RadioGateway.Core.Store;
 using RadioGateway.Core.Tests.Journal;
 
 namespace RadioGateway.Core.Tests.Outbox;

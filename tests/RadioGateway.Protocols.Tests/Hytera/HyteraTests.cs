@@ -7,6 +7,27 @@ namespace RadioGateway.Protocols.Tests.Hytera;
 
 public sealed class HyteraTests
 {
+    private delegate DecodeStatus MessageDecoder<T>(HdapMessage message, out T? decoded, out DecodeError error);
+
+    /// <summary>A whole message decodes to Done with a value and no error.</summary>
+    private static T Decoded<T>(MessageDecoder<T> decode, HdapMessage message)
+        where T : class
+    {
+        var status = decode(message, out var decoded, out var error);
+        Assert.True(status == DecodeStatus.Done, $"{status}: {error}");
+        Assert.Null(error.Message);
+        return decoded!;
+    }
+
+    /// <summary>The decode-status convention: Done with a value, or Invalid with no value and a reason; never NeedMoreData for a whole message.</summary>
+    private static void AssertConvention<T>(MessageDecoder<T> decode, HdapMessage message)
+        where T : class
+    {
+        var status = decode(message, out var decoded, out var error);
+        Assert.True(status is DecodeStatus.Done ? decoded is not null && error.Message is null : status is DecodeStatus.Invalid && decoded is null && !string.IsNullOrEmpty(error.Message));
+        Assert.InRange(error.Offset, 0, message.Payload.Length);
+    }
+
     private static HdapMessage Hdap(string hex) => DecoderHarness.DecodeEveryWay<HdapMessage>(Hex.Parse(hex), RadioGateway.Protocols.Hytera.Hdap.TryDecode);
 
     private static string Written(Action<IBufferWriter<byte>> write)
@@ -40,22 +61,33 @@ public sealed class HyteraTests
     [Fact]
     public void The_public_private_message_decodes_to_its_text_and_radio_ids()
     {
-        var tmp = HyteraTmp.Decode(Hdap("0980a10022000000010a01b2070a03640e4f004c004900560045005200200054004500530054007a03"), out var error)!;
+        var tmp = Decoded<HyteraTmpMessage>(HyteraTmp.TryDecode, Hdap("0980a10022000000010a01b2070a03640e4f004c004900560045005200200054004500530054007a03"));
 
-        Assert.Null(error);
         Assert.Equal(("OLIVER TEST", 111111u, 222222u, true, false), (tmp.Text, tmp.DestinationId, tmp.SourceId, tmp.Confirmed, tmp.IsGroup));
+    }
+
+    [Fact]
+    public void A_report_cut_short_is_invalid_and_says_where()
+    {
+        // An LP standard report (0xA002) with request id and radio IP but only 12 of its 40 GPS octets.
+        var message = new HdapMessage(HdapService.Location, false, HyteraLp.StandardReport, new byte[22]);
+
+        Assert.Equal(DecodeStatus.Invalid, HyteraLp.TryDecode(message, out var lp, out var error));
+        Assert.Null(lp);
+        Assert.Equal(22, error.Offset);
+        Assert.Contains("shorter than its GPS data (50)", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void The_public_group_message_and_acks_decode()
     {
-        var group = HyteraTmp.Decode(Hdap("0980B1001400000001000000010A000835610068006F006A000203"), out _)!;
+        var group = Decoded<HyteraTmpMessage>(HyteraTmp.TryDecode, Hdap("0980B1001400000001000000010A000835610068006F006A000203"));
         Assert.Equal(("ahoj", 1u, 2101u, true), (group.Text, group.DestinationId, group.SourceId, group.IsGroup));
 
-        var ack = HyteraTmp.Decode(Hdap("0980a2000D000000010a01b2070a030000003103"), out _)!;
+        var ack = Decoded<HyteraTmpMessage>(HyteraTmp.TryDecode, Hdap("0980a2000D000000010a01b2070a030000003103"));
         Assert.Equal((true, 0, 1u), (ack.IsAck, ack.Result, ack.RequestId));
 
-        var withOption = HyteraTmp.Decode(Hdap("09c0a200120003000000020a01b2070a03000000010203e203"), out _)!;
+        var withOption = Decoded<HyteraTmpMessage>(HyteraTmp.TryDecode, Hdap("09c0a200120003000000020a01b2070a03000000010203e203"));
         Assert.Equal((2u, 196608u, 0), (withOption.RequestId, withOption.SourceId, withOption.Result));
     }
 
@@ -63,10 +95,10 @@ public sealed class HyteraTests
     public void Persian_text_we_send_decodes_back_and_acks_round_trip()
     {
         var text = Written(w => HyteraTmp.WriteText(w, group: false, confirmed: true, requestId: 9, destinationId: 3120101, sourceId: 3120001, "به مرکز برگردید"));
-        var decoded = HyteraTmp.Decode(Hdap(text), out _)!;
+        var decoded = Decoded<HyteraTmpMessage>(HyteraTmp.TryDecode, Hdap(text));
         Assert.Equal(("به مرکز برگردید", 3120101u, 3120001u, 9u), (decoded.Text, decoded.DestinationId, decoded.SourceId, decoded.RequestId));
 
-        var ack = HyteraTmp.Decode(Hdap(Written(w => HyteraTmp.WriteAck(w, group: false, requestId: 9, destinationId: 3120001, sourceId: 3120101))), out _)!;
+        var ack = Decoded<HyteraTmpMessage>(HyteraTmp.TryDecode, Hdap(Written(w => HyteraTmp.WriteAck(w, group: false, requestId: 9, destinationId: 3120001, sourceId: 3120101))));
         Assert.Equal((true, 9u, 0), (ack.IsAck, ack.RequestId, ack.Result));
     }
 
@@ -74,8 +106,7 @@ public sealed class HyteraTests
     [Fact]
     public void Public_standard_reports_decode_to_their_positions()
     {
-        var first = HyteraLp.Decode(Hdap("08a0020032000000010a2110dd0000413138333634383236313031354e343731382e383035314530313835342e34333837302e313132310b03"), out var error)!;
-        Assert.Null(error);
+        var first = Decoded<HyteraLpMessage>(HyteraLp.TryDecode, Hdap("08a0020032000000010a2110dd0000413138333634383236313031354e343731382e383035314530313835342e34333837302e313132310b03"));
         Assert.Equal((1u, 0x2110DDu, 0), (first.RequestId, first.RadioId, first.Result));
         Assert.Equal(47.31341833, first.Fix!.Latitude, 6);
         Assert.Equal(18.90731167, first.Fix.Longitude, 6);
@@ -84,7 +115,7 @@ public sealed class HyteraTests
         Assert.Equal(new DateTimeOffset(2015, 10, 26, 18, 36, 48, TimeSpan.Zero), first.Fix.FixTime);
 
         // Time, date, speed and direction NUL-filled: not known, so absent rather than invented.
-        var second = HyteraLp.Decode(Hdap("08a002003200000003002337fb0000410000000000000000000000004e353030332e383737314530313432362e353330320000000000007003"), out _)!;
+        var second = Decoded<HyteraLpMessage>(HyteraLp.TryDecode, Hdap("08a002003200000003002337fb0000410000000000000000000000004e353030332e383737314530313432362e353330320000000000007003"));
         Assert.Equal((50.06461833, 14.44217), (Math.Round(second.Fix!.Latitude, 8), Math.Round(second.Fix.Longitude, 8)));
         Assert.Null(second.Fix.FixTime);
         Assert.Null(second.Fix.SpeedKmh);
@@ -98,7 +129,7 @@ public sealed class HyteraTests
     {
         var fix = new GeoFix(latitude, longitude, SpeedKmh: 37.04, HeadingDeg: 270, FixTime: new DateTimeOffset(2026, 11, 22, 9, 5, 7, TimeSpan.Zero));
 
-        var report = HyteraLp.Decode(Hdap(Written(w => HyteraLp.WriteReport(w, HyteraLp.StandardReport, 5, 3120102, fix))), out _)!;
+        var report = Decoded<HyteraLpMessage>(HyteraLp.TryDecode, Hdap(Written(w => HyteraLp.WriteReport(w, HyteraLp.StandardReport, 5, 3120102, fix))));
 
         Assert.Equal(latitude, report.Fix!.Latitude, 5);
         Assert.Equal(longitude, report.Fix.Longitude, 5);
@@ -108,19 +139,19 @@ public sealed class HyteraTests
     [Fact]
     public void A_report_without_a_fix_carries_no_position_and_requests_round_trip()
     {
-        Assert.Null(HyteraLp.Decode(Hdap(Written(w => HyteraLp.WriteReport(w, HyteraLp.StandardReport, 1, 2, fix: null))), out _)!.Fix);
-        var request = HyteraLp.Decode(Hdap(Written(w => HyteraLp.WriteTriggeredRequest(w, 4, 3120101, 30))), out _)!;
+        Assert.Null(Decoded<HyteraLpMessage>(HyteraLp.TryDecode, Hdap(Written(w => HyteraLp.WriteReport(w, HyteraLp.StandardReport, 1, 2, fix: null)))).Fix);
+        var request = Decoded<HyteraLpMessage>(HyteraLp.TryDecode, Hdap(Written(w => HyteraLp.WriteTriggeredRequest(w, 4, 3120101, 30))));
         Assert.Equal((HyteraLp.TriggeredRequest, 4u, 3120101u, (int?)30), (request.Opcode, request.RequestId, request.RadioId, request.IntervalSeconds));
     }
 
     [Fact]
     public void Public_rrs_answers_decode()
     {
-        var answer = HyteraRrs.Decode(Hdap("91008000090a0000500000000e103103"), out _)!;
+        var answer = Decoded<HyteraRrsMessage>(HyteraRrs.TryDecode, Hdap("91008000090a0000500000000e103103"));
         Assert.Equal((80u, 0, 3600), (answer.RadioId, answer.Result, answer.RenewSeconds));
 
-        Assert.True(HyteraRrs.Decode(Hdap("110082000 50a0000210 08003"), out _)!.Online);
-        Assert.True(HyteraRrs.Decode(Hdap(Written(w => HyteraRrs.Write(w, HyteraRrs.Registration, 3120103))), out _)!.IsRegistration);
+        Assert.True(Decoded<HyteraRrsMessage>(HyteraRrs.TryDecode, Hdap("110082000 50a0000210 08003")).Online);
+        Assert.True(Decoded<HyteraRrsMessage>(HyteraRrs.TryDecode, Hdap(Written(w => HyteraRrs.Write(w, HyteraRrs.Registration, 3120103)))).IsRegistration);
     }
 
     [Theory]
@@ -176,7 +207,7 @@ public sealed class HyteraTests
         }
 
         Assert.Equal([HrnpOpcode.Connect, HrnpOpcode.Data], frames.Select(f => f.Opcode));
-        Assert.Equal("ahoj", HyteraTmp.Decode(Hdap(Hex.Format(frames[1].Data)), out _)!.Text);
+        Assert.Equal("ahoj", Decoded<HyteraTmpMessage>(HyteraTmp.TryDecode, Hdap(Hex.Format(frames[1].Data))).Text);
         Assert.Equal(2, skips.Count);
         Assert.Contains("not the HRNP header", skips[0].Message, StringComparison.Ordinal);
         Assert.Contains("checksum", skips[1].Message, StringComparison.Ordinal);
@@ -198,9 +229,9 @@ public sealed class HyteraTests
             var payload = new byte[random.Next(0, 80)];
             random.NextBytes(payload);
             var message = new HdapMessage((HdapService)new[] { 0x08, 0x09, 0x11 }[i % 3], false, (ushort)random.Next(0x10000), payload);
-            HyteraLp.Decode(message, out _);
-            HyteraTmp.Decode(message, out _);
-            HyteraRrs.Decode(message, out _);
+            AssertConvention<HyteraLpMessage>(HyteraLp.TryDecode, message);
+            AssertConvention<HyteraTmpMessage>(HyteraTmp.TryDecode, message);
+            AssertConvention<HyteraRrsMessage>(HyteraRrs.TryDecode, message);
         }
     }
 }

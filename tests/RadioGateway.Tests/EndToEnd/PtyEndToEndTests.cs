@@ -1,3 +1,4 @@
+using RadioGateway.Cli;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
 using RadioGateway.Simulator.Scenarios;

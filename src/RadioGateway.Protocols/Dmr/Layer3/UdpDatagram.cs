@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using RadioGateway.Protocols.Common;
 using RadioGateway.Protocols.Dmr.Layer2;
 
 namespace RadioGateway.Protocols.Dmr.Layer3;
@@ -56,7 +57,7 @@ public static class UdpOverDmr
             return Fail($"IP protocol {packet[9]} at byte 9 is not UDP (17)", out error);
         }
 
-        if (InternetChecksum(packet[..headerLength]) != 0)
+        if (InternetChecksum.Compute(packet[..headerLength]) != 0)
         {
             return Fail($"IPv4 header checksum at byte 10 (0x{BinaryPrimitives.ReadUInt16BigEndian(packet[10..]):X4}) does not verify", out error);
         }
@@ -139,7 +140,7 @@ public static class UdpOverDmr
         packet[9] = 17; // UDP
         BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(12), ((uint)networkPrefix << 24) | (sourceId & 0xFFFFFF));
         BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(16), ((uint)networkPrefix << 24) | (destinationId & 0xFFFFFF));
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), InternetChecksum(packet.AsSpan(0, 20)));
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), InternetChecksum.Compute(packet.AsSpan(0, 20)));
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(20), (ushort)sourcePort);
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(22), (ushort)destinationPort);
         BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(24), (ushort)(8 + payload.Length));
@@ -147,27 +148,6 @@ public static class UdpOverDmr
         return packet;
     }
 
-    /// <summary>RFC 1071 one's complement sum; 0 over a header whose checksum field is right.</summary>
-    private static ushort InternetChecksum(ReadOnlySpan<byte> bytes)
-    {
-        uint sum = 0;
-        for (var i = 0; i + 1 < bytes.Length; i += 2)
-        {
-            sum += BinaryPrimitives.ReadUInt16BigEndian(bytes[i..]);
-        }
-
-        if (bytes.Length % 2 == 1)
-        {
-            sum += (uint)bytes[^1] << 8;
-        }
-
-        while (sum > 0xFFFF)
-        {
-            sum = (sum & 0xFFFF) + (sum >> 16);
-        }
-
-        return (ushort)~sum;
-    }
 
     private static UdpDatagram? Fail(string message, out string? error)
     {

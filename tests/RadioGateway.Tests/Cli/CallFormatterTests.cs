@@ -1,7 +1,8 @@
+using RadioGateway.Cli;
 using RadioGateway.Core.Events;
-using RadioGateway.Core.Journal;
+using RadioGateway.Core.Tests.Journal;
 
-namespace RadioGateway.Core.Tests.Journal;
+namespace RadioGateway.Tests.Cli;
 
 public sealed class CallFormatterTests
 {

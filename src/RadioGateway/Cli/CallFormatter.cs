@@ -3,10 +3,11 @@ using System.Text;
 using System.Text.Json;
 using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Events;
+using RadioGateway.Core.Journal;
 
-namespace RadioGateway.Core.Journal;
+namespace RadioGateway.Cli;
 
-/// <summary>Output formats of <c>radiogw journal … --format</c> (GPX and GeoJSON for positions only).</summary>
+/// <summary>Output formats of <c>radiogw journal … --format</c> (GPX, GeoJSON and KML for positions only).</summary>
 public enum JournalOutputFormat
 {
     /// <summary>Aligned columns for a terminal; names last, bidi-isolated.</summary>
@@ -23,6 +24,9 @@ public enum JournalOutputFormat
 
     /// <summary>GeoJSON (RFC 7946) FeatureCollection of points (positions only).</summary>
     GeoJson,
+
+    /// <summary>KML 2.2 (OGC 07-147r2): one folder per unit, one placemark per position (positions only).</summary>
+    Kml,
 }
 
 /// <summary>Writes journal calls for the CLI.</summary>

@@ -1,10 +1,13 @@
-using RadioGateway.Core.CloudEvents;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
+using RadioGateway.Core.CloudEvents;
+using RadioGateway.Core.Commands;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
+using RadioGateway.Core.Store;
+using RadioGateway.Core.Tests.Journal;
 
-namespace RadioGateway.Core.Tests.Journal;
+namespace RadioGateway.Core.Tests.Store;
 
 public sealed class GatewayStoreTests : IDisposable
 {
@@ -37,6 +40,61 @@ public sealed class GatewayStoreTests : IDisposable
         Assert.Equal(["radiogw/v1/gw-mashhad/events/csbk", "radiogw/v1/gw-mashhad/events/position"], outbox.Select(e => e.Topic));
         Assert.All(outbox, e => Assert.Equal(e.EventId, System.Text.Json.JsonDocument.Parse(e.Payload).RootElement.GetProperty("id").GetString()));
         Assert.Equal("position", outbox[1].Kind);
+    }
+
+    [Fact]
+    public void Command_states_are_kept_as_the_text_existing_databases_and_the_contract_use()
+    {
+        var request = new CommandRequest("cmd-1", CommandKind.Text, SampleEvents.Start, SampleEvents.Start.AddMinutes(5), 2001, TargetType.Unit, "salam");
+        using (var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time))
+        {
+            Assert.True(store.AcceptCommand(request, Result("cmd-1", CommandState.Accepted)));
+            store.UpdateCommand(Result("cmd-1", CommandState.Transmitted), "tms.2001.1", SampleEvents.Start.AddSeconds(20));
+            Assert.False(store.AcceptCommand(request, Result("cmd-1", CommandState.Accepted)));
+        }
+
+        Assert.Equal("transmitted", CommandStateText("cmd-1"));
+
+        // A row as an older gateway wrote it reads back as the enum.
+        Execute("UPDATE commands SET state = 'accepted' WHERE id = 'cmd-1';");
+        using var reopened = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
+        var open = Assert.Single(reopened.OpenCommands());
+        Assert.Equal(CommandState.Accepted, open.State);
+        Assert.Equal(request, open.Request);
+
+        reopened.UpdateCommand(Result("cmd-1", CommandState.Delivered), "tms.2001.1", null);
+        Assert.Empty(reopened.OpenCommands());
+        Assert.Equal("delivered", CommandStateText("cmd-1"));
+        Assert.Equal(
+            ["cmd-1.accepted", "cmd-1.transmitted", "cmd-1.delivered"],
+            reopened.ReadOutbox(0, 10).Select(e => e.EventId));
+    }
+
+    private static CommandResultReported Result(string commandId, CommandState state) => new()
+    {
+        Id = commandId + "." + state.ToString().ToLowerInvariant(),
+        Time = SampleEvents.Start,
+        CommandId = commandId,
+        State = state,
+    };
+
+    private string? CommandStateText(string id)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory.Path, GatewayStore.FileName)};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT state FROM commands WHERE id = $id;";
+        command.Parameters.AddWithValue("$id", id);
+        return command.ExecuteScalar() as string;
+    }
+
+    private void Execute(string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory.Path, GatewayStore.FileName)};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     [Fact]

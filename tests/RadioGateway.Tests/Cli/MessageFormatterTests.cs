@@ -1,9 +1,10 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using RadioGateway.Cli;
 using RadioGateway.Core.Events;
-using RadioGateway.Core.Journal;
+using RadioGateway.Core.Tests.Journal;
 
-namespace RadioGateway.Core.Tests.Journal;
+namespace RadioGateway.Tests.Cli;
 
 public sealed class MessageFormatterTests
 {
@@ -35,6 +36,43 @@ public sealed class MessageFormatterTests
         Assert.Equal(("-34.6037", "-58.3816"), (points[0].Attribute("lat")!.Value, points[0].Attribute("lon")!.Value));
         Assert.Equal("25", points[0].Element(gpx + "ele")!.Value);
         Assert.Null(points[1].Element(gpx + "time"));
+    }
+
+    [Fact]
+    public void Kml_is_kml_2_2_with_one_folder_per_unit_longitude_first_and_names_kept_as_written()
+    {
+        // OGC 07-147r2: namespace http://www.opengis.net/kml/2.2; coordinates are lon,lat[,alt] (§16.9).
+        XNamespace kml = "http://www.opengis.net/kml/2.2";
+        var document = XDocument.Parse(Write(JournalOutputFormat.Kml));
+
+        Assert.Equal(kml + "kml", document.Root!.Name);
+        var folders = document.Root.Element(kml + "Document")!.Elements(kml + "Folder").ToList();
+        Assert.Equal(["آموزش", "3120101"], folders.Select(f => f.Element(kml + "name")!.Value));
+        var placemarks = folders[0].Elements(kml + "Placemark").ToList();
+        Assert.Equal(2, placemarks.Count);
+        Assert.Equal("آموزش", placemarks[0].Element(kml + "name")!.Value);
+        var point = placemarks[0].Element(kml + "Point")!;
+        Assert.Equal("-58.3816,-34.6037,25", point.Element(kml + "coordinates")!.Value);
+        Assert.Equal("absolute", point.Element(kml + "altitudeMode")!.Value);
+        Assert.Equal("2026-11-22T09:30:00.000Z", placemarks[0].Element(kml + "TimeStamp")!.Element(kml + "when")!.Value);
+        Assert.Equal("-58.382,-34.604", placemarks[1].Element(kml + "Point")!.Element(kml + "coordinates")!.Value);
+        Assert.Null(placemarks[1].Element(kml + "Point")!.Element(kml + "altitudeMode"));
+        Assert.Null(placemarks[1].Element(kml + "TimeStamp"));
+        var data = placemarks[0].Element(kml + "ExtendedData")!.Elements(kml + "Data").ToDictionary(d => d.Attribute("name")!.Value, d => d.Element(kml + "value")!.Value);
+        Assert.Equal(("p1", "3120105", "lrrp", "42.5"), (data["id"], data["unitId"], data["via"], data["speedKmh"]));
+    }
+
+    [Fact]
+    public void Kml_escapes_markup_and_replaces_what_xml_cannot_carry_in_names_from_the_air()
+    {
+        XNamespace kml = "http://www.opengis.net/kml/2.2";
+        var name = "تیم <۱۲> & \"مشهد\"\u0007\u202E";
+        using var output = new StringWriter();
+        MessageFormatter.WritePositions(output, [Positions[0] with { Unit = new RadioUnit(7, name) }], JournalOutputFormat.Kml);
+
+        Assert.Contains("تیم &lt;۱۲&gt; &amp;", output.ToString(), StringComparison.Ordinal);
+        var folder = XDocument.Parse(output.ToString()).Root!.Element(kml + "Document")!.Element(kml + "Folder")!;
+        Assert.Equal("تیم <۱۲> & \"مشهد\"\uFFFD\u202E", folder.Element(kml + "name")!.Value);
     }
 
     [Fact]

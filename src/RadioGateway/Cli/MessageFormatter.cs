@@ -3,8 +3,9 @@ using System.Text.Json;
 using System.Xml;
 using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Events;
+using RadioGateway.Core.Journal;
 
-namespace RadioGateway.Core.Journal;
+namespace RadioGateway.Cli;
 
 /// <summary>Writes journaled positions and texts for the CLI (<c>radiogw journal positions|texts</c>).</summary>
 public static class MessageFormatter
@@ -48,6 +49,9 @@ public static class MessageFormatter
                 break;
             case JournalOutputFormat.GeoJson:
                 WriteGeoJson(output, positions);
+                break;
+            case JournalOutputFormat.Kml:
+                WriteKml(output, positions);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(format), format, null);
@@ -128,7 +132,7 @@ public static class MessageFormatter
         foreach (var unit in positions.GroupBy(p => p.Unit.Id))
         {
             xml.WriteStartElement("trk");
-            xml.WriteElementString("name", unit.First().Unit.Name ?? unit.Key.ToString(CultureInfo.InvariantCulture));
+            xml.WriteElementString("name", XmlText(unit.First().Unit.Name ?? unit.Key.ToString(CultureInfo.InvariantCulture)));
             xml.WriteStartElement("trkseg");
             foreach (var p in unit)
             {
@@ -158,6 +162,109 @@ public static class MessageFormatter
         xml.WriteEndDocument();
         xml.Flush();
         output.Write('\n');
+    }
+
+    /// <summary>
+    /// KML 2.2 (OGC 07-147r2): a Document with one Folder per unit and one Placemark per position. Element order
+    /// follows the schema's Feature sequence (§9.1: name, TimeStamp, ExtendedData, then the Point, §10.3); coordinates
+    /// are lon,lat[,alt] in WGS84 (§16.9) and altitude counts only with altitudeMode absolute (§16.9.1).
+    /// </summary>
+    private static void WriteKml(TextWriter output, IReadOnlyList<PositionReported> positions)
+    {
+        using var xml = XmlWriter.Create(output, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = false, CloseOutput = false });
+        const string Kml = "http://www.opengis.net/kml/2.2";
+        xml.WriteStartDocument();
+        xml.WriteStartElement("kml", Kml);
+        xml.WriteStartElement("Document");
+        xml.WriteElementString("name", "radiogw positions");
+        foreach (var unit in positions.GroupBy(p => p.Unit.Id))
+        {
+            var name = XmlText(unit.First().Unit.Name ?? unit.Key.ToString(CultureInfo.InvariantCulture));
+            xml.WriteStartElement("Folder");
+            xml.WriteElementString("name", name);
+            foreach (var p in unit)
+            {
+                xml.WriteStartElement("Placemark");
+                xml.WriteElementString("name", name);
+                // Like GPX: the fix time, or no time at all rather than an invented one (§15.2 TimeStamp).
+                if (p.FixTime is { } fix)
+                {
+                    xml.WriteStartElement("TimeStamp");
+                    xml.WriteElementString("when", EventJson.FormatTime(fix));
+                    xml.WriteEndElement();
+                }
+
+                xml.WriteStartElement("ExtendedData");
+                WriteKmlData(xml, "id", p.Id);
+                WriteKmlData(xml, "unitId", Number(p.Unit.Id));
+                WriteKmlData(xml, "via", p.Via);
+                WriteKmlData(xml, "receivedTime", EventJson.FormatTime(p.ReceivedTime));
+                WriteKmlData(xml, "speedKmh", Number(p.SpeedKmh));
+                WriteKmlData(xml, "headingDeg", Number(p.HeadingDeg));
+                WriteKmlData(xml, "accuracyM", Number(p.AccuracyM));
+                xml.WriteEndElement();
+                xml.WriteStartElement("Point");
+                if (p.AltitudeM is { } altitude)
+                {
+                    xml.WriteElementString("altitudeMode", "absolute");
+                    xml.WriteElementString("coordinates", $"{Number(p.Lon)},{Number(p.Lat)},{Number(altitude)}");
+                }
+                else
+                {
+                    xml.WriteElementString("coordinates", $"{Number(p.Lon)},{Number(p.Lat)}");
+                }
+
+                xml.WriteEndElement();
+                xml.WriteEndElement();
+            }
+
+            xml.WriteEndElement();
+        }
+
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+        xml.WriteEndDocument();
+        xml.Flush();
+        output.Write('\n');
+    }
+
+    private static void WriteKmlData(XmlWriter xml, string name, string? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        xml.WriteStartElement("Data");
+        xml.WriteAttributeString("name", name);
+        xml.WriteElementString("value", XmlText(value));
+        xml.WriteEndElement();
+    }
+
+    /// <summary>Text from the air made writable as XML 1.0 (§2.2 Char): characters XML cannot carry, even escaped, become U+FFFD.</summary>
+    internal static string XmlText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        System.Text.StringBuilder? builder = null;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                builder?.Append(text, i, 2);
+                i++;
+            }
+            else if (XmlConvert.IsXmlChar(text[i]))
+            {
+                builder?.Append(text[i]);
+            }
+            else
+            {
+                builder ??= new System.Text.StringBuilder(text.Length).Append(text, 0, i);
+                builder.Append('\uFFFD');
+            }
+        }
+
+        return builder?.ToString() ?? text;
     }
 
     private static void WriteGeoJson(TextWriter output, IReadOnlyList<PositionReported> positions)

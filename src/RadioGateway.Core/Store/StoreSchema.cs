@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace RadioGateway.Core.Journal;
+namespace RadioGateway.Core.Store;
 
 /// <summary>Schema migrations, tracked in <c>PRAGMA user_version</c>. Append new steps; never edit a shipped one.</summary>
 internal static class StoreSchema

@@ -4,23 +4,27 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using RadioGateway.Core.CloudEvents;
+using RadioGateway.Core.Commands;
 using RadioGateway.Core.Events;
+using RadioGateway.Core.Journal;
 using RadioGateway.Core.Outbox;
 
-namespace RadioGateway.Core.Journal;
+namespace RadioGateway.Core.Store;
 
 /// <summary>
-/// The gateway's one SQLite database (journal + outbox) under <c>Gateway:DataDirectory</c>.
+/// The gateway's one SQLite database (journal, outbox, commands) under <c>Gateway:DataDirectory</c>, behind the
+/// interfaces its users own: <see cref="IJournalWriter"/> (the event recorder), <see cref="IOutboxStore"/> (the
+/// outbox drainer), <see cref="ICommandStore"/> (the command dispatcher).
 /// Every event is written to the journal and the outbox in one transaction (<see cref="Append"/>).
 /// WAL mode lets readers (<see cref="OpenReader"/>, the CLI) run beside the writer without blocking it;
 /// <c>synchronous=FULL</c> fsyncs the WAL on every commit, so a committed batch survives a power cut
 /// (NORMAL would only protect against corruption, not loss of the last commits). Group commits keep
 /// that affordable. Thread-safe: one write connection, serialised by a lock.
 /// </summary>
-public sealed class GatewayStore : IDisposable
+public sealed class GatewayStore : IJournalWriter, IOutboxStore, ICommandStore, IDisposable
 {
     /// <summary>File name of the database inside the data directory.</summary>
-    public const string FileName = "radiogw.db";
+    public const string FileName = JournalReader.FileName;
 
     private readonly Lock _gate = new();
     private readonly SqliteConnection _connection;
@@ -38,10 +42,10 @@ public sealed class GatewayStore : IDisposable
         _time = time;
     }
 
-    /// <summary>Full path of the database file.</summary>
+    /// <inheritdoc/>
     public string DatabasePath { get; }
 
-    /// <summary>Set after every commit that added outbox entries; the drainer waits on it.</summary>
+    /// <inheritdoc/>
     public OutboxSignal OutboxChanged { get; } = new();
 
     /// <summary>Opens (creating and migrating if needed) the store in <paramref name="dataDirectory"/>.</summary>
@@ -79,11 +83,7 @@ public sealed class GatewayStore : IDisposable
     /// <summary>Opens a separate read-only connection for journal queries.</summary>
     public JournalReader OpenReader() => JournalReader.Open(DatabasePath);
 
-    /// <summary>
-    /// Writes the events to the journal and the outbox in one transaction: all of them or none.
-    /// An event whose id is already stored is skipped (same id = same event).
-    /// </summary>
-    /// <returns>How many events were new.</returns>
+    /// <inheritdoc cref="IJournalWriter.Append"/>
     public int Append(IReadOnlyList<DomainEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -117,7 +117,7 @@ public sealed class GatewayStore : IDisposable
         return added;
     }
 
-    /// <summary>Oldest outbox entries with <c>seq</c> greater than <paramref name="afterSeq"/>, in insertion order, ready to send.</summary>
+    /// <inheritdoc/>
     public IReadOnlyList<OutboxEntry> ReadOutbox(long afterSeq, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
@@ -147,7 +147,7 @@ public sealed class GatewayStore : IDisposable
         return entries;
     }
 
-    /// <summary>Removes acknowledged entries, in one transaction.</summary>
+    /// <inheritdoc/>
     public void RemoveFromOutbox(IReadOnlyCollection<long> sequenceNumbers)
     {
         ArgumentNullException.ThrowIfNull(sequenceNumbers);
@@ -174,11 +174,7 @@ public sealed class GatewayStore : IDisposable
         }
     }
 
-    /// <summary>
-    /// Removes every entry with <paramref name="first"/> ≤ seq ≤ <paramref name="last"/> in one statement. For a drain
-    /// that read the outbox in order and had that whole run acknowledged: sequence numbers are never reused
-    /// (AUTOINCREMENT), so nothing enqueued later can fall inside the range.
-    /// </summary>
+    /// <inheritdoc/>
     public void RemoveFromOutboxRange(long first, long last)
     {
         if (last < first)
@@ -197,11 +193,8 @@ public sealed class GatewayStore : IDisposable
         }
     }
 
-    /// <summary>
-    /// Keeps a new command and journals/queues its <c>accepted</c> result in one transaction. A command id seen
-    /// before is not accepted twice (the broker may redeliver); returns false then.
-    /// </summary>
-    public bool AcceptCommand(Commands.CommandRequest request, DomainEvent accepted)
+    /// <inheritdoc/>
+    public bool AcceptCommand(CommandRequest request, CommandResultReported accepted)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(accepted);
@@ -211,10 +204,11 @@ public sealed class GatewayStore : IDisposable
             using var transaction = _connection.BeginTransaction();
             var inserted = Run(transaction, """
                 INSERT INTO commands (id, kind, request, received_at, expires_at, state, updated_at)
-                VALUES ($id, $kind, $request, $received, $expires, 'accepted', $now) ON CONFLICT(id) DO NOTHING;
+                VALUES ($id, $kind, $request, $received, $expires, $state, $now) ON CONFLICT(id) DO NOTHING;
                 """,
                 ("$id", request.Id),
-                ("$kind", Commands.CommandRequest.KindName(request.Kind)),
+                ("$kind", CommandRequest.KindName(request.Kind)),
+                ("$state", CommandStateColumn.Write(CommandState.Accepted)),
                 ("$request", JsonSerializer.Serialize(request, EventJson.Options)),
                 ("$received", StoreTime.Write(request.ReceivedAt)),
                 ("$expires", StoreTime.Write(request.ExpiresAt)),
@@ -232,8 +226,8 @@ public sealed class GatewayStore : IDisposable
         return true;
     }
 
-    /// <summary>Moves a command to <paramref name="state"/> and journals/queues its result, in one transaction.</summary>
-    public void UpdateCommand(string id, string state, string? answerKey, DateTimeOffset? answerDeadline, DomainEvent result)
+    /// <inheritdoc/>
+    public void UpdateCommand(CommandResultReported result, string? answerKey, DateTimeOffset? answerDeadline)
     {
         ArgumentNullException.ThrowIfNull(result);
         lock (_gate)
@@ -241,8 +235,8 @@ public sealed class GatewayStore : IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             using var transaction = _connection.BeginTransaction();
             Run(transaction, "UPDATE commands SET state = $state, answer_key = $key, answer_deadline = $deadline, updated_at = $now WHERE id = $id;",
-                ("$id", id),
-                ("$state", state),
+                ("$id", result.CommandId),
+                ("$state", CommandStateColumn.Write(result.State)),
                 ("$key", answerKey),
                 ("$deadline", answerDeadline is { } deadline ? StoreTime.Write(deadline) : null),
                 ("$now", StoreTime.Write(_time.GetUtcNow())));
@@ -253,10 +247,17 @@ public sealed class GatewayStore : IDisposable
         OutboxChanged.Notify();
     }
 
-    /// <summary>Commands without a final result (accepted, or transmitted and awaiting an answer), oldest first.</summary>
-    public IReadOnlyList<Commands.StoredCommand> OpenCommands()
+    /// <inheritdoc/>
+    public void RecordResult(CommandResultReported result)
     {
-        var list = new List<Commands.StoredCommand>();
+        ArgumentNullException.ThrowIfNull(result);
+        Append([result]);
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<StoredCommand> OpenCommands()
+    {
+        var list = new List<StoredCommand>();
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
@@ -265,9 +266,9 @@ public sealed class GatewayStore : IDisposable
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                list.Add(new Commands.StoredCommand(
-                    JsonSerializer.Deserialize<Commands.CommandRequest>(reader.GetString(0), EventJson.Options)!,
-                    reader.GetString(1),
+                list.Add(new StoredCommand(
+                    JsonSerializer.Deserialize<CommandRequest>(reader.GetString(0), EventJson.Options)!,
+                    CommandStateColumn.Read(reader.GetString(1)),
                     reader.IsDBNull(2) ? null : reader.GetString(2),
                     reader.IsDBNull(3) ? null : StoreTime.Read(reader.GetString(3))));
             }
@@ -276,7 +277,7 @@ public sealed class GatewayStore : IDisposable
         return list;
     }
 
-    /// <summary>How many entries wait in the outbox and when the oldest was enqueued.</summary>
+    /// <inheritdoc/>
     public OutboxBacklog GetBacklog()
     {
         lock (_gate)
@@ -500,28 +501,27 @@ public sealed class GatewayStore : IDisposable
     }
 }
 
-/// <summary>Text codes used in journal columns (same spelling as the JSON payloads).</summary>
-internal static class JournalCodes
+/// <summary>
+/// The <c>commands.state</c> column: the command states as the text the store has always held, the same
+/// spelling as <c>state</c> on <c>events/command-result</c>, so existing databases read unchanged.
+/// </summary>
+internal static class CommandStateColumn
 {
-    public static string Write(TargetType type) => type == TargetType.Group ? "group" : "unit";
-
-    public static TargetType ReadTargetType(string text) => text == "unit" ? TargetType.Unit : TargetType.Group;
-
-    public static string Write(CallEndReason reason) => reason switch
+    public static string Write(CommandState state) => state switch
     {
-        CallEndReason.Terminator => "terminator",
-        CallEndReason.Timeout => "timeout",
-        CallEndReason.LinkLost => "link-lost",
-        CallEndReason.Shutdown => "shutdown",
-        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
+        CommandState.Accepted => "accepted",
+        CommandState.Transmitted => "transmitted",
+        CommandState.Delivered => "delivered",
+        CommandState.Failed => "failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(state), state, null),
     };
 
-    public static CallEndReason ReadEndReason(string text) => text switch
+    public static CommandState Read(string text) => text switch
     {
-        "terminator" => CallEndReason.Terminator,
-        "timeout" => CallEndReason.Timeout,
-        "link-lost" => CallEndReason.LinkLost,
-        "shutdown" => CallEndReason.Shutdown,
-        _ => throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"Unknown end reason '{text}' in the journal.")),
+        "accepted" => CommandState.Accepted,
+        "transmitted" => CommandState.Transmitted,
+        "delivered" => CommandState.Delivered,
+        "failed" => CommandState.Failed,
+        _ => throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"Unknown command state '{text}' in the store.")),
     };
 }
