@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
+using RadioGateway.Core.Radio;
 
 namespace RadioGateway.Core.Commands;
 
@@ -31,7 +32,7 @@ public sealed record CommandDispatcherOptions
 public sealed partial class CommandDispatcher(
     GatewayStore store,
     CommandEncoder encoder,
-    ICommandTransmitter transmitter,
+    IBurstTransmitter transmitter,
     TransmitLimiter limiter,
     TimeProvider time,
     ILogger<CommandDispatcher> logger,
@@ -182,7 +183,7 @@ public sealed partial class CommandDispatcher(
 
         try
         {
-            await transmitter.TransmitAsync(transmission.Frames, cancellationToken).ConfigureAwait(false);
+            await transmitter.TransmitAsync(transmission.Bursts, cancellationToken).ConfigureAwait(false);
         }
         catch (RadioLinkDownException e)
         {
@@ -202,7 +203,7 @@ public sealed partial class CommandDispatcher(
 
         _lastProblem.Remove(request.Id);
         var deadline = time.GetUtcNow() + _options.AnswerTimeout;
-        LogTransmitted(request.Id, transmission.Protocol, transmission.Frames.Count, request.Target);
+        LogTransmitted(request.Id, transmission.Protocol, transmission.Bursts.Count, request.Target);
         store.UpdateCommand(request.Id, "transmitted", transmission.AnswerKey, transmission.AnswerKey is null ? null : deadline, Result(request.Id, CommandState.Transmitted, null));
         if (transmission.AnswerKey is { } answerKey)
         {
@@ -211,7 +212,7 @@ public sealed partial class CommandDispatcher(
 
         if (transmission.LinkAcknowledgementKey is { } linkKey)
         {
-            _unconfirmed[linkKey] = new Unconfirmed(request.Id, transmission.Frames, 1, time.GetUtcNow() + _options.DataAcknowledgementTimeout);
+            _unconfirmed[linkKey] = new Unconfirmed(request.Id, transmission.Bursts, 1, time.GetUtcNow() + _options.DataAcknowledgementTimeout);
         }
 
         return TimeSpan.Zero;
@@ -231,7 +232,7 @@ public sealed partial class CommandDispatcher(
 
             try
             {
-                await transmitter.TransmitAsync(unconfirmed.Frames, cancellationToken).ConfigureAwait(false);
+                await transmitter.TransmitAsync(unconfirmed.Bursts, cancellationToken).ConfigureAwait(false);
                 LogResent(unconfirmed.CommandId, unconfirmed.Attempts + 1);
             }
             catch (Exception e) when (e is IOException)
@@ -243,7 +244,7 @@ public sealed partial class CommandDispatcher(
         }
     }
 
-    private sealed record Unconfirmed(string CommandId, IReadOnlyList<Protocols.Mmdvm.MmdvmDmrFrame> Frames, int Attempts, DateTimeOffset ResendAt);
+    private sealed record Unconfirmed(string CommandId, IReadOnlyList<Protocols.Dmr.Air.SlotBurst> Bursts, int Attempts, DateTimeOffset ResendAt);
 
     private static TimeSpan Positive(TimeSpan wait) => wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(10);
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using RadioGateway.Core.Adapters.Mmdvm;
 using RadioGateway.Core.Commands;
 using RadioGateway.Core.Journal;
+using RadioGateway.Core.Radio;
 
 namespace RadioGateway.Hosting;
 
@@ -19,11 +20,12 @@ public sealed partial class CommandService : BackgroundService
     private readonly CommandDispatcher? _dispatcher;
     private readonly CommandLimits _limits;
 
-    public CommandService(GatewaySettings settings, GatewayStore store, IReadOnlyList<RadioPlan> plans, ModemTransmitter transmitter, TimeProvider time, ILoggerFactory loggers)
+    public CommandService(GatewaySettings settings, GatewayStore store, IReadOnlyList<RadioPlan> plans, ModemTransmitter transmitter, RadioAnswerHub answers, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(plans);
         ArgumentNullException.ThrowIfNull(transmitter);
+        ArgumentNullException.ThrowIfNull(answers);
         ArgumentNullException.ThrowIfNull(loggers);
         _store = store;
         _time = time;
@@ -39,7 +41,7 @@ public sealed partial class CommandService : BackgroundService
                 new TransmitLimits { MaxPerUnitPerMinute = commands.MaxPerUnitPerMinute, MaxPerMinute = commands.MaxPerMinute, MaxDutyCycle = commands.MaxDutyCyclePercent / 100.0 },
                 time);
             _dispatcher = new CommandDispatcher(store, encoder, transmitter, limiter, time, loggers.CreateLogger<CommandDispatcher>(), new CommandDispatcherOptions { AnswerTimeout = TimeSpan.FromSeconds(commands.AnswerTimeoutSeconds) });
-            transmitter.AnswerHeard += _dispatcher.OnAnswer;
+            answers.AnswerHeard += _dispatcher.OnAnswer;
         }
     }
 
