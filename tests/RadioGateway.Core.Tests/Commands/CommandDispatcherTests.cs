@@ -5,11 +5,12 @@ using Microsoft.Extensions.Time.Testing;
 using RadioGateway.Core.Commands;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
+using RadioGateway.Core.Radio;
 using RadioGateway.Core.Roster;
 using RadioGateway.Core.Tests.Journal;
+using RadioGateway.Protocols.Dmr.Air;
 using RadioGateway.Protocols.Dmr.Layer2;
 using RadioGateway.Protocols.Dmr.Layer3;
-using RadioGateway.Protocols.Mmdvm;
 using RadioGateway.Protocols.Motorola;
 using RadioGateway.Testing;
 
@@ -54,26 +55,19 @@ public sealed class CommandDispatcherTests : IDisposable
     }
 
     /// <summary>What the simulated air carried: the data call the gateway sent, rebuilt and decoded.</summary>
-    private static (UdpDatagram Datagram, DataHeader Header) Received(IReadOnlyList<MmdvmDmrFrame> frames)
+    private static (UdpDatagram Datagram, DataHeader Header) Received(IReadOnlyList<SlotBurst> bursts)
     {
-        var assembler = new DataCallAssembler();
-        var info = new byte[12];
-        DataPacket? packet = null;
-        foreach (var frame in frames)
+        var receiver = new DmrSlotReceiver(bursts[0].Slot, colourCode: 1);
+        SlotItem? packet = null;
+        foreach (var burst in bursts)
         {
-            DmrBurst.TryReadSlotType(frame.Burst, out _, out var type, out _);
-            DmrBurst.ReadBptcInfo(frame.Burst, info);
-            if (type == DmrDataType.DataHeader)
+            foreach (var item in receiver.Receive(burst))
             {
-                assembler.OnHeader(DataHeader.Decode(info, out _)!);
-            }
-            else if (type == DmrDataType.Rate12Data)
-            {
-                packet = assembler.OnRate12Block(info, false) ?? packet;
+                packet = item.Kind == SlotItemKind.DataPacket ? item : packet;
             }
         }
 
-        return (UdpOverDmr.Decode(packet!.Header, packet.UserData, out _)!, packet.Header);
+        return (packet!.Value.Service!.Datagram!, packet.Value.Packet!.Header);
     }
 
     [Fact]
@@ -210,13 +204,13 @@ public sealed class CommandDispatcherTests : IDisposable
         Assert.Contains("duty cycle", reason, StringComparison.Ordinal);
     }
 
-    private sealed class FakeTransmitter : ICommandTransmitter
+    private sealed class FakeTransmitter : IBurstTransmitter
     {
-        public List<IReadOnlyList<MmdvmDmrFrame>> Sent { get; } = [];
+        public List<IReadOnlyList<SlotBurst>> Sent { get; } = [];
 
         public Exception? Failure { get; set; }
 
-        public Task TransmitAsync(IReadOnlyList<MmdvmDmrFrame> frames, CancellationToken cancellationToken)
+        public Task TransmitAsync(IReadOnlyList<SlotBurst> frames, CancellationToken cancellationToken)
         {
             if (Failure is not null)
             {

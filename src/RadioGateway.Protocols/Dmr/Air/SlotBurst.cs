@@ -43,6 +43,30 @@ public readonly record struct SlotBurst(int Slot, BurstSync Sync, int VoicePosit
     /// <summary>When the burst arrived, when the caller knows.</summary>
     public DateTimeOffset? ReceivedAt { get; init; }
 
+    /// <summary>The colour code the burst carries: the slot type of a data burst, the EMB of a voice burst B–F (§9.1.2–9.1.3).</summary>
+    /// <returns>False for burst A (no colour code), a burst of the wrong length, or a field beyond FEC repair.</returns>
+    public bool TryReadColourCode(out byte colourCode)
+    {
+        colourCode = 0;
+        var span = Bytes.Span;
+        if (span.Length != DmrBurst.Length)
+        {
+            return false;
+        }
+
+        switch (Sync)
+        {
+            case BurstSync.Data when DmrBurst.TryReadSlotType(span, out var slotTypeColourCode, out _, out _):
+                colourCode = slotTypeColourCode;
+                return true;
+            case BurstSync.Embedded when DmrBurst.TryReadEmb(span, out var emb, out _):
+                colourCode = emb.ColourCode;
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /// <summary>A data-sync burst.</summary>
     public static SlotBurst Data(int slot, ReadOnlyMemory<byte> bytes, DmrDataType? dataType = null) => new(slot, BurstSync.Data, 0, bytes, dataType);
 
