@@ -199,39 +199,6 @@ public sealed record MmdvmDmrFrame(int Slot, byte Control, byte[] Burst, ushort?
     public const byte VoiceSync = 0x20;
     public const int BurstLength = 33;
 
-    public bool IsDataSync => (Control & DataSync) != 0;
-
-    public bool IsVoiceSync => (Control & VoiceSync) != 0;
-
-    /// <summary>Data type for data-sync frames; voice burst position (0 = A … 5 = F) for voice frames.</summary>
-    public int LowNibble => Control & 0x0F;
-
-    public static MmdvmDmrFrame? Decode(MmdvmFrame frame, out string? error)
-    {
-        error = null;
-        var slot = frame.Command switch
-        {
-            MmdvmCommand.DmrData1 => 1,
-            MmdvmCommand.DmrData2 => 2,
-            _ => 0,
-        };
-        if (slot == 0)
-        {
-            error = $"{frame.Command} is not a DMR data frame";
-            return null;
-        }
-
-        var payload = frame.Payload.Span;
-        if (payload.Length < BurstLength + 1)
-        {
-            error = $"DMR data frame on slot {slot} carries {payload.Length} bytes, needs {BurstLength + 1}";
-            return null;
-        }
-
-        ushort? rssi = payload.Length >= BurstLength + 3 ? BinaryPrimitives.ReadUInt16BigEndian(payload[(BurstLength + 1)..]) : null;
-        return new MmdvmDmrFrame(slot, payload[0], payload.Slice(1, BurstLength).ToArray(), rssi);
-    }
-
     public MmdvmCommand Command => Slot == 1 ? MmdvmCommand.DmrData1 : MmdvmCommand.DmrData2;
 
     /// <summary>
@@ -268,13 +235,6 @@ public sealed record MmdvmDmrFrame(int Slot, byte Control, byte[] Burst, ushort?
         }
 
         return true;
-    }
-
-    /// <summary>This frame as a modem-neutral burst.</summary>
-    public SlotBurst ToSlotBurst()
-    {
-        var burst = FromControl(Slot, Control, Burst);
-        return RawRssi is { } rssi ? burst with { Rssi = new Rssi(rssi, RssiUnit.Raw) } : burst;
     }
 
     /// <summary>
