@@ -347,6 +347,38 @@ public sealed class DmrSlotReceiverTests
     }
 
     [Fact]
+    public void A_garbled_mmdvm_stream_never_throws_between_the_frame_reader_and_the_receivers()
+    {
+        var random = new Random(4242);
+        var valid = GroupCallWithAlias().SelectMany(b =>
+        {
+            var frame = MmdvmDmrFrame.FromSlotBurst(b);
+            return MmdvmFrameWriter.ToArray(frame.Command, frame.EncodePayload());
+        }).ToArray();
+        var receivers = new[] { new DmrSlotReceiver(1, ColourCode), new DmrSlotReceiver(2, ColourCode) };
+        var frames = new MmdvmFrameBuffer();
+        for (var round = 0; round < 200; round++)
+        {
+            var bytes = (byte[])valid.Clone();
+            for (var flips = random.Next(0, 64); flips > 0; flips--)
+            {
+                bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+            }
+
+            foreach (var chunk in bytes.Chunk(random.Next(1, 200)))
+            {
+                foreach (var read in frames.Add(chunk))
+                {
+                    if (read.Frame is { } frame && MmdvmDmrFrame.TryReadBurst(frame, out var burst, out _))
+                    {
+                        ReceiveAll(receivers[burst.Slot - 1], [burst]);
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Blocks_without_a_header_are_not_kept_and_a_header_announcing_the_most_blocks_completes_after_them()
     {
         var receiver = new DmrSlotReceiver(1, ColourCode);
