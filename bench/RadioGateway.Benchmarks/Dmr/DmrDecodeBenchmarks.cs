@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using RadioGateway.Protocols.Dmr.Air;
 
 namespace RadioGateway.Benchmarks.Dmr;
 
@@ -56,6 +57,20 @@ public class DmrDecodeBenchmarks
         foreach (var burst in _mix)
         {
             sum += decoder.Decode(burst);
+        }
+
+        return sum;
+    }
+
+    /// <summary>Through the per-slot receivers the gateway, <c>radiogw decode</c> and the simulated radios use.</summary>
+    [Benchmark(OperationsPerInvoke = Bursts)]
+    public int ReceiveThroughSlotReceivers()
+    {
+        DmrSlotReceiver[] receivers = [new(1, SimulatorBurstMix.ColourCode), new(2, SimulatorBurstMix.ColourCode)];
+        var sum = 0;
+        foreach (var burst in _mix)
+        {
+            sum += receivers[burst.Slot - 1].Receive(burst.AsSlotBurst).Length;
         }
 
         return sum;

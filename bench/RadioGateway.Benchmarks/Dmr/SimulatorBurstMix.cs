@@ -6,7 +6,7 @@ using RadioGateway.Simulator.Scenarios;
 namespace RadioGateway.Benchmarks.Dmr;
 
 /// <summary>One burst as the modem handed it over: slot, MMDVM control octet (sync kind, data type or voice position), 33 octets.</summary>
-public sealed record RecordedBurst(int Slot, byte Control, byte[] Burst)
+public sealed record RecordedBurst(int Slot, byte Control, byte[] Burst, Protocols.Dmr.Air.SlotBurst AsSlotBurst)
 {
     public bool IsDataSync => (Control & MmdvmDmrFrame.DataSync) != 0;
 
@@ -42,9 +42,9 @@ public static class SimulatorBurstMix
         {
             foreach (var frame in frames())
             {
-                if (MmdvmDmrFrame.Decode(frame, out _) is { } dmr)
+                if (MmdvmDmrFrame.TryReadBurst(frame, out var burst, out _))
                 {
-                    bursts.Add(new RecordedBurst(dmr.Slot, dmr.Control, dmr.Burst));
+                    bursts.Add(new RecordedBurst(burst.Slot, frame.Payload.Span[0], burst.Bytes.ToArray(), burst));
                 }
             }
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RadioGateway.Core.Events;
+using RadioGateway.Core.Radio;
 using RadioGateway.Protocols.Dmr.Layer3;
 
 namespace RadioGateway.Core.Commands;
@@ -37,7 +38,7 @@ public sealed record CommandDispatcherOptions
 public sealed partial class CommandDispatcher(
     ICommandStore store,
     CommandEncoder encoder,
-    ICommandTransmitter transmitter,
+    IBurstTransmitter transmitter,
     TransmitLimiter limiter,
     TimeProvider time,
     ILogger<CommandDispatcher> logger,
@@ -199,7 +200,7 @@ public sealed partial class CommandDispatcher(
 
         try
         {
-            await transmitter.TransmitAsync(transmission.Frames, cancellationToken).ConfigureAwait(false);
+            await transmitter.TransmitAsync(transmission.Bursts, cancellationToken).ConfigureAwait(false);
         }
         catch (RadioLinkDownException e)
         {
@@ -219,7 +220,7 @@ public sealed partial class CommandDispatcher(
 
         _lastProblem.Remove(request.Id);
         var deadline = time.GetUtcNow() + _options.AnswerTimeout;
-        LogTransmitted(request.Id, transmission.Protocol, transmission.Frames.Count, request.Target);
+        LogTransmitted(request.Id, transmission.Protocol, transmission.Bursts.Count, request.Target);
         store.UpdateCommand(Result(request.Id, CommandState.Transmitted, null), transmission.AnswerKey, transmission.AnswerKey is null ? null : deadline);
         if (transmission.AnswerKey is { } answerKey)
         {
@@ -228,7 +229,7 @@ public sealed partial class CommandDispatcher(
 
         if (transmission.LinkAcknowledgementKey is { } linkKey)
         {
-            _unconfirmed[linkKey] = new Unconfirmed(request.Id, transmission.Frames, 1, time.GetUtcNow() + _options.DataAcknowledgementTimeout, request, sequence, crc9Order);
+            _unconfirmed[linkKey] = new Unconfirmed(request.Id, transmission.Bursts, 1, time.GetUtcNow() + _options.DataAcknowledgementTimeout, request, sequence, crc9Order);
         }
 
         return TimeSpan.Zero;
@@ -248,7 +249,7 @@ public sealed partial class CommandDispatcher(
 
             try
             {
-                await transmitter.TransmitAsync(unconfirmed.Frames, cancellationToken).ConfigureAwait(false);
+                await transmitter.TransmitAsync(unconfirmed.Bursts, cancellationToken).ConfigureAwait(false);
                 LogResent(unconfirmed.CommandId, unconfirmed.Attempts + 1);
             }
             catch (Exception e) when (e is IOException)
@@ -280,10 +281,10 @@ public sealed partial class CommandDispatcher(
         }
 
         var order = Crc9Order.RetryOrder(unconfirmed.Crc9Order);
-        var frames = encoder.Encode(unconfirmed.Request, unconfirmed.Sequence, order).Frames;
+        var bursts = encoder.Encode(unconfirmed.Request, unconfirmed.Sequence, order).Bursts;
         try
         {
-            await transmitter.TransmitAsync(frames, cancellationToken).ConfigureAwait(false);
+            await transmitter.TransmitAsync(bursts, cancellationToken).ConfigureAwait(false);
             LogResentInOtherCrc9Order(unconfirmed.CommandId, unit, order.Name(), unconfirmed.Attempts + 1);
         }
         catch (Exception e) when (e is IOException)
@@ -291,7 +292,7 @@ public sealed partial class CommandDispatcher(
             LogResendFailed(unconfirmed.CommandId, e.Message);
         }
 
-        _unconfirmed[linkKey] = unconfirmed with { Frames = frames, Crc9Order = order, Attempts = unconfirmed.Attempts + 1, ResendAt = time.GetUtcNow() + _options.DataAcknowledgementTimeout };
+        _unconfirmed[linkKey] = unconfirmed with { Bursts = bursts, Crc9Order = order, Attempts = unconfirmed.Attempts + 1, ResendAt = time.GetUtcNow() + _options.DataAcknowledgementTimeout };
         return true;
     }
 
@@ -304,7 +305,7 @@ public sealed partial class CommandDispatcher(
         }
     }
 
-    private sealed record Unconfirmed(string CommandId, IReadOnlyList<Protocols.Mmdvm.MmdvmDmrFrame> Frames, int Attempts, DateTimeOffset ResendAt, CommandRequest Request, uint Sequence, Crc9BitOrder Crc9Order);
+    private sealed record Unconfirmed(string CommandId, IReadOnlyList<Protocols.Dmr.Air.SlotBurst> Bursts, int Attempts, DateTimeOffset ResendAt, CommandRequest Request, uint Sequence, Crc9BitOrder Crc9Order);
 
     private static TimeSpan Positive(TimeSpan wait) => wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(10);
 

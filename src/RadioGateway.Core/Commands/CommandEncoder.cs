@@ -2,12 +2,13 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using RadioGateway.Core.Events;
+using RadioGateway.Core.Radio;
 using RadioGateway.Core.Roster;
 using RadioGateway.Protocols.Common;
+using RadioGateway.Protocols.Dmr.Air;
 using RadioGateway.Protocols.Dmr.Layer2;
 using RadioGateway.Protocols.Dmr.Layer3;
 using RadioGateway.Protocols.Hytera;
-using RadioGateway.Protocols.Mmdvm;
 using RadioGateway.Protocols.Motorola;
 
 namespace RadioGateway.Core.Commands;
@@ -16,10 +17,10 @@ namespace RadioGateway.Core.Commands;
 /// What goes on the air for a command, the answer key that would mean "delivered" (null: no answer exists, e.g. a
 /// group text), and for confirmed data the key of the radio's link-layer acknowledgement (null: unconfirmed).
 /// </summary>
-public sealed record Transmission(IReadOnlyList<MmdvmDmrFrame> Frames, string? AnswerKey, string Protocol, string? LinkAcknowledgementKey = null)
+public sealed record Transmission(IReadOnlyList<SlotBurst> Bursts, string? AnswerKey, string Protocol, string? LinkAcknowledgementKey = null)
 {
     /// <summary>One burst per 60 ms TDMA frame on the slot.</summary>
-    public TimeSpan Airtime => TimeSpan.FromMilliseconds(60 * Frames.Count);
+    public TimeSpan Airtime => TimeSpan.FromMilliseconds(60 * Bursts.Count);
 }
 
 /// <summary>
@@ -109,69 +110,6 @@ public sealed class CommandEncoder(uint gatewayRadioId, UnitRoster roster, byte 
     /// <summary>The request id of a unit's periodic location trigger: fixed per unit (high bit set, never a sequence number).</summary>
     public static uint TriggerId(uint unit) => 0x80000000 | unit;
 
-    private IReadOnlyList<MmdvmDmrFrame> Udp(uint target, bool group, int port, ReadOnlySpan<byte> payload, uint sequence, Crc9BitOrder crc9Order) =>
+    private IReadOnlyList<SlotBurst> Udp(uint target, bool group, int port, ReadOnlySpan<byte> payload, uint sequence, Crc9BitOrder crc9Order) =>
         DataCallBursts.Udp(slot, colourCode, DmrSyncPattern.BsSourcedData, gatewayRadioId, target, group, port, payload, identification: (ushort)sequence, confirmed: !group, crc9Order: crc9Order);
-}
-
-/// <summary>Keys that tie an answer heard on the air to the command it answers.</summary>
-public static class AnswerKeys
-{
-    public static string Tms(uint unit, int sequence) => string.Create(CultureInfo.InvariantCulture, $"tms:{unit}:{sequence}");
-
-    public static string Lrrp(uint unit, string requestIdHex) => string.Create(CultureInfo.InvariantCulture, $"lrrp:{unit}:{requestIdHex}");
-
-    public static string HyteraTmp(uint unit, uint requestId) => string.Create(CultureInfo.InvariantCulture, $"hytera-tmp:{unit}:{requestId}");
-
-    public static string HyteraLp(uint unit, uint requestId) => string.Create(CultureInfo.InvariantCulture, $"hytera-lp:{unit}:{requestId}");
-
-    public static string RadioCheck(uint unit) => string.Create(CultureInfo.InvariantCulture, $"radio-check:{unit}");
-
-    /// <summary>A confirmed data packet's response (ACK) from <paramref name="unit"/>.</summary>
-    public static string DataAcknowledgement(uint unit) => string.Create(CultureInfo.InvariantCulture, $"data-ack:{unit}");
-
-    /// <summary>A confirmed data packet's response from <paramref name="unit"/> asking for blocks again after a CRC failure (SACK or CRC NACK).</summary>
-    public static string DataCrcRetryRequest(uint unit) => string.Create(CultureInfo.InvariantCulture, $"data-crc-retry:{unit}");
-
-    /// <summary>The unit of a <see cref="DataCrcRetryRequest"/> key.</summary>
-    public static bool TryReadDataCrcRetryRequest(string key, out uint unit)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        unit = 0;
-        return key.StartsWith(DataCrcRetryPrefix, StringComparison.Ordinal)
-            && uint.TryParse(key.AsSpan(DataCrcRetryPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out unit);
-    }
-
-    private const string DataCrcRetryPrefix = "data-crc-retry:";
-}
-
-/// <summary>Answer keys of what a radio sent back (see <see cref="AnswerKeys"/>).</summary>
-public static class AnswerKeyReader
-{
-    public static IEnumerable<string> From(DataServices.DataServiceMessage message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        var source = message.Datagram?.SourceId ?? 0;
-        if (message.Tms is { Type: TmsPduType.Acknowledgement, SequenceNumber: { } sequence })
-        {
-            yield return AnswerKeys.Tms(source, sequence);
-        }
-
-        if (message.Lrrp is { IsRequest: false } lrrp)
-        {
-            yield return AnswerKeys.Lrrp(source, lrrp.RequestIdHex);
-        }
-
-        if (message.Hdap is { } hdap)
-        {
-            if (HyteraTmp.TryDecode(hdap, out var ack, out _) == DecodeStatus.Done && ack is { IsAck: true })
-            {
-                yield return AnswerKeys.HyteraTmp(ack.SourceId, ack.RequestId);
-            }
-
-            if (HyteraLp.TryDecode(hdap, out var lp, out _) == DecodeStatus.Done && lp is not null && lp.Opcode is not (HyteraLp.StandardRequest or HyteraLp.TriggeredRequest or HyteraLp.TriggeredStopRequest))
-            {
-                yield return AnswerKeys.HyteraLp(lp.RadioId == 0 ? source : lp.RadioId, lp.RequestId);
-            }
-        }
-    }
 }

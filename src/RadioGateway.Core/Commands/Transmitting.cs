@@ -1,22 +1,4 @@
-using RadioGateway.Protocols.Mmdvm;
-
 namespace RadioGateway.Core.Commands;
-
-/// <summary>Puts bursts on the air through a base station.</summary>
-public interface ICommandTransmitter
-{
-    /// <summary>Sends the bursts on their slot once the channel is free; completes when the modem has taken them all.</summary>
-    /// <exception cref="RadioLinkDownException">No base station link.</exception>
-    /// <exception cref="ChannelBusyException">The slot stayed busy receiving longer than channel access allows.</exception>
-    /// <exception cref="TransmitWatchdogException">The transmission ran past the profile's TX time-out and was cut.</exception>
-    Task TransmitAsync(IReadOnlyList<MmdvmDmrFrame> frames, CancellationToken cancellationToken);
-}
-
-public sealed class RadioLinkDownException(string message) : IOException(message);
-
-public sealed class ChannelBusyException(string message) : IOException(message);
-
-public sealed class TransmitWatchdogException(string message) : IOException(message);
 
 /// <summary>Transmitter protection: commands per minute per unit and in total, and the transmit duty cycle.</summary>
 public sealed record TransmitLimits

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
+using RadioGateway.Protocols.Dmr.Air;
+using RadioGateway.Protocols.Dmr.Layer2;
 
 namespace RadioGateway.Protocols.Mmdvm;
 
@@ -197,15 +199,15 @@ public sealed record MmdvmDmrFrame(int Slot, byte Control, byte[] Burst, ushort?
     public const byte VoiceSync = 0x20;
     public const int BurstLength = 33;
 
-    public bool IsDataSync => (Control & DataSync) != 0;
+    public MmdvmCommand Command => Slot == 1 ? MmdvmCommand.DmrData1 : MmdvmCommand.DmrData2;
 
-    public bool IsVoiceSync => (Control & VoiceSync) != 0;
-
-    /// <summary>Data type for data-sync frames; voice burst position (0 = A … 5 = F) for voice frames.</summary>
-    public int LowNibble => Control & 0x0F;
-
-    public static MmdvmDmrFrame? Decode(MmdvmFrame frame, out string? error)
+    /// <summary>
+    /// The modem-neutral burst of a DMR_DATA frame, without copying: the control octet says data sync (with the
+    /// data type), voice sync (burst A) or the voice burst's position; two trailing octets are raw RSSI.
+    /// </summary>
+    public static bool TryReadBurst(MmdvmFrame frame, out SlotBurst burst, out string? error)
     {
+        burst = default;
         error = null;
         var slot = frame.Command switch
         {
@@ -216,21 +218,55 @@ public sealed record MmdvmDmrFrame(int Slot, byte Control, byte[] Burst, ushort?
         if (slot == 0)
         {
             error = $"{frame.Command} is not a DMR data frame";
-            return null;
+            return false;
         }
 
         var payload = frame.Payload.Span;
         if (payload.Length < BurstLength + 1)
         {
             error = $"DMR data frame on slot {slot} carries {payload.Length} bytes, needs {BurstLength + 1}";
-            return null;
+            return false;
         }
 
-        ushort? rssi = payload.Length >= BurstLength + 3 ? BinaryPrimitives.ReadUInt16BigEndian(payload[(BurstLength + 1)..]) : null;
-        return new MmdvmDmrFrame(slot, payload[0], payload.Slice(1, BurstLength).ToArray(), rssi);
+        burst = FromControl(slot, payload[0], frame.Payload.Slice(1, BurstLength));
+        if (payload.Length >= BurstLength + 3)
+        {
+            burst = burst with { Rssi = new Rssi(BinaryPrimitives.ReadUInt16BigEndian(payload[(BurstLength + 1)..]), RssiUnit.Raw) };
+        }
+
+        return true;
     }
 
-    public MmdvmCommand Command => Slot == 1 ? MmdvmCommand.DmrData1 : MmdvmCommand.DmrData2;
+    /// <summary>
+    /// The DMR_DATA frame that carries <paramref name="burst"/>. A data burst without a data type from its link
+    /// gets the one in its slot type.
+    /// </summary>
+    public static MmdvmDmrFrame FromSlotBurst(SlotBurst burst)
+    {
+        var bytes = burst.Bytes.ToArray();
+        byte control;
+        switch (burst.Sync)
+        {
+            case BurstSync.Data:
+                var dataType = burst.DataType ?? (DmrBurst.TryReadSlotType(bytes, out _, out var slotType, out _) ? slotType : DmrDataType.Idle);
+                control = (byte)(DataSync | ((byte)dataType & 0x0F));
+                break;
+            case BurstSync.Voice:
+                control = VoiceSync;
+                break;
+            default:
+                control = (byte)Math.Clamp(burst.VoicePosition, 1, 5);
+                break;
+        }
+
+        ushort? rssi = burst.Rssi is { Unit: RssiUnit.Raw, Value: >= 0 and <= ushort.MaxValue } raw ? (ushort)raw.Value : null;
+        return new MmdvmDmrFrame(burst.Slot, control, bytes, rssi);
+    }
+
+    private static SlotBurst FromControl(int slot, byte control, ReadOnlyMemory<byte> bytes) =>
+        (control & DataSync) != 0 ? SlotBurst.Data(slot, bytes, (DmrDataType)(control & 0x0F))
+        : (control & VoiceSync) != 0 ? SlotBurst.Voice(slot, 0, bytes)
+        : SlotBurst.Voice(slot, Math.Clamp(control & 0x0F, 1, 5), bytes);
 
     public byte[] EncodePayload() => RawRssi is { } rssi
         ? [Control, .. Burst, (byte)(rssi >> 8), (byte)rssi]

@@ -132,6 +132,7 @@ public sealed class BurstFactory(byte colourCode, int seed = 1)
         }
 
         return DataCallBursts.Udp(data.Slot, colourCode, DmrSyncPattern.MsSourcedData, data.Source, data.Target, data.GroupTarget, port, payload.WrittenSpan, identification: (ushort)data.At.TotalMilliseconds)
+            .Select(MmdvmDmrFrame.FromSlotBurst)
             .Select(frame => new MmdvmFrame(frame.Command, frame.EncodePayload()))
             .ToList();
     }

@@ -1,8 +1,10 @@
 using System.Buffers;
 using Microsoft.Extensions.Logging;
+using RadioGateway.Protocols.Dmr.Air;
 using RadioGateway.Protocols.Dmr.Layer2;
 using RadioGateway.Protocols.Mmdvm;
 using RadioGateway.Simulator.Scenarios;
+using RadioGateway.Transport.Mmdvm;
 
 namespace RadioGateway.Simulator.Modem;
 
@@ -42,41 +44,31 @@ public sealed record SimulatedModemOptions
 /// </summary>
 public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedModemOptions options, TimeProvider time, ILogger logger)
 {
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SimulatedFieldRadios _radios = new(options.ColourCode, options.SilentUnits, time);
     private readonly Dictionary<string, CancellationTokenSource> _reporting = new(StringComparer.Ordinal);
     private MmdvmMode _mode = MmdvmMode.Idle;
     private Task? _playout;
 
-    public async Task RunAsync(Stream link, CancellationToken cancellationToken)
+    public async Task RunAsync(Stream stream, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(link);
+        ArgumentNullException.ThrowIfNull(stream);
+        using var link = new MmdvmFrameLink(stream);
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var buffer = new MmdvmFrameBuffer();
         try
         {
-            while (true)
+            await foreach (var item in link.ReadAsync(session.Token).ConfigureAwait(false))
             {
-                var read = await link.ReadAsync(buffer.WriteMemory, session.Token).ConfigureAwait(false);
-                if (read == 0)
+                if (item.Frame is { } frame)
                 {
-                    LogHostGone();
-                    return;
+                    await OnHostFrameAsync(link, frame, session.Token).ConfigureAwait(false);
                 }
-
-                buffer.Advance(read);
-                foreach (var item in buffer.Drain())
+                else if (item.Skip is { } skip)
                 {
-                    if (item.Frame is { } frame)
-                    {
-                        await OnHostFrameAsync(link, frame, session.Token).ConfigureAwait(false);
-                    }
-                    else if (item.Skip is { } skip)
-                    {
-                        LogSkipped(skip.Count, skip.Reason);
-                    }
+                    LogSkipped(skip.Count, skip.Reason);
                 }
             }
+
+            LogHostGone();
         }
         finally
         {
@@ -88,24 +80,24 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
         }
     }
 
-    private async Task OnHostFrameAsync(Stream link, MmdvmFrame frame, CancellationToken cancellationToken)
+    private async Task OnHostFrameAsync(MmdvmFrameLink link, MmdvmFrame frame, CancellationToken cancellationToken)
     {
         switch (frame.Command)
         {
             case MmdvmCommand.GetVersion:
                 var version = new MmdvmVersion(options.ProtocolVersion, options.Description, Capabilities1: 0x02, CpuType: 2, Udid: "00112233445566778899AABBCCDDEEFF");
-                await SendAsync(link, MmdvmCommand.GetVersion, version.Encode(), cancellationToken).ConfigureAwait(false);
+                await link.WriteAsync(MmdvmCommand.GetVersion, version.Encode(), cancellationToken).ConfigureAwait(false);
                 break;
             case MmdvmCommand.GetStatus:
                 var status = new MmdvmStatus(MmdvmConfig.DmrModeEnabled, _mode, 0, options.DmrSpace, options.DmrSpace);
-                await SendAsync(link, MmdvmCommand.GetStatus, status.Encode(options.ProtocolVersion), cancellationToken).ConfigureAwait(false);
+                await link.WriteAsync(MmdvmCommand.GetStatus, status.Encode(options.ProtocolVersion), cancellationToken).ConfigureAwait(false);
                 break;
             case MmdvmCommand.SetConfig:
                 var config = MmdvmConfig.Decode(frame.Payload.Span, options.ProtocolVersion, out var error);
                 if (config is null || config.ColourCode != options.ColourCode)
                 {
                     LogRefused("SET_CONFIG", error ?? $"colour code {config!.ColourCode} does not match the channel's {options.ColourCode}");
-                    await SendAsync(link, MmdvmCommand.Nak, [(byte)MmdvmCommand.SetConfig, 4], cancellationToken).ConfigureAwait(false);
+                    await link.WriteAsync(MmdvmCommand.Nak, new byte[] { (byte)MmdvmCommand.SetConfig, 4 }, cancellationToken).ConfigureAwait(false);
                     break;
                 }
 
@@ -115,7 +107,7 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
                 if (MmdvmFrequency.Decode(frame.Payload.Span, out var frequencyError) is null)
                 {
                     LogRefused("SET_FREQ", frequencyError!);
-                    await SendAsync(link, MmdvmCommand.Nak, [(byte)MmdvmCommand.SetFrequency, 4], cancellationToken).ConfigureAwait(false);
+                    await link.WriteAsync(MmdvmCommand.Nak, new byte[] { (byte)MmdvmCommand.SetFrequency, 4 }, cancellationToken).ConfigureAwait(false);
                     break;
                 }
 
@@ -133,7 +125,7 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
                 break;
             case MmdvmCommand.DmrData1 or MmdvmCommand.DmrData2:
                 // Transmitted by the host: the field radios hear it (the firmware sends no ACK for data).
-                if (MmdvmDmrFrame.Decode(frame, out _) is { } burst)
+                if (MmdvmDmrFrame.TryReadBurst(frame, out var burst, out _))
                 {
                     var (received, answers) = _radios.OnHostBurst(burst, out var reporting);
                     foreach (var change in reporting)
@@ -163,7 +155,7 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
     }
 
     /// <summary>Starts or stops a radio's periodic location reports (a new trigger with the same id replaces the old).</summary>
-    private void ChangeReporting(Stream link, PeriodicReporting change, CancellationToken cancellationToken)
+    private void ChangeReporting(MmdvmFrameLink link, PeriodicReporting change, CancellationToken cancellationToken)
     {
         lock (_reporting)
         {
@@ -184,7 +176,7 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
         }
     }
 
-    private async Task ReportPeriodicallyAsync(Stream link, TimeSpan interval, Func<IReadOnlyList<MmdvmDmrFrame>> report, CancellationToken cancellationToken)
+    private async Task ReportPeriodicallyAsync(MmdvmFrameLink link, TimeSpan interval, Func<IReadOnlyList<SlotBurst>> report, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(interval, time);
         try
@@ -200,14 +192,14 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
         }
     }
 
-    private async Task AnswerAsync(Stream link, IReadOnlyList<MmdvmDmrFrame> answers, CancellationToken cancellationToken)
+    private async Task AnswerAsync(MmdvmFrameLink link, IReadOnlyList<SlotBurst> answers, CancellationToken cancellationToken)
     {
         try
         {
             await Task.Delay(options.AnswerDelay, time, cancellationToken).ConfigureAwait(false);
             foreach (var answer in answers)
             {
-                await SendAsync(link, answer.Command, answer.EncodePayload(), cancellationToken).ConfigureAwait(false);
+                await link.WriteAsync(answer, cancellationToken).ConfigureAwait(false);
                 await Task.Delay(CallPlayout.BurstInterval, time, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -217,7 +209,7 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
         }
     }
 
-    private async Task PlayAsync(Stream link, CancellationToken cancellationToken)
+    private async Task PlayAsync(MmdvmFrameLink link, CancellationToken cancellationToken)
     {
         var factory = new BurstFactory(options.ColourCode);
         var bursts = scenario.Calls
@@ -257,7 +249,7 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
                     }
 
                     var frame = build();
-                    await SendAsync(link, frame.Command, frame.Payload.Span.ToArray(), cancellationToken).ConfigureAwait(false);
+                    await link.WriteAsync(frame.Command, frame.Payload, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (!options.Loop)
@@ -279,23 +271,8 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
         }
     }
 
-    private Task AckAsync(Stream link, MmdvmCommand command, CancellationToken cancellationToken) =>
-        SendAsync(link, MmdvmCommand.Ack, [(byte)command], cancellationToken);
-
-    private async Task SendAsync(Stream link, MmdvmCommand command, byte[] payload, CancellationToken cancellationToken)
-    {
-        var bytes = MmdvmFrameWriter.ToArray(command, payload);
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await link.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-            await link.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    private static Task AckAsync(MmdvmFrameLink link, MmdvmCommand command, CancellationToken cancellationToken) =>
+        link.WriteAsync(MmdvmCommand.Ack, new[] { (byte)command }, cancellationToken);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Simulated base station: DMR mode on, playing scenario {Scenario} ({Calls} calls)")]
     private partial void LogPlaying(string scenario, int calls);

@@ -7,6 +7,7 @@ using RadioGateway.Core.DataServices;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Roster;
 using RadioGateway.Protocols.Common;
+using RadioGateway.Protocols.Dmr.Air;
 using RadioGateway.Protocols.Dmr.Layer2;
 using RadioGateway.Protocols.Dmr.Layer3;
 using RadioGateway.Protocols.Hytera;
@@ -19,7 +20,9 @@ namespace RadioGateway.Cli;
 /// <summary>
 /// <c>radiogw decode --format FORMAT [FILE|-]</c>: hex in (one item per line, whitespace ignored), JSON lines
 /// out, one object per decoded item; a line that does not decode gives an object with <c>error</c> and the
-/// command goes on. <c>datacall</c> takes one burst per line and prints each rebuilt packet with its service.
+/// command goes on. <c>mmdvm</c> runs a serial capture through the gateway's own receive pipeline and prints the
+/// events it would journal (calls, CSBKs, positions, texts, registrations), with <c>--bursts</c> also each burst;
+/// <c>burst</c> and <c>datacall</c> take one burst per line through the same slot receiver.
 /// </summary>
 public static class DecodeCommand
 {
@@ -35,27 +38,79 @@ public static class DecodeCommand
             Required = true,
         };
         format.AcceptOnlyFromAmong(Formats);
+        var bursts = new Option<bool>("--bursts") { Description = "mmdvm: also print every DMR burst (by default only the events the gateway would journal)" };
+        var colourCode = new Option<int?>("--colour-code") { Description = "The channel's colour code (0-15); by default the first burst that carries one sets it" };
+        colourCode.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 0 or > 15)
+            {
+                result.AddError("--colour-code must be 0-15");
+            }
+        });
         var input = new Argument<string>("FILE") { Description = "Hex input, one item per line; - or nothing for standard input", DefaultValueFactory = _ => "-" };
-        var command = new Command("decode", "Decode hex captures to JSON lines for diagnosis") { format, input };
+        var command = new Command("decode", "Decode hex captures to JSON lines for diagnosis") { format, bursts, colourCode, input };
         command.SetAction(parse =>
         {
             var path = parse.GetValue(input)!;
             using var reader = path == "-" ? Console.In : new StreamReader(path);
             using var output = Console.OpenStandardOutput();
-            Run(reader, output, parse.GetValue(format)!);
+            Run(reader, output, parse.GetValue(format)!, parse.GetValue(bursts), (byte?)parse.GetValue(colourCode));
             return 0;
         });
         return command;
     }
 
-    public static void Run(TextReader input, Stream output, string format)
+    /// <param name="bursts">mmdvm: print each DMR burst as well as the events.</param>
+    /// <param name="colourCode">The channel's colour code; null to take the first one a burst carries.</param>
+    public static void Run(TextReader input, Stream output, string format, bool bursts = false, byte? colourCode = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         var frames = new MmdvmFrameBuffer();
-        var dataCalls = new DataCallDecoder();
+        var lineNumber = 0;
+        using var replay = new CaptureReplay(colourCode, format == "mmdvm" && !bursts ? null : (in SlotBurst burst, ReadOnlySpan<SlotItem> items) =>
+        {
+            var at = lineNumber;
+            var described = items.ToArray();
+            var (slot, sync) = (burst.Slot, burst.Sync);
+            switch (format)
+            {
+                case "datacall":
+                    foreach (var item in described)
+                    {
+                        if (item.Kind is SlotItemKind.Damaged)
+                        {
+                            Write(output, w => Error(w, at, item.Reason!));
+                        }
+                        else if (item.Packet is { } packet)
+                        {
+                            Write(output, w => DescribePacket(w, at, packet, item.Service));
+                        }
+                    }
+
+                    break;
+                default:
+                    Write(output, w =>
+                    {
+                        w.WriteNumber("line", at);
+                        if (format == "mmdvm")
+                        {
+                            w.WriteNumber("slot", slot);
+                            w.WritePropertyName("burst");
+                            w.WriteStartObject();
+                        }
+
+                        w.WriteString("sync", sync.ToString());
+                        DescribeItems(w, described);
+                        if (format == "mmdvm")
+                        {
+                            w.WriteEndObject();
+                        }
+                    });
+                    break;
+            }
+        });
         var hrnp = new HrnpFrameReader();
         var hrnpPending = Array.Empty<byte>();
-        var lineNumber = 0;
         while (input.ReadLine() is { } line)
         {
             lineNumber++;
@@ -87,21 +142,15 @@ public static class DecodeCommand
             var at = lineNumber;
             switch (format)
             {
-                case "burst":
-                    Write(output, w => DescribeBurst(w, at, bytes));
-                    continue;
-                case "datacall":
-                    var packets = dataCalls.Add(bytes, out var burstError);
-                    foreach (var packet in packets)
+                case "burst" or "datacall":
+                    if (bytes.Length != DmrBurst.Length)
                     {
-                        Write(output, w => DescribePacket(w, at, packet));
+                        Write(output, w => Error(w, at, $"a DMR burst is {DmrBurst.Length} bytes, this line has {bytes.Length}"));
+                        continue;
                     }
 
-                    if (burstError is not null)
-                    {
-                        Write(output, w => Error(w, at, burstError));
-                    }
-
+                    // A bare burst says nothing about itself: its sync pattern tells data from voice.
+                    replay.OnBurst(SlotBurst.FromAir(1, bytes));
                     continue;
                 case "hytera-hdap":
                     Write(output, w =>
@@ -167,13 +216,21 @@ public static class DecodeCommand
             {
                 if (item.Frame is { } frame)
                 {
-                    Write(output, w => DescribeFrame(w, at, frame));
+                    OnFrame(output, at, frame, replay);
                 }
                 else if (item.Skip is { } skip)
                 {
                     Write(output, w => Error(w, at, $"skipped {skip.Count} bytes at stream offset {skip.Offset}: {skip.Reason}"));
                 }
             }
+
+            WriteEvents(output, at, replay.TakeEvents());
+        }
+
+        if (format == "mmdvm")
+        {
+            replay.End();
+            WriteEvents(output, lineNumber, replay.TakeEvents());
         }
 
         if (hrnpPending.Length > 0)
@@ -206,138 +263,158 @@ public static class DecodeCommand
         writer.WriteString("error", message);
     }
 
-    private static void DescribeFrame(Utf8JsonWriter writer, int line, MmdvmFrame frame)
+    /// <summary>DMR frames go through the gateway pipeline (their lines come from it); other frames are described here.</summary>
+    private static void OnFrame(Stream output, int line, MmdvmFrame frame, CaptureReplay replay)
     {
-        writer.WriteNumber("line", line);
-        writer.WriteString("command", Enum.IsDefined(frame.Command) ? frame.Command.ToString() : $"0x{(byte)frame.Command:X2}");
-        writer.WriteString("payload", Convert.ToHexString(frame.Payload.Span).ToLowerInvariant());
-        if (frame.Command is MmdvmCommand.DmrData1 or MmdvmCommand.DmrData2)
+        switch (frame.Command)
         {
-            var dmr = MmdvmDmrFrame.Decode(frame, out var error);
-            if (dmr is null)
-            {
-                writer.WriteString("error", error);
-                return;
-            }
+            case MmdvmCommand.DmrData1 or MmdvmCommand.DmrData2:
+                if (MmdvmDmrFrame.TryReadBurst(frame, out var burst, out var error))
+                {
+                    replay.OnBurst(burst);
+                }
+                else
+                {
+                    Write(output, w => Error(w, line, error!));
+                }
 
-            writer.WriteNumber("slot", dmr.Slot);
-            writer.WritePropertyName("burst");
-            writer.WriteStartObject();
-            DescribeBurstFields(writer, dmr.Burst, dmr.IsDataSync ? null : dmr.IsVoiceSync ? 0 : dmr.LowNibble);
-            writer.WriteEndObject();
+                return;
+            case MmdvmCommand.DmrLost1 or MmdvmCommand.DmrLost2:
+                replay.OnLost(frame.Command == MmdvmCommand.DmrLost1 ? 1 : 2);
+                return;
         }
-        else if (frame.Command == MmdvmCommand.GetVersion && MmdvmVersion.Decode(frame.Payload.Span, out _) is { } version)
+
+        Write(output, writer =>
         {
-            writer.WriteNumber("protocolVersion", version.ProtocolVersion);
-            writer.WriteString("description", version.Description);
-        }
-        else if (frame.Command is MmdvmCommand.Ack or MmdvmCommand.Nak && frame.Payload.Length > 0)
-        {
-            writer.WriteString("of", ((MmdvmCommand)frame.Payload.Span[0]).ToString());
-            if (frame.Command == MmdvmCommand.Nak && frame.Payload.Length > 1)
+            writer.WriteNumber("line", line);
+            writer.WriteString("command", Enum.IsDefined(frame.Command) ? frame.Command.ToString() : $"0x{(byte)frame.Command:X2}");
+            writer.WriteString("payload", Convert.ToHexString(frame.Payload.Span).ToLowerInvariant());
+            if (frame.Command == MmdvmCommand.GetVersion && MmdvmVersion.Decode(frame.Payload.Span, out _) is { } version)
             {
-                writer.WriteNumber("reason", frame.Payload.Span[1]);
+                writer.WriteNumber("protocolVersion", version.ProtocolVersion);
+                writer.WriteString("description", version.Description);
             }
+            else if (frame.Command is MmdvmCommand.Ack or MmdvmCommand.Nak && frame.Payload.Length > 0)
+            {
+                writer.WriteString("of", ((MmdvmCommand)frame.Payload.Span[0]).ToString());
+                if (frame.Command == MmdvmCommand.Nak && frame.Payload.Length > 1)
+                {
+                    writer.WriteNumber("reason", frame.Payload.Span[1]);
+                }
+            }
+        });
+    }
+
+    /// <summary>Each event as the gateway would journal it: its kind, CloudEvents type, id, time and data.</summary>
+    private static void WriteEvents(Stream output, int line, IReadOnlyList<DomainEvent> events)
+    {
+        foreach (var domainEvent in events)
+        {
+            Write(output, w =>
+            {
+                w.WriteNumber("line", line);
+                w.WriteString("event", domainEvent.Kind);
+                w.WriteString("type", domainEvent.Type);
+                w.WriteString("id", domainEvent.Id);
+                w.WriteString("time", EventJson.FormatTime(domainEvent.Time));
+                w.WritePropertyName("data");
+                w.WriteRawValue(EventJson.SerializeData(domainEvent));
+            });
         }
     }
 
-    private static void DescribeBurst(Utf8JsonWriter writer, int line, byte[] bytes)
+    /// <summary>The burst's own item, then what it completed.</summary>
+    private static void DescribeItems(Utf8JsonWriter writer, SlotItem[] items)
     {
-        writer.WriteNumber("line", line);
-        if (bytes.Length != DmrBurst.Length)
+        foreach (var item in items)
         {
-            writer.WriteString("error", $"a DMR burst is {DmrBurst.Length} bytes, this line has {bytes.Length}");
-            return;
-        }
-
-        DescribeBurstFields(writer, bytes, voicePosition: null);
-    }
-
-    /// <param name="voicePosition">Known from the modem for voice bursts (0 = A); null to decide from the sync pattern.</param>
-    private static void DescribeBurstFields(Utf8JsonWriter writer, byte[] burst, int? voicePosition)
-    {
-        var sync = DmrBurst.FindSync(burst, maxBitErrors: 4);
-        writer.WriteString("sync", sync.ToString());
-        if (voicePosition is null && DmrBurst.IsDataSync(sync) || voicePosition is null && sync == DmrSyncPattern.None && DmrBurst.TryReadSlotType(burst, out _, out _, out _))
-        {
-            if (!DmrBurst.TryReadSlotType(burst, out var colourCode, out var dataType, out var corrected))
+            switch (item.Kind)
             {
-                writer.WriteString("error", "slot type beyond Golay(20,8) correction");
-                return;
-            }
-
-            writer.WriteNumber("colourCode", colourCode);
-            writer.WriteString("dataType", dataType.ToString());
-            writer.WriteNumber("slotTypeCorrectedBits", corrected);
-            switch (dataType)
-            {
-                case DmrDataType.VoiceLcHeader or DmrDataType.TerminatorWithLc:
-                    var lc = FullLinkControl.FromBurst(burst, dataType, out var lcCorrected);
-                    if (lc is null)
+                case SlotItemKind.VoiceBurst:
+                    writer.WriteString("voiceBurst", item.VoicePosition < 0 ? "B-F" : ((char)('A' + item.VoicePosition)).ToString());
+                    if (item.Emb is { } emb)
                     {
-                        writer.WriteString("error", $"{dataType} beyond BPTC/RS correction");
-                        return;
+                        writer.WriteNumber("colourCode", emb.ColourCode);
+                        writer.WriteBoolean("privacy", emb.PrivacyIndicator);
+                        writer.WriteString("lcss", emb.Lcss.ToString());
+                        writer.WriteString("embeddedFragment", item.EmbeddedFragment.ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
+                        writer.WriteNumber("correctedBits", item.BitErrors);
                     }
 
-                    writer.WriteNumber("correctedBits", lcCorrected);
-                    DescribeLc(writer, lc);
                     break;
-                case DmrDataType.DataHeader:
-                    var headerInfo = new byte[12];
-                    var header = DmrBurst.ReadBptcInfo(burst, headerInfo) >= 0 ? DataHeader.Decode(headerInfo, out var headerError) : null;
-                    if (header is null)
+                case SlotItemKind.EmbeddedLc:
+                    writer.WritePropertyName("embeddedLc");
+                    writer.WriteStartObject();
+                    DescribeLc(writer, item.LinkControl!);
+                    writer.WriteBoolean("lateEntry", item.LateEntry);
+                    writer.WriteEndObject();
+                    continue;
+                case SlotItemKind.TalkerAliasPart:
+                    writer.WriteString("talkerAliasPart", item.LinkControl!.Opcode.ToString());
+                    continue;
+                case SlotItemKind.TalkerAlias:
+                    writer.WriteString("talkerAlias", item.Alias);
+                    continue;
+                case SlotItemKind.GpsInfo:
+                    writer.WritePropertyName("gps");
+                    writer.WriteStartObject();
+                    writer.WriteNumber("lat", Math.Round(item.Gps!.Latitude, 7));
+                    writer.WriteNumber("lon", Math.Round(item.Gps.Longitude, 7));
+                    WriteOptional(writer, "accuracyM", item.Gps.AccuracyM);
+                    writer.WriteEndObject();
+                    continue;
+                case SlotItemKind.EmbeddedDamaged:
+                    writer.WriteString("embeddedError", item.Reason);
+                    continue;
+                case SlotItemKind.DataPacket or SlotItemKind.ResponsePacket:
+                    writer.WritePropertyName("packet");
+                    writer.WriteStartObject();
+                    DescribePacketFields(writer, item.Packet!, item.Service);
+                    writer.WriteEndObject();
+                    continue;
+                default:
+                    if (item.ColourCode is { } colourCode)
                     {
-                        writer.WriteString("error", "data header beyond BPTC correction or with a bad CRC");
-                        return;
+                        writer.WriteNumber("colourCode", colourCode);
                     }
 
-                    DescribeHeader(writer, header);
-                    break;
-                case DmrDataType.Rate12Data:
-                    var block = new byte[12];
-                    DescribeBlock(writer, block, DmrBurst.ReadBptcInfo(burst, block), "rate ½ block beyond BPTC correction");
-                    break;
-                case DmrDataType.Rate34Data:
-                    var rate34 = new byte[18];
-                    DescribeBlock(writer, rate34, DmrBurst.ReadRate34Info(burst, rate34), "rate ¾ block beyond trellis correction");
-                    break;
-                case DmrDataType.Csbk:
-                    var info = new byte[12];
-                    var csbk = DmrBurst.ReadBptcInfo(burst, info) >= 0 ? Csbk.Decode(info, out var error) : null;
-                    if (csbk is null)
+                    if (item.DataType is { } dataType)
                     {
-                        writer.WriteString("error", "CSBK beyond BPTC correction or with a bad CRC");
-                        return;
+                        writer.WriteString("dataType", dataType.ToString());
                     }
 
-                    writer.WriteString("csbk", csbk.Name);
-                    writer.WriteNumber("opcode", csbk.Opcode);
-                    writer.WriteNumber("featureSetId", csbk.FeatureSetId);
-                    WriteParties(writer, csbk.SourceId, csbk.TargetId, null);
                     break;
             }
 
-            return;
-        }
+            switch (item.Kind)
+            {
+                case SlotItemKind.VoiceHeader or SlotItemKind.Terminator or SlotItemKind.OtherLinkControl:
+                    writer.WriteNumber("correctedBits", item.BitErrors);
+                    DescribeLc(writer, item.LinkControl!);
+                    break;
+                case SlotItemKind.Csbk:
+                    writer.WriteString("csbk", item.Csbk!.Name);
+                    writer.WriteNumber("opcode", item.Csbk.Opcode);
+                    writer.WriteNumber("featureSetId", item.Csbk.FeatureSetId);
+                    WriteParties(writer, item.Csbk.SourceId, item.Csbk.TargetId, null);
+                    break;
+                case SlotItemKind.DataHeader:
+                    writer.WriteNumber("correctedBits", item.BitErrors);
+                    DescribeHeader(writer, item.DataHeader!);
+                    break;
+                case SlotItemKind.DataBlock:
+                    DescribeBlock(writer, item.Info.ToArray(), item.BitErrors, item.DataType == DmrDataType.Rate34Data ? "rate ¾ block beyond trellis correction" : "rate ½ block beyond BPTC correction");
+                    break;
+                case SlotItemKind.OtherColourCode:
+                    writer.WriteString("error", "another colour code than the channel's: not decoded");
+                    break;
+            }
 
-        if (DmrBurst.IsVoiceSync(sync) || voicePosition == 0)
-        {
-            writer.WriteString("voiceBurst", "A");
-            return;
+            if (item.Reason is not null)
+            {
+                writer.WriteString("error", item.Reason);
+            }
         }
-
-        if (DmrBurst.TryReadEmb(burst, out var emb, out var embCorrected))
-        {
-            writer.WriteString("voiceBurst", voicePosition is { } position ? ((char)('A' + position)).ToString() : "B-F");
-            writer.WriteNumber("colourCode", emb.ColourCode);
-            writer.WriteBoolean("privacy", emb.PrivacyIndicator);
-            writer.WriteString("lcss", emb.Lcss.ToString());
-            writer.WriteString("embeddedFragment", DmrBurst.ReadEmbeddedFragment(burst).ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
-            writer.WriteNumber("correctedBits", embCorrected);
-            return;
-        }
-
-        writer.WriteString("error", "no sync pattern, no valid slot type and no valid EMB");
     }
 
     private static void DescribeLc(Utf8JsonWriter writer, FullLinkControl lc)
@@ -394,9 +471,14 @@ public static class DecodeCommand
         writer.WriteBoolean("responseRequested", header.ResponseRequested);
     }
 
-    private static void DescribePacket(Utf8JsonWriter writer, int line, DataPacket packet)
+    private static void DescribePacket(Utf8JsonWriter writer, int line, DataPacket packet, DataServiceContent? service)
     {
         writer.WriteNumber("line", line);
+        DescribePacketFields(writer, packet, service);
+    }
+
+    private static void DescribePacketFields(Utf8JsonWriter writer, DataPacket packet, DataServiceContent? service)
+    {
         DescribeHeader(writer, packet.Header);
         writer.WriteBoolean("intact", packet.IsIntact);
         if (!packet.IsIntact)
@@ -406,8 +488,8 @@ public static class DecodeCommand
         }
 
         writer.WriteString("userData", Convert.ToHexString(packet.UserData!));
-        var events = new DataServiceMapper("decode", UnitRoster.Empty).Map(1, packet, DateTimeOffset.UnixEpoch, out var message);
-        if (message?.Datagram is { } datagram)
+        var events = new DataServiceMapper("decode", UnitRoster.Empty).Map(1, packet, DateTimeOffset.UnixEpoch, out _);
+        if (service?.Datagram is { } datagram)
         {
             writer.WritePropertyName("udp");
             writer.WriteStartObject();
@@ -637,51 +719,6 @@ public static class DecodeCommand
         if (value is { } v)
         {
             writer.WriteNumber(name, v);
-        }
-    }
-
-    /// <summary>Reassembles data calls from bursts given one per line (any slot, one call at a time).</summary>
-    private sealed class DataCallDecoder
-    {
-        private readonly DataCallAssembler _assembler = new();
-
-        public IReadOnlyList<DataPacket> Add(byte[] burst, out string? error)
-        {
-            error = null;
-            if (burst.Length != DmrBurst.Length)
-            {
-                error = $"a DMR burst is {DmrBurst.Length} bytes, this line has {burst.Length}";
-                return [];
-            }
-
-            if (!DmrBurst.TryReadSlotType(burst, out _, out var type, out _))
-            {
-                error = "slot type beyond Golay(20,8) correction";
-                return [];
-            }
-
-            var info = new byte[12];
-            var corrected = DmrBurst.ReadBptcInfo(burst, info);
-            switch (type)
-            {
-                case DmrDataType.DataHeader:
-                    var header = corrected >= 0 ? DataHeader.Decode(info, out var headerError) : null;
-                    if (header is null)
-                    {
-                        error = "data header beyond BPTC correction or with a bad CRC";
-                        return [];
-                    }
-
-                    return _assembler.OnHeader(header);
-                case DmrDataType.Rate12Data:
-                    return _assembler.OnRate12Block(info, corrected < 0) is { } packet ? [packet] : [];
-                case DmrDataType.Rate34Data:
-                    var block = new byte[18];
-                    var trellisCorrected = DmrBurst.ReadRate34Info(burst, block);
-                    return _assembler.OnRate34Block(block, trellisCorrected < 0) is { } rate34 ? [rate34] : [];
-                default:
-                    return []; // preambles and other bursts carry no packet data
-            }
         }
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RadioGateway.Core.Adapters.Mmdvm;
 using RadioGateway.Core.Commands;
+using RadioGateway.Core.Radio;
 
 namespace RadioGateway.Hosting;
 
@@ -18,11 +19,12 @@ public sealed partial class CommandService : BackgroundService
     private readonly CommandDispatcher? _dispatcher;
     private readonly CommandLimits _limits;
 
-    public CommandService(GatewaySettings settings, ICommandStore store, IReadOnlyList<RadioPlan> plans, ModemTransmitter transmitter, TimeProvider time, ILoggerFactory loggers)
+    public CommandService(GatewaySettings settings, ICommandStore store, IReadOnlyList<RadioPlan> plans, ModemTransmitter transmitter, RadioAnswerHub answers, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(plans);
         ArgumentNullException.ThrowIfNull(transmitter);
+        ArgumentNullException.ThrowIfNull(answers);
         ArgumentNullException.ThrowIfNull(loggers);
         _store = store;
         _time = time;
@@ -43,7 +45,7 @@ public sealed partial class CommandService : BackgroundService
                 Network = plans[0].RadioId,
                 ConfirmedDataCrc9Order = plans[0].ConfirmedDataCrc9Order,
             });
-            transmitter.AnswerHeard += _dispatcher.OnAnswer;
+            answers.AnswerHeard += _dispatcher.OnAnswer;
         }
     }
 

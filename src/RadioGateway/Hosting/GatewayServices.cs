@@ -8,6 +8,7 @@ using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
 using RadioGateway.Core.Outbox;
 using RadioGateway.Core.Store;
+using RadioGateway.Core.Radio;
 
 namespace RadioGateway.Hosting;
 
@@ -31,6 +32,7 @@ public static class GatewayServices
         services.AddHostedService<JournalService>();
         services.AddSingleton<IReadOnlyList<RadioPlan>>(sp => plans.Select(plan => plan(sp)).ToList());
         services.AddSingleton<ModemTransmitter>();
+        services.AddSingleton<RadioAnswerHub>();
         services.AddSingleton<CommandService>();
         services.AddHostedService(sp => sp.GetRequiredService<CommandService>());
         if (!string.IsNullOrEmpty(settings.Mqtt.Broker))
@@ -47,6 +49,7 @@ public static class GatewayServices
                 sp.GetRequiredService<IEventSink>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILoggerFactory>(),
+                sp.GetRequiredService<RadioAnswerHub>(),
                 radio == 0 ? sp.GetRequiredService<ModemTransmitter>() : null));
         }
     }

@@ -5,6 +5,7 @@ using RadioGateway.Core.Adapters.Mmdvm;
 using RadioGateway.Core.Calls;
 using RadioGateway.Core.Events;
 using RadioGateway.Protocols.Dmr.Layer3;
+using RadioGateway.Core.Radio;
 
 namespace RadioGateway.Hosting;
 
@@ -12,24 +13,21 @@ namespace RadioGateway.Hosting;
 public sealed record RadioPlan(string RadioId, MmdvmSessionSettings Session, Func<CancellationToken, ValueTask<Stream>> OpenLink, Crc9BitOrder ConfirmedDataCrc9Order = Crc9BitOrder.MsbFirst);
 
 /// <summary>
-/// Runs one MMDVM base station: link supervisor → modem session → DMR decoder → call tracker → event sink.
-/// On stop, running calls are closed with reason <c>shutdown</c>.
+/// Runs one MMDVM base station: link supervisor → modem session → DMR receive adapter → call tracker → event sink;
+/// the answers radios send go to <paramref name="answers"/>. On stop, running calls are closed with reason <c>shutdown</c>.
 /// </summary>
-public sealed class RadioWorker(RadioPlan plan, GatewaySettings settings, IEventSink sink, TimeProvider time, ILoggerFactory loggers, ModemTransmitter? transmitter = null) : BackgroundService
+public sealed class RadioWorker(RadioPlan plan, GatewaySettings settings, IEventSink sink, TimeProvider time, ILoggerFactory loggers, RadioAnswerHub answers, ModemTransmitter? transmitter = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var tracker = new CallTracker(settings.Gateway.Id, plan.RadioId, sink, time, loggers.CreateLogger<CallTracker>());
-        var decoder = new DmrFrameDecoder(plan.RadioId, plan.Session.Config.ColourCode, tracker, sink, time, loggers.CreateLogger<DmrFrameDecoder>(), settings.Roster);
-        if (transmitter is not null)
-        {
-            decoder.AnswerHeard += transmitter.OnAnswer;
-        }
+        var receiver = new DmrReceiveAdapter(plan.RadioId, plan.Session.Config.ColourCode, tracker, sink, time, loggers.CreateLogger<DmrReceiveAdapter>(), settings.Roster);
+        answers.Listen(receiver);
 
         var supervisor = new RadioLinkSupervisor(
             plan.RadioId,
             plan.OpenLink,
-            (link, ct) => RunSessionAsync(new MmdvmModemSession(plan.Session, decoder, sink, time, loggers.CreateLogger<MmdvmModemSession>()), link, ct),
+            (link, ct) => RunSessionAsync(new MmdvmModemSession(plan.Session, receiver, sink, time, loggers.CreateLogger<MmdvmModemSession>()), link, ct),
             tracker.EndAll,
             sink,
             time,

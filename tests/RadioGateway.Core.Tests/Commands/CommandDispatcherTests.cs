@@ -5,12 +5,13 @@ using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Commands;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
+using RadioGateway.Core.Radio;
 using RadioGateway.Core.Roster;
 using RadioGateway.Core.Store;
 using RadioGateway.Core.Tests.Journal;
+using RadioGateway.Protocols.Dmr.Air;
 using RadioGateway.Protocols.Dmr.Layer2;
 using RadioGateway.Protocols.Dmr.Layer3;
-using RadioGateway.Protocols.Mmdvm;
 using RadioGateway.Protocols.Motorola;
 using RadioGateway.Testing;
 
@@ -55,26 +56,19 @@ public sealed class CommandDispatcherTests : IDisposable
     }
 
     /// <summary>What the simulated air carried: the data call the gateway sent, rebuilt and decoded.</summary>
-    private static (UdpDatagram Datagram, DataHeader Header) Received(IReadOnlyList<MmdvmDmrFrame> frames)
+    private static (UdpDatagram Datagram, DataHeader Header) Received(IReadOnlyList<SlotBurst> bursts)
     {
-        var assembler = new DataCallAssembler();
-        var info = new byte[12];
-        DataPacket? packet = null;
-        foreach (var frame in frames)
+        var receiver = new DmrSlotReceiver(bursts[0].Slot, colourCode: 1);
+        SlotItem? packet = null;
+        foreach (var burst in bursts)
         {
-            DmrBurst.TryReadSlotType(frame.Burst, out _, out var type, out _);
-            DmrBurst.ReadBptcInfo(frame.Burst, info);
-            if (type == DmrDataType.DataHeader)
+            foreach (var item in receiver.Receive(burst))
             {
-                assembler.OnHeader(DataHeader.Decode(info, out _)!);
-            }
-            else if (type == DmrDataType.Rate12Data)
-            {
-                packet = assembler.OnRate12Block(info, false) ?? packet;
+                packet = item.Kind == SlotItemKind.DataPacket ? item : packet;
             }
         }
 
-        return (UdpOverDmr.Decode(packet!.Header, packet.UserData, out _)!, packet.Header);
+        return (packet!.Value.Service!.Datagram!, packet.Value.Packet!.Header);
     }
 
     [Fact]
@@ -201,15 +195,15 @@ public sealed class CommandDispatcherTests : IDisposable
     }
 
     /// <summary>The data packet a transmission carried, as a receiver accepting either CRC-9 order rebuilds it.</summary>
-    private static DataPacket Packet(IReadOnlyList<MmdvmDmrFrame> frames)
+    private static DataPacket Packet(IReadOnlyList<SlotBurst> frames)
     {
         var assembler = new DataCallAssembler();
         var info = new byte[12];
         DataPacket? packet = null;
         foreach (var frame in frames)
         {
-            DmrBurst.TryReadSlotType(frame.Burst, out _, out var type, out _);
-            DmrBurst.ReadBptcInfo(frame.Burst, info);
+            DmrBurst.TryReadSlotType(frame.Bytes.Span, out _, out var type, out _);
+            DmrBurst.ReadBptcInfo(frame.Bytes.Span, info);
             packet = type switch
             {
                 DmrDataType.DataHeader => assembler.OnHeader(DataHeader.Decode(info, out _)!).LastOrDefault() ?? packet,
@@ -286,13 +280,13 @@ public sealed class CommandDispatcherTests : IDisposable
         Assert.Contains("duty cycle", reason, StringComparison.Ordinal);
     }
 
-    private sealed class FakeTransmitter : ICommandTransmitter
+    private sealed class FakeTransmitter : IBurstTransmitter
     {
-        public List<IReadOnlyList<MmdvmDmrFrame>> Sent { get; } = [];
+        public List<IReadOnlyList<SlotBurst>> Sent { get; } = [];
 
         public Exception? Failure { get; set; }
 
-        public Task TransmitAsync(IReadOnlyList<MmdvmDmrFrame> frames, CancellationToken cancellationToken)
+        public Task TransmitAsync(IReadOnlyList<SlotBurst> frames, CancellationToken cancellationToken)
         {
             if (Failure is not null)
             {

@@ -1,4 +1,6 @@
 using System.Buffers;
+using RadioGateway.Protocols.Dmr.Air;
+using RadioGateway.Protocols.Dmr.Layer2;
 using RadioGateway.Protocols.Mmdvm;
 using RadioGateway.Testing;
 
@@ -83,12 +85,10 @@ public sealed class MmdvmFrameReaderTests
         foreach (var (label, chunks) in SplitInput.Chunkings(bytes))
         {
             var frame = Assert.Single(ReadChunked(chunks));
-            var dmr = MmdvmDmrFrame.Decode(frame, out var error);
-            Assert.True(dmr is not null, $"{label}: {error}");
-            Assert.Equal(2, dmr.Slot);
-            Assert.True(dmr.IsDataSync);
-            Assert.Equal(3, dmr.LowNibble);
-            Assert.Equal((ushort)0x0102, dmr.RawRssi);
+            Assert.True(MmdvmDmrFrame.TryReadBurst(frame, out var burst, out var error), $"{label}: {error}");
+            Assert.Equal((2, BurstSync.Data, (DmrDataType?)DmrDataType.Csbk), (burst.Slot, burst.Sync, burst.DataType));
+            Assert.Equal(new Rssi(0x0102, RssiUnit.Raw), burst.Rssi);
+            Assert.Equal(DmrBurst.Length, burst.Bytes.Length);
         }
     }
 

@@ -1,9 +1,12 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using RadioGateway.Core.Adapters;
 using RadioGateway.Core.Adapters.Mmdvm;
 using RadioGateway.Core.Calls;
 using RadioGateway.Core.Commands;
 using RadioGateway.Core.Events;
+using RadioGateway.Core.Radio;
 using RadioGateway.Core.Roster;
+using RadioGateway.Protocols.Dmr.Air;
 using RadioGateway.Protocols.Mmdvm;
 using RadioGateway.Simulator.Modem;
 using RadioGateway.Simulator.Scenarios;
@@ -43,8 +46,8 @@ public sealed class TransmitPathTests
         _ = new SimulatedMmdvmModem(scenario, modem, TimeProvider.System, NullLogger.Instance).RunAsync(device, stop.Token);
         var sink = new WaitingSink();
         var tracker = new CallTracker("gw", "bs1", sink, TimeProvider.System, NullLogger<CallTracker>.Instance);
-        var decoder = new DmrFrameDecoder("bs1", 1, tracker, sink, TimeProvider.System, NullLogger.Instance, UnitRoster.Empty);
-        var session = new MmdvmModemSession(settings, decoder, sink, TimeProvider.System, NullLogger.Instance);
+        var receiver = new DmrReceiveAdapter("bs1", 1, tracker, sink, TimeProvider.System, NullLogger.Instance, UnitRoster.Empty);
+        var session = new MmdvmModemSession(settings, receiver, sink, TimeProvider.System, NullLogger.Instance);
         var running = session.RunAsync(host, stop.Token);
         await sink.LinkUp.Task.WaitAsync(Patience);
         return (session, sink, running, stop);
@@ -59,8 +62,8 @@ public sealed class TransmitPathTests
         ChannelAccessTimeout = channelAccess,
     };
 
-    private static IReadOnlyList<MmdvmDmrFrame> TextTo(uint unit, int slot) =>
-        new CommandEncoder(3120001, UnitRoster.Empty, colourCode: 1, slot).Encode(new CommandRequest("c", CommandKind.Text, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(1), unit, TargetType.Unit, "test"), 1).Frames;
+    private static IReadOnlyList<SlotBurst> TextTo(uint unit, int slot) =>
+        new CommandEncoder(3120001, UnitRoster.Empty, colourCode: 1, slot).Encode(new CommandRequest("c", CommandKind.Text, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(1), unit, TargetType.Unit, "test"), 1).Bursts;
 
     [Fact]
     public async Task A_modem_whose_buffer_never_frees_cannot_hold_the_transmitter_keyed_past_the_watchdog()

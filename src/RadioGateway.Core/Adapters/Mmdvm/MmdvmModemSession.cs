@@ -2,7 +2,10 @@ using System.Buffers;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using RadioGateway.Core.Events;
+using RadioGateway.Core.Radio;
+using RadioGateway.Protocols.Dmr.Air;
 using RadioGateway.Protocols.Mmdvm;
+using RadioGateway.Transport.Mmdvm;
 
 namespace RadioGateway.Core.Adapters.Mmdvm;
 
@@ -31,25 +34,26 @@ public sealed record MmdvmSessionSettings
 
 /// <summary>
 /// One session with an MMDVM modem over an open link: GET_VERSION (protocol 1 or 2), SET_CONFIG, SET_FREQ,
-/// SET_MODE DMR, then received DMR frames to the decoder and a periodic GET_STATUS. ACK/NAK are checked for
-/// every setting; a NAK or a modem that stops answering ends the session (the supervisor reopens).
+/// SET_MODE DMR, then a periodic GET_STATUS. It only maps MMDVM frames to and from modem-neutral bursts: received
+/// DMR_DATA frames go to the receive adapter as <see cref="SlotBurst"/>s, bursts to transmit go out as DMR_DATA.
+/// ACK/NAK are checked for every setting; a NAK or a modem that stops answering ends the session (the supervisor reopens).
 /// </summary>
-public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, DmrFrameDecoder decoder, IEventSink sink, TimeProvider time, ILogger logger)
+public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, DmrReceiveAdapter receiver, IEventSink sink, TimeProvider time, ILogger logger)
 {
     private static readonly TimeSpan FramePeriod = TimeSpan.FromMilliseconds(60);
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SemaphoreSlim _requestLock = new(1, 1);
     private readonly SemaphoreSlim _transmitLock = new(1, 1);
-    private Stream? _readyLink;
+    private MmdvmFrameLink? _readyLink;
     private readonly object _gate = new();
     private (Func<MmdvmFrame, bool> Match, TaskCompletionSource<MmdvmFrame> Reply)? _pending;
     private MmdvmStatus? _lastStatus;
 
     public MmdvmVersion? Version { get; private set; }
 
-    public async Task RunAsync(Stream link, CancellationToken cancellationToken)
+    public async Task RunAsync(Stream stream, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(link);
+        ArgumentNullException.ThrowIfNull(stream);
+        using var link = new MmdvmFrameLink(stream);
         using var sessionEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var frames = Channel.CreateUnbounded<MmdvmFrame>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var reading = ReadFramesAsync(link, frames.Writer, sessionEnd.Token);
@@ -71,7 +75,7 @@ public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, Dmr
         await Task.WhenAll(reading, dispatching).ConfigureAwait(false);
     }
 
-    private async Task HandshakeAsync(Stream link, CancellationToken cancellationToken)
+    private async Task HandshakeAsync(MmdvmFrameLink link, CancellationToken cancellationToken)
     {
         MmdvmFrame? reply = null;
         for (var attempt = 1; attempt <= settings.VersionAttempts && reply is null; attempt++)
@@ -110,7 +114,7 @@ public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, Dmr
         });
     }
 
-    private async Task PollStatusAsync(Stream link, CancellationToken cancellationToken, Task reading, Task dispatching)
+    private async Task PollStatusAsync(MmdvmFrameLink link, CancellationToken cancellationToken, Task reading, Task dispatching)
     {
         var missed = 0;
         while (!cancellationToken.IsCancellationRequested)
@@ -137,7 +141,7 @@ public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, Dmr
         }
     }
 
-    private async Task ExpectAckAsync(Stream link, MmdvmCommand command, byte[] payload, CancellationToken cancellationToken)
+    private async Task ExpectAckAsync(MmdvmFrameLink link, MmdvmCommand command, byte[] payload, CancellationToken cancellationToken)
     {
         var reply = await RequestAsync(
             link,
@@ -159,22 +163,22 @@ public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, Dmr
     /// <see cref="MmdvmSessionSettings.ChannelAccessTimeout"/>), keys a duplex base station with DMR_START, feeds
     /// the modem no faster than its reported DMR buffer space allows, and aborts past the TX time-out.
     /// </summary>
-    public async Task TransmitAsync(IReadOnlyList<MmdvmDmrFrame> frames, CancellationToken cancellationToken)
+    public async Task TransmitAsync(IReadOnlyList<SlotBurst> bursts, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(frames);
-        if (frames.Count == 0)
+        ArgumentNullException.ThrowIfNull(bursts);
+        if (bursts.Count == 0)
         {
             return;
         }
 
-        var slot = frames[0].Slot;
-        var link = _readyLink ?? throw new Commands.RadioLinkDownException($"{settings.RadioId}: the modem link is not up");
+        var slot = bursts[0].Slot;
+        var link = _readyLink ?? throw new RadioLinkDownException($"{settings.RadioId}: the modem link is not up");
         var waitStart = time.GetTimestamp();
-        while (decoder.IsSlotBusy(slot))
+        while (receiver.IsSlotBusy(slot))
         {
             if (time.GetElapsedTime(waitStart) > settings.ChannelAccessTimeout)
             {
-                throw new Commands.ChannelBusyException($"slot {slot} stayed busy for {settings.ChannelAccessTimeout.TotalSeconds:0} s");
+                throw new ChannelBusyException($"slot {slot} stayed busy for {settings.ChannelAccessTimeout.TotalSeconds:0} s");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken).ConfigureAwait(false);
@@ -187,18 +191,18 @@ public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, Dmr
             if (!settings.Config.Simplex)
             {
                 // MMDVM: DMR_START 1 keys the duplex transmitter; the firmware answers only with a NAK.
-                await WriteAsync(link, MmdvmCommand.DmrStart, [1], cancellationToken).ConfigureAwait(false);
+                await link.WriteAsync(MmdvmCommand.DmrStart, new byte[] { 1 }, cancellationToken).ConfigureAwait(false);
             }
 
-            LogTransmitting(settings.RadioId, slot, frames.Count);
+            LogTransmitting(settings.RadioId, slot, bursts.Count);
             var sent = 0;
-            while (sent < frames.Count)
+            while (sent < bursts.Count)
             {
                 if (time.GetElapsedTime(keyed) > settings.TxTimeout)
                 {
-                    await WriteAsync(link, MmdvmCommand.DmrAbort, [(byte)slot], cancellationToken).ConfigureAwait(false);
-                    LogWatchdog(settings.RadioId, slot, settings.TxTimeout.TotalSeconds, sent, frames.Count);
-                    throw new Commands.TransmitWatchdogException($"the transmit watchdog cut the transmission after {settings.TxTimeout.TotalSeconds:0.#} s ({sent} of {frames.Count} bursts sent)");
+                    await link.WriteAsync(MmdvmCommand.DmrAbort, new byte[] { (byte)slot }, cancellationToken).ConfigureAwait(false);
+                    LogWatchdog(settings.RadioId, slot, settings.TxTimeout.TotalSeconds, sent, bursts.Count);
+                    throw new TransmitWatchdogException($"the transmit watchdog cut the transmission after {settings.TxTimeout.TotalSeconds:0.#} s ({sent} of {bursts.Count} bursts sent)");
                 }
 
                 var space = await DmrSpaceAsync(link, slot, cancellationToken).ConfigureAwait(false);
@@ -208,22 +212,22 @@ public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, Dmr
                     continue;
                 }
 
-                foreach (var frame in frames.Skip(sent).Take(space))
+                foreach (var burst in bursts.Skip(sent).Take(space))
                 {
-                    await WriteAsync(link, frame.Command, frame.EncodePayload(), cancellationToken).ConfigureAwait(false);
+                    await link.WriteAsync(burst, cancellationToken).ConfigureAwait(false);
                     sent++;
                 }
             }
         }
-        catch (Exception e) when (e is IOException or TimeoutException && e is not (Commands.TransmitWatchdogException or Commands.RadioLinkDownException))
+        catch (Exception e) when (e is IOException or TimeoutException && e is not (TransmitWatchdogException or RadioLinkDownException))
         {
-            throw new Commands.RadioLinkDownException($"{settings.RadioId}: the link failed while transmitting: {e.Message}");
+            throw new RadioLinkDownException($"{settings.RadioId}: the link failed while transmitting: {e.Message}");
         }
         finally
         {
             if (!settings.Config.Simplex && _readyLink is not null)
             {
-                await WriteAsync(link, MmdvmCommand.DmrStart, [0], CancellationToken.None).ConfigureAwait(false);
+                await link.WriteAsync(MmdvmCommand.DmrStart, new byte[] { 0 }, CancellationToken.None).ConfigureAwait(false);
             }
 
             _transmitLock.Release();
@@ -231,7 +235,7 @@ public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, Dmr
     }
 
     /// <summary>Free DMR buffer slots of the modem for <paramref name="slot"/>, from a fresh GET_STATUS.</summary>
-    private async Task<int> DmrSpaceAsync(Stream link, int slot, CancellationToken cancellationToken)
+    private async Task<int> DmrSpaceAsync(MmdvmFrameLink link, int slot, CancellationToken cancellationToken)
     {
         var reply = await RequestAsync(link, MmdvmCommand.GetStatus, [], f => f.Command == MmdvmCommand.GetStatus, cancellationToken, throwOnTimeout: true).ConfigureAwait(false);
         OnStatus(reply!.Value);
@@ -239,7 +243,7 @@ public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, Dmr
         return status is null ? 0 : slot == 1 ? status.DmrSpace1 : status.DmrSpace2;
     }
 
-    private async Task<MmdvmFrame?> RequestAsync(Stream link, MmdvmCommand command, byte[] payload, Func<MmdvmFrame, bool> match, CancellationToken cancellationToken, bool throwOnTimeout)
+    private async Task<MmdvmFrame?> RequestAsync(MmdvmFrameLink link, MmdvmCommand command, byte[] payload, Func<MmdvmFrame, bool> match, CancellationToken cancellationToken, bool throwOnTimeout)
     {
         // One request at a time: the status poll and the transmit path share the reply slot.
         await _requestLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -253,7 +257,7 @@ public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, Dmr
         }
     }
 
-    private async Task<MmdvmFrame?> RequestOneAsync(Stream link, MmdvmCommand command, byte[] payload, Func<MmdvmFrame, bool> match, CancellationToken cancellationToken, bool throwOnTimeout)
+    private async Task<MmdvmFrame?> RequestOneAsync(MmdvmFrameLink link, MmdvmCommand command, byte[] payload, Func<MmdvmFrame, bool> match, CancellationToken cancellationToken, bool throwOnTimeout)
     {
         var reply = new TaskCompletionSource<MmdvmFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
@@ -261,7 +265,7 @@ public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, Dmr
             _pending = (match, reply);
         }
 
-        await WriteAsync(link, command, payload, cancellationToken).ConfigureAwait(false);
+        await link.WriteAsync(command, payload, cancellationToken).ConfigureAwait(false);
         try
         {
             return await reply.Task.WaitAsync(settings.ReplyTimeout, time, cancellationToken).ConfigureAwait(false);
@@ -283,47 +287,23 @@ public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, Dmr
         }
     }
 
-    private async Task WriteAsync(Stream link, MmdvmCommand command, byte[] payload, CancellationToken cancellationToken)
+    private async Task ReadFramesAsync(MmdvmFrameLink link, ChannelWriter<MmdvmFrame> frames, CancellationToken cancellationToken)
     {
-        var frame = MmdvmFrameWriter.ToArray(command, payload);
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await link.WriteAsync(frame, cancellationToken).ConfigureAwait(false);
-            await link.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    private async Task ReadFramesAsync(Stream link, ChannelWriter<MmdvmFrame> frames, CancellationToken cancellationToken)
-    {
-        var buffer = new MmdvmFrameBuffer();
-        try
-        {
-            while (true)
+            await foreach (var item in link.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var read = await link.ReadAsync(buffer.WriteMemory, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
+                if (item.Frame is { } frame)
                 {
-                    throw new IOException("the modem link was closed");
+                    frames.TryWrite(frame);
                 }
-
-                buffer.Advance(read);
-                foreach (var item in buffer.Drain())
+                else if (item.Skip is { } skip)
                 {
-                    if (item.Frame is { } frame)
-                    {
-                        frames.TryWrite(frame);
-                    }
-                    else if (item.Skip is { } skip)
-                    {
-                        LogSkipped(settings.RadioId, skip.Count, skip.Offset, skip.Reason);
-                    }
+                    LogSkipped(settings.RadioId, skip.Count, skip.Offset, skip.Reason);
                 }
             }
+
+            throw new IOException("the modem link was closed");
         }
         finally
         {
@@ -359,9 +339,9 @@ public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, Dmr
         switch (frame.Command)
         {
             case MmdvmCommand.DmrData1 or MmdvmCommand.DmrData2:
-                if (MmdvmDmrFrame.Decode(frame, out var error) is { } dmr)
+                if (MmdvmDmrFrame.TryReadBurst(frame, out var burst, out var error))
                 {
-                    decoder.OnFrame(dmr);
+                    receiver.OnBurst(burst);
                 }
                 else
                 {
@@ -370,10 +350,10 @@ public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, Dmr
 
                 break;
             case MmdvmCommand.DmrLost1:
-                decoder.OnLost(1);
+                receiver.OnLost(1);
                 break;
             case MmdvmCommand.DmrLost2:
-                decoder.OnLost(2);
+                receiver.OnLost(2);
                 break;
             case MmdvmCommand.GetStatus:
                 OnStatus(frame);

@@ -1,10 +1,10 @@
 using RadioGateway.Protocols.Dmr.Layer2;
-using RadioGateway.Protocols.Mmdvm;
+using RadioGateway.Protocols.Dmr.Air;
 
 namespace RadioGateway.Protocols.Dmr.Layer3;
 
 /// <summary>
-/// The bursts of one data call on a slot, as the modem sends them: preamble CSBKs announcing the blocks (so a
+/// The bursts of one data call on a slot, as any radio link sends them: preamble CSBKs announcing the blocks (so a
 /// radio in power save wakes up), the data header, then the rate ½ blocks of an unconfirmed IPv4/UDP packet.
 /// Used by the gateway's transmit path and by the simulated radios.
 /// </summary>
@@ -14,28 +14,28 @@ public static class DataCallBursts
     /// IPv4/UDP of <paramref name="payload"/> in a rate ½ packet, behind <paramref name="preambles"/> preamble CSBKs.
     /// Confirmed packets (individual targets only) ask the receiver for a response packet (TS 102 361-1 §9.2.7).
     /// </summary>
-    public static IReadOnlyList<MmdvmDmrFrame> Udp(int slot, byte colourCode, DmrSyncPattern sync, uint source, uint target, bool groupTarget, int port, ReadOnlySpan<byte> payload, ushort identification, int preambles = 2, bool confirmed = false, Crc9BitOrder crc9Order = Crc9BitOrder.MsbFirst)
+    public static IReadOnlyList<SlotBurst> Udp(int slot, byte colourCode, DmrSyncPattern sync, uint source, uint target, bool groupTarget, int port, ReadOnlySpan<byte> payload, ushort identification, int preambles = 2, bool confirmed = false, Crc9BitOrder crc9Order = Crc9BitOrder.MsbFirst)
     {
         var ip = UdpOverDmr.EncodeIpv4(source, target, port, port, payload, identification);
         var (header, blocks) = DataPacketEncoder.Rate12(ip, ServiceAccessPoint.IpPacketData, source, target, groupTarget, confirmed: confirmed && !groupTarget, sendSequence: identification & 0x07, crc9Order: crc9Order);
-        var frames = new List<MmdvmDmrFrame>(blocks.Count + preambles + 1);
+        var bursts = new List<SlotBurst>(blocks.Count + preambles + 1);
         for (var remaining = preambles; remaining >= 1; remaining--)
         {
             // Preamble CSBK (TS 102 361-2 §7.1.2.1): octet 2 = data follows (bit 7), group target (bit 6); octet 3 = blocks to follow.
             var preamble = Csbk.Addressed(Csbk.Preamble, 0x00, target, source, octet2: (byte)(0x80 | (groupTarget ? 0x40 : 0)), octet3: (byte)(remaining + blocks.Count));
-            frames.Add(Burst(slot, colourCode, sync, DmrDataType.Csbk, preamble.Bytes));
+            bursts.Add(Burst(slot, colourCode, sync, DmrDataType.Csbk, preamble.Bytes));
         }
 
-        frames.Add(Burst(slot, colourCode, sync, DmrDataType.DataHeader, header));
-        frames.AddRange(blocks.Select(block => Burst(slot, colourCode, sync, DmrDataType.Rate12Data, block)));
-        return frames;
+        bursts.Add(Burst(slot, colourCode, sync, DmrDataType.DataHeader, header));
+        bursts.AddRange(blocks.Select(block => Burst(slot, colourCode, sync, DmrDataType.Rate12Data, block)));
+        return bursts;
     }
 
     /// <summary>
     /// The response packet to a confirmed data packet: a lone header, class 0 type 1 = ACK, every block received
     /// (TS 102 361-1 §9.3.23, Table 9.50).
     /// </summary>
-    public static MmdvmDmrFrame Acknowledgement(int slot, byte colourCode, DmrSyncPattern sync, uint source, uint target, int sendSequence)
+    public static SlotBurst Acknowledgement(int slot, byte colourCode, DmrSyncPattern sync, uint source, uint target, int sendSequence)
     {
         var header = new byte[DataHeader.Length];
         new DataHeader
@@ -52,18 +52,18 @@ public static class DataCallBursts
     }
 
     /// <summary>A single CSBK burst (radio check, its answer, call alert, …).</summary>
-    public static MmdvmDmrFrame ControlBlock(int slot, byte colourCode, DmrSyncPattern sync, Csbk csbk)
+    public static SlotBurst ControlBlock(int slot, byte colourCode, DmrSyncPattern sync, Csbk csbk)
     {
         ArgumentNullException.ThrowIfNull(csbk);
         return Burst(slot, colourCode, sync, DmrDataType.Csbk, csbk.Bytes);
     }
 
-    private static MmdvmDmrFrame Burst(int slot, byte colourCode, DmrSyncPattern sync, DmrDataType type, ReadOnlySpan<byte> info)
+    private static SlotBurst Burst(int slot, byte colourCode, DmrSyncPattern sync, DmrDataType type, ReadOnlySpan<byte> info)
     {
         var burst = new byte[DmrBurst.Length];
         DmrBurst.WriteBptcInfo(burst, info);
         DmrBurst.WriteSlotType(burst, colourCode, type);
         DmrBurst.WriteSync(burst, sync);
-        return new MmdvmDmrFrame(slot, (byte)(MmdvmDmrFrame.DataSync | (byte)type), burst);
+        return SlotBurst.Data(slot, burst, type);
     }
 }

@@ -1,36 +1,36 @@
 using System.Buffers;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using RadioGateway.Core.Adapters.Mmdvm;
+using RadioGateway.Core.Adapters;
 using RadioGateway.Core.Calls;
-using RadioGateway.Core.Commands;
+using RadioGateway.Core.Radio;
 using RadioGateway.Core.Events;
 using RadioGateway.Protocols.Common;
 using RadioGateway.Protocols.Dmr.Layer2;
 using RadioGateway.Protocols.Dmr.Layer3;
-using RadioGateway.Protocols.Mmdvm;
+using RadioGateway.Protocols.Dmr.Air;
 using RadioGateway.Protocols.Motorola;
 
 namespace RadioGateway.Core.Tests.Adapters;
 
 /// <summary>The gateway's receive path for rate 1 data and for the response a radio sends to confirmed data.</summary>
-public sealed class DmrFrameDecoderDataTests : IDisposable
+public sealed class DmrReceiveAdapterDataTests : IDisposable
 {
     private const byte ColourCode = 1;
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero));
     private readonly Sink _sink = new();
     private readonly CallTracker _tracker;
-    private readonly DmrFrameDecoder _decoder;
+    private readonly DmrReceiveAdapter _decoder;
 
-    public DmrFrameDecoderDataTests()
+    public DmrReceiveAdapterDataTests()
     {
         _tracker = new CallTracker("gw", "bs1", _sink, _time, NullLogger.Instance);
-        _decoder = new DmrFrameDecoder("bs1", ColourCode, _tracker, _sink, _time, NullLogger.Instance);
+        _decoder = new DmrReceiveAdapter("bs1", ColourCode, _tracker, _sink, _time, NullLogger.Instance);
     }
 
     public void Dispose() => _tracker.Dispose();
 
-    private static MmdvmDmrFrame Burst(DmrDataType type, ReadOnlySpan<byte> info)
+    private static SlotBurst Burst(DmrDataType type, ReadOnlySpan<byte> info)
     {
         var burst = new byte[DmrBurst.Length];
         if (type == DmrDataType.Rate1Data)
@@ -44,7 +44,7 @@ public sealed class DmrFrameDecoderDataTests : IDisposable
 
         DmrBurst.WriteSlotType(burst, ColourCode, type);
         DmrBurst.WriteSync(burst, DmrSyncPattern.MsSourcedData);
-        return new MmdvmDmrFrame(1, (byte)(MmdvmDmrFrame.DataSync | (byte)type), burst);
+        return SlotBurst.Data(1, burst, type);
     }
 
     [Fact]
@@ -55,10 +55,10 @@ public sealed class DmrFrameDecoderDataTests : IDisposable
         var ip = UdpOverDmr.EncodeIpv4(3120101, 3120001, Lrrp.Port, Lrrp.Port, report.WrittenSpan, identification: 3);
         var (header, blocks) = DataPacketEncoder.Rate1(ip, ServiceAccessPoint.IpPacketData, 3120101, 3120001, isGroup: false, confirmed: true, crc9Order: Crc9BitOrder.LsbFirst);
 
-        _decoder.OnFrame(Burst(DmrDataType.DataHeader, header));
+        _decoder.OnBurst(Burst(DmrDataType.DataHeader, header));
         foreach (var block in blocks)
         {
-            _decoder.OnFrame(Burst(DmrDataType.Rate1Data, block));
+            _decoder.OnBurst(Burst(DmrDataType.Rate1Data, block));
         }
 
         var position = Assert.Single(_sink.Events.OfType<PositionReported>());
@@ -73,11 +73,11 @@ public sealed class DmrFrameDecoderDataTests : IDisposable
     public void A_response_asking_again_after_a_crc_failure_is_an_answer_for_the_dispatcher(int responseClass, int responseType, bool crcRetry)
     {
         var answers = new List<string>();
-        _decoder.AnswerHeard += answers.Add;
+        ((IRadioAnswers)_decoder).AnswerHeard += answers.Add;
         var header = new byte[DataHeader.Length];
         new DataHeader { Format = DataPacketFormat.Response, Sap = ServiceAccessPoint.IpPacketData, Source = 3120101, Destination = 3120001, ResponseClass = responseClass, ResponseType = responseType }.Encode(header);
 
-        _decoder.OnFrame(Burst(DmrDataType.DataHeader, header));
+        _decoder.OnBurst(Burst(DmrDataType.DataHeader, header));
 
         Assert.Equal(crcRetry, answers.Contains(AnswerKeys.DataCrcRetryRequest(3120101)));
         Assert.DoesNotContain(AnswerKeys.DataAcknowledgement(3120101), answers);
