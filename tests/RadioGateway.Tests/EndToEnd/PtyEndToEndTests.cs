@@ -75,8 +75,11 @@ public sealed class PtyEndToEndTests : IDisposable
         Assert.Equal(CallEndReason.Terminator, calls[0].EndReason);
         Assert.False(calls[0].LateEntry);
         Assert.False(calls[0].Emergency);
-        // Nine superframes of 360 ms after the headers; the alias needs a header and three blocks in odd superframes.
-        Assert.InRange(calls[0].DurationMs!.Value, 3240, 4000);
+        // Nine superframes of six voice bursts after the headers, all heard; the duration is the gateway's wall
+        // clock, which a loaded machine stretches or (reading a backlog at once) shrinks, so it is not asserted.
+        Assert.InRange(calls[0].Frames, 54, 60);
+        Assert.Equal(0, calls[0].LostFrames);
+        Assert.True(calls[0].DurationMs > 0);
 
         Assert.Equal((3120102u, new CallTarget(3120001, TargetType.Unit), 2), (calls[1].Source.Id, calls[1].Destination, calls[1].Slot));
         Assert.True(calls[1].LateEntry);
