@@ -44,12 +44,13 @@ public sealed class ConsoleEventHub
         }
     }
 
+    /// <summary>Queues an event for every open page; undecoded data packets are left to the journal (the page shows none).</summary>
     public void Publish(DomainEvent domainEvent)
     {
         Channel<ConsoleEvent>[] pages;
         lock (_gate)
         {
-            if (_pages.Count == 0)
+            if (_pages.Count == 0 || domainEvent is DataPacketHeard)
             {
                 return;
             }

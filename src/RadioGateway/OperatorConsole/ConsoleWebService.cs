@@ -145,6 +145,7 @@ public sealed partial class ConsoleWebService(
             }
         });
 
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower)));
         builder.Services.AddDataProtection()
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataDirectory, "console-keys")))
             .SetApplicationName("radiogw-console");
