@@ -42,22 +42,33 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
         SignIn(driver, wait, ConsoleGateway.OperatorName, ConsoleGateway.OperatorPassword);
         Assert.Equal("rtl", driver.FindElement(By.TagName("html")).GetAttribute("dir"));
 
-        // A live call with its Persian roster name (the simulated units' aliases), laid out right-to-left.
-        var caller = wait.Until(d => d.FindElements(By.CssSelector("#slots tr.call .unit-name")).FirstOrDefault(e => ContainsArabicScript(e.Text)));
-        Assert.Equal("rtl", Script<string>(driver, "return getComputedStyle(arguments[0]).direction;", caller));
+        // A live call with its Persian roster name (the simulated units' aliases), laid out right-to-left. The page
+        // redraws every second, so the element is found and measured in one script.
+        var caller = wait.Until(d => Script<string?>(d, """
+            const name = [...document.querySelectorAll('#slots tr.call .unit-name')].find(e => /[\u0600-\u06FF]/.test(e.textContent));
+            return name ? getComputedStyle(name).direction + '|' + name.textContent : null;
+            """));
+        Assert.StartsWith("rtl|", caller, StringComparison.Ordinal);
         Screenshot("now");
 
         // An emergency (the scenario's emergency CSBK and call) raises the banner; acknowledging clears it.
-        var banner = wait.Until(d => d.FindElement(By.CssSelector("#emergencies .banner")));
-        var emergencyId = banner.GetAttribute("data-emergency");
+        var emergencyId = wait.Until(d => d.FindElement(By.CssSelector("#emergencies .banner")).GetAttribute("data-emergency"));
         Screenshot("emergency");
-        banner.FindElement(By.CssSelector("button.acknowledge")).Click();
+        wait.Until(d =>
+        {
+            d.FindElement(By.CssSelector($"#emergencies .banner[data-emergency='{emergencyId}'] button.acknowledge")).Click();
+            return true;
+        });
         wait.Until(d => d.FindElements(By.CssSelector($"#emergencies .banner[data-emergency='{emergencyId}']")).Count == 0);
         await gateway.Process.WaitForLineAsync(l => l.Contains("Console: ali acknowledged emergency " + emergencyId, StringComparison.Ordinal), Patience);
 
         // Locate a Hytera unit from the Teams page; its position appears as a marker on the map.
         driver.FindElement(By.CssSelector("button[data-tab='teams']")).Click();
-        wait.Until(d => d.FindElement(By.CssSelector("#teams tr[data-unit='3120106'] button.locate"))).Click();
+        wait.Until(d =>
+        {
+            d.FindElement(By.CssSelector("#teams tr[data-unit='3120106'] button.locate")).Click();
+            return true;
+        });
         driver.FindElement(By.CssSelector("button[data-tab='map']")).Click();
         wait.Until(d => d.FindElement(By.CssSelector(".unit-marker[data-unit='3120106']")).Displayed);
         Screenshot("map");
@@ -104,5 +115,4 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
     private static T Script<T>(IWebDriver driver, string script, bool asynchronous) =>
         asynchronous ? (T)((IJavaScriptExecutor)driver).ExecuteAsyncScript(script)! : Script<T>(driver, script);
 
-    private static bool ContainsArabicScript(string text) => text.Any(c => c is >= '\u0600' and <= '\u06FF');
 }
