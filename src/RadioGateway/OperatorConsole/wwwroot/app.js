@@ -284,7 +284,10 @@ function renderHealth() {
 let map = null;
 const markers = new Map();
 let fitted = false;
+let fitZoom = 7;
 function setupMap(useTiles) {
+  // Without tiles, stay zoomed out enough for the country outlines to give the positions their place.
+  fitZoom = useTiles ? 14 : 7;
   map = L.map('map', { zoomControl: true, attributionControl: true }).setView([35.7, 51.4], 6);
   if (useTiles) {
     protomapsL.leafletLayer({ url: '/map.pmtiles', flavor: 'light', lang: language }).addTo(map);
@@ -326,7 +329,7 @@ function renderMap() {
     layer.trail.setLatLngs(u.trail.map((p) => [p[0], p[1]]));
   }
   if (!fitted && markers.size > 0 && !document.getElementById('tab-map').hidden) {
-    map.fitBounds(L.featureGroup([...markers.values()].map((m) => m.marker)).getBounds().pad(0.5), { maxZoom: 13 });
+    map.fitBounds(L.featureGroup([...markers.values()].map((m) => m.marker)).getBounds().pad(0.5), { maxZoom: fitZoom });
     fitted = true;
   }
 }
