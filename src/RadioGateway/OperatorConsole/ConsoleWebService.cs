@@ -129,8 +129,11 @@ public sealed partial class ConsoleWebService(
     {
         var web = Path.Combine(AppContext.BaseDirectory, "OperatorConsole", "wwwroot");
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, WebRootPath = web });
+        // The gateway's log, without Data Protection's warning that its keys (in the 0750 data directory) are not
+        // encrypted at rest: there is no key store to encrypt them with on a base-station PC.
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggers);
+        builder.Logging.AddProvider(new GatewayLogProvider(loggers));
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         // The gateway's host owns Ctrl+C and SIGTERM; it stops this app when it stops.
         builder.Services.AddSingleton<IHostLifetime, GatewayOwnedLifetime>();
         builder.WebHost.UseKestrelHttpsConfiguration();
@@ -312,6 +315,17 @@ public sealed partial class ConsoleWebService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Console: {User} acknowledged emergency {EmergencyId}")]
     private partial void LogAcknowledged(string user, string emergencyId);
+
+    /// <summary>Writes the console app's logs to the gateway's logger factory (Serilog).</summary>
+    private sealed class GatewayLogProvider(ILoggerFactory gateway) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => gateway.CreateLogger(categoryName);
+
+        public void Dispose()
+        {
+            // the gateway's host owns and disposes its logger factory
+        }
+    }
 
     /// <summary>Leaves signals to the gateway's own host lifetime.</summary>
     private sealed class GatewayOwnedLifetime : IHostLifetime
