@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using RadioGateway.Core.CloudEvents;
+using RadioGateway.Core.Journal;
 using RadioGateway.Hosting;
 
 namespace RadioGateway.OperatorConsole;
@@ -70,6 +71,32 @@ internal static class ConsoleEndpoints
             console.Acknowledge(user.Identity!.Name!, request.EmergencyId);
             return Results.NoContent();
         }).AddEndpointFilter(RequireAntiforgery).RequireAuthorization(ConsoleWebService.ActPolicy);
+
+        api.MapGet("/history", (DateTimeOffset? since, DateTimeOffset? until, uint? unit, uint? talkgroup) =>
+            Results.Json(console.History(since, until, unit, talkgroup), EventJson.Options)).RequireAuthorization();
+        api.MapGet("/track/{unit}", (uint unit, DateTimeOffset? since, DateTimeOffset? until, string? format) =>
+        {
+            var (kind, extension, type) = format switch
+            {
+                "gpx" => (JournalOutputFormat.Gpx, "gpx", "application/gpx+xml"),
+                "csv" => (JournalOutputFormat.Csv, "csv", "text/csv"),
+                null or "geojson" => (JournalOutputFormat.GeoJson, "geojson", "application/geo+json"),
+                _ => (JournalOutputFormat.Table, "", ""),
+            };
+            if (extension.Length == 0)
+            {
+                return Results.Json(new { error = $"format '{format}' is not one of gpx, geojson, csv" }, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            // A UTF-8 writer, so the GPX declaration says the encoding the bytes have.
+            using var buffer = new MemoryStream();
+            using (var writer = new StreamWriter(buffer, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true))
+            {
+                MessageFormatter.WritePositions(writer, console.Track(unit, since, until), kind);
+            }
+
+            return Results.File(buffer.ToArray(), type + "; charset=utf-8", $"track-{unit}.{extension}");
+        }).RequireAuthorization();
 
         if (!string.IsNullOrEmpty(console.Settings.Console.MapFile))
         {

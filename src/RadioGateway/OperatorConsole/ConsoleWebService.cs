@@ -241,6 +241,31 @@ public sealed partial class ConsoleWebService(
         };
     }
 
+    /// <summary>Calls, positions and texts in a time range (default: the last day), by unit and talk-group; at most 1000 of each.</summary>
+    internal object History(DateTimeOffset? since, DateTimeOffset? until, uint? unit, uint? talkgroup)
+    {
+        var from = since ?? time.GetUtcNow() - HistoryWindow;
+        var to = until ?? DateTimeOffset.MaxValue;
+        using var reader = store.OpenReader();
+        var calls = reader.QueryCalls(new CallQuery { Since = from, Unit = unit, Talkgroup = talkgroup, Limit = 1000 }).Where(c => c.Start <= to);
+        var texts = MessageFormatter.Texts(reader.QueryEvents("text", from, 1000))
+            .Where(t => t.Time <= to && (unit is not { } id || t.From.Id == id || t.To.Id == id) && (talkgroup is not { } group || (t.To.Type == TargetType.Group && t.To.Id == group)));
+        return new
+        {
+            Calls = calls.ToList(),
+            Texts = texts.Select(t => new { t.Time, t.From, t.To, t.Text, t.Protocol }).ToList(),
+            Positions = Track(unit, from, to).Where(_ => talkgroup is null).Select(p => new { p.Time, p.Unit, p.Lat, p.Lon, p.FixTime, p.Via }).ToList(),
+        };
+    }
+
+    /// <summary>Journaled positions, of one unit or all, oldest first.</summary>
+    internal IReadOnlyList<PositionReported> Track(uint? unit, DateTimeOffset? since, DateTimeOffset? until)
+    {
+        using var reader = store.OpenReader();
+        return [.. MessageFormatter.Positions(reader.QueryEvents("position", since ?? time.GetUtcNow() - HistoryWindow, 5000))
+            .Where(p => (unit is not { } id || p.Unit.Id == id) && p.Time <= (until ?? DateTimeOffset.MaxValue))];
+    }
+
     internal object Health()
     {
         var backlog = store.GetBacklog();

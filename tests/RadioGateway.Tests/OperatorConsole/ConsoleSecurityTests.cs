@@ -21,6 +21,8 @@ public sealed class ConsoleSecurityTests
             Assert.Equal(HttpStatusCode.Unauthorized, state.StatusCode);
             using var events = await anonymous.GetAsync(new Uri("/api/events", UriKind.Relative));
             Assert.Equal(HttpStatusCode.Unauthorized, events.StatusCode);
+            using var track = await anonymous.GetAsync(new Uri("/api/track/3120106?format=gpx", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.Unauthorized, track.StatusCode);
             using var action = await ConsoleGateway.PostAsync(anonymous, "/api/commands", new { action = "radio-check", target = 3120101 }, await ConsoleGateway.AntiforgeryTokenAsync(anonymous));
             Assert.Equal(HttpStatusCode.Unauthorized, action.StatusCode);
             using var signInWithoutToken = await ConsoleGateway.PostAsync(anonymous, "/api/login", new { name = ConsoleGateway.OperatorName, password = ConsoleGateway.OperatorPassword }, antiforgery: null);
@@ -48,6 +50,10 @@ public sealed class ConsoleSecurityTests
             await ConsoleGateway.SignInAsync(viewer, ConsoleGateway.ViewerName, ConsoleGateway.ViewerPassword);
             using var state = await viewer.GetAsync(new Uri("/api/state", UriKind.Relative));
             Assert.Equal(HttpStatusCode.OK, state.StatusCode);
+            Assert.Contains("\"calls\":[", await viewer.GetStringAsync(new Uri("/api/history?talkgroup=9", UriKind.Relative)), StringComparison.Ordinal);
+            Assert.StartsWith("<?xml", await viewer.GetStringAsync(new Uri("/api/track/3120106?format=gpx", UriKind.Relative)), StringComparison.Ordinal);
+            using var badFormat = await viewer.GetAsync(new Uri("/api/track/3120106?format=kml", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.BadRequest, badFormat.StatusCode);
             var token = await ConsoleGateway.AntiforgeryTokenAsync(viewer);
             using var send = await ConsoleGateway.PostAsync(viewer, "/api/commands", new { action = "text", target = 3120101, text = "سلام" }, token);
             Assert.Equal(HttpStatusCode.Forbidden, send.StatusCode);

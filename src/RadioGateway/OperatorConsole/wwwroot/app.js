@@ -15,7 +15,8 @@ const text = {
     outbox: 'صف ارسال', oldest: 'قدیمی‌ترین', disk: 'فضای دیسک', connected: 'وصل', disconnected: 'قطع', off: 'پیکربندی نشده',
     live: 'زنده', offline: 'قطع ارتباط با دروازه', free: 'آزاد', terminator: 'پایان عادی', timeout: 'قطع سیگنال', 'link-lost': 'قطع پیوند',
     shutdown: 'توقف دروازه', emergencyFrom: 'وضعیت اضطراری از', by: 'توسط', sent: 'فرستاده شد', refused: 'رد شد', language: 'English',
-    viewerOnly: 'نقش شما فقط مشاهده است',
+    viewerOnly: 'نقش شما فقط مشاهده است', history: 'سابقه', since: 'از زمان', until: 'تا زمان', talkgroup: 'گروه مکالمه', search: 'جستجو',
+    calls: 'مکالمه‌ها', positions: 'موقعیت‌ها', exportTrack: 'خروجی مسیر',
   },
   en: {
     title: 'Operator console', now: 'Now', teams: 'Teams', map: 'Map', messages: 'Messages', health: 'Health', logout: 'Sign out',
@@ -29,7 +30,8 @@ const text = {
     outbox: 'Outbox backlog', oldest: 'oldest', disk: 'Disk', connected: 'connected', disconnected: 'disconnected', off: 'not configured',
     live: 'live', offline: 'gateway unreachable', free: 'free', terminator: 'terminator', timeout: 'timeout', 'link-lost': 'link lost',
     shutdown: 'shutdown', emergencyFrom: 'Emergency from', by: 'by', sent: 'sent', refused: 'refused', language: 'فارسی',
-    viewerOnly: 'Your role is view only',
+    viewerOnly: 'Your role is view only', history: 'History', since: 'Since', until: 'Until', talkgroup: 'Talk-group', search: 'Search',
+    calls: 'Calls', positions: 'Positions', exportTrack: 'Export track',
   },
 };
 
@@ -388,6 +390,38 @@ function alarmSound(on) {
   }
 }
 
+// ---- history ---------------------------------------------------------------------------------------------------
+async function searchHistory(event) {
+  event?.preventDefault();
+  const query = new URLSearchParams();
+  const value = (id) => document.getElementById(id).value.trim();
+  // datetime-local is the browser's local time; the API takes RFC 3339.
+  if (value('history-since')) query.set('since', new Date(value('history-since')).toISOString());
+  if (value('history-until')) query.set('until', new Date(value('history-until')).toISOString());
+  if (value('history-unit')) query.set('unit', value('history-unit'));
+  if (value('history-talkgroup')) query.set('talkgroup', value('history-talkgroup'));
+  const response = await fetch(`/api/history?${query}`, { credentials: 'same-origin' });
+  if (!response.ok) { notice(`${t('refused')}: ${response.status}`); return; }
+  const history = await response.json();
+  document.getElementById('history-calls').replaceChildren(...history.calls.slice().reverse().map((call) => el('tr', { class: call.emergency ? 'emergency' : '' },
+    el('td', {}, bdi(formatTime(call.start))), el('td', {}, unitLabel(call.source)), el('td', {}, targetLabel(call.destination)),
+    el('td', { class: 'num' }, bdi(formatDuration(call.durationMs ?? 0))), el('td', {}, t(call.endReason ?? 'unknown')))));
+  document.getElementById('history-texts').replaceChildren(...history.texts.slice().reverse().map((m) => el('tr', {},
+    el('td', {}, bdi(formatTime(m.time))), el('td', {}, unitLabel(m.from)), el('td', {}, targetLabel(m.to)), el('td', {}, bdi(m.text)))));
+  document.getElementById('history-positions').replaceChildren(...history.positions.slice().reverse().map((p) => el('tr', {},
+    el('td', {}, bdi(formatTime(p.fixTime ?? p.time))), el('td', {}, unitLabel(p.unit)), el('td', {}, bdi(`${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`, { dir: 'ltr', class: 'num' })))));
+  const exports = document.getElementById('history-export');
+  exports.replaceChildren();
+  if (query.get('unit')) {
+    const track = new URLSearchParams(query);
+    track.delete('unit'); track.delete('talkgroup');
+    exports.append(t('exportTrack'), ': ', ...['gpx', 'geojson', 'csv'].map((format) => {
+      track.set('format', format);
+      return el('a', { href: `/api/track/${encodeURIComponent(query.get('unit'))}?${track}`, download: '' }, format.toUpperCase());
+    }));
+  }
+}
+
 // ---- start -------------------------------------------------------------------------------------------------------
 function showTab(name) {
   for (const button of document.querySelectorAll('#tabs button')) button.classList.toggle('active', button.dataset.tab === name);
@@ -430,7 +464,8 @@ async function start() {
     await act({ action: 'text', target: Number(document.getElementById('compose-target').value), targetType: document.getElementById('compose-type').value, text: input.value });
     input.value = '';
   });
-  showTab(['now', 'teams', 'map', 'messages', 'health'].includes(location.hash.slice(1)) ? location.hash.slice(1) : 'now');
+  document.getElementById('history-form').addEventListener('submit', searchHistory);
+  showTab(['now', 'teams', 'map', 'messages', 'history', 'health'].includes(location.hash.slice(1)) ? location.hash.slice(1) : 'now');
   renderStatic();
   connect();
   setInterval(render, 1000);
