@@ -97,6 +97,9 @@ public sealed class ConsoleOptions
 
     /// <summary>Offline map tiles: a PMTiles file; empty shows country outlines and a graticule.</summary>
     public string MapFile { get; set; } = "";
+
+    /// <summary>JSON array of ready-made texts offered in the console's send box.</summary>
+    public string CannedMessagesFile { get; set; } = "";
 }
 
 /// <summary><c>Commands:*</c> — downlink commands and transmitter protection.</summary>

@@ -29,13 +29,18 @@ public static class ConsoleSettings
             }
         }
 
-        foreach (var (key, file) in new[] { ("Console:CertificateFile", console.CertificateFile), ("Console:KeyFile", console.KeyFile), ("Console:MapFile", console.MapFile) })
+        foreach (var (key, file) in new[] { ("Console:CertificateFile", console.CertificateFile), ("Console:KeyFile", console.KeyFile), ("Console:MapFile", console.MapFile), ("Console:CannedMessagesFile", console.CannedMessagesFile) })
         {
             if (!string.IsNullOrEmpty(file) && !File.Exists(GatewayConfiguration.ResolvePath(file, configFile)))
             {
                 problems.Add(new(key, $"file '{GatewayConfiguration.ResolvePath(file, configFile)}' does not exist"));
                 return;
             }
+        }
+
+        if (!string.IsNullOrEmpty(console.CannedMessagesFile) && CannedMessages(console, configFile, out var problem) is null)
+        {
+            problems.Add(new("Console:CannedMessagesFile", problem!));
         }
 
         if (!string.IsNullOrEmpty(console.CertificateFile))
@@ -56,6 +61,36 @@ public static class ConsoleSettings
     {
         ArgumentNullException.ThrowIfNull(console);
         return console.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    /// <summary>The ready-made texts, or null with the problem (not a JSON array of 1–280 character strings).</summary>
+    public static IReadOnlyList<string>? CannedMessages(ConsoleOptions console, string? configFile, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        problem = null;
+        if (string.IsNullOrEmpty(console.CannedMessagesFile))
+        {
+            return [];
+        }
+
+        var path = GatewayConfiguration.ResolvePath(console.CannedMessagesFile, configFile);
+        try
+        {
+            var texts = System.Text.Json.JsonSerializer.Deserialize<List<string>>(File.ReadAllText(path));
+            var bad = texts?.FindIndex(t => string.IsNullOrWhiteSpace(t) || t.Length > 280);
+            if (texts is null || bad >= 0)
+            {
+                problem = $"'{path}': entry {bad} is empty or longer than 280 characters (one radio message)";
+                return null;
+            }
+
+            return texts;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or IOException)
+        {
+            problem = $"'{path}' is not a JSON array of texts: {e.Message}";
+            return null;
+        }
     }
 
     public static X509Certificate2 LoadCertificate(ConsoleOptions console, string? configFile)

@@ -49,7 +49,15 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
             return name ? getComputedStyle(name).direction + '|' + name.textContent : null;
             """));
         Assert.StartsWith("rtl|", caller, StringComparison.Ordinal);
+        // Times in the Solar Hijri calendar (year 14xx in Persian digits); the English switch: left-to-right, Gregorian, UTC.
+        wait.Until(d => Script<bool>(d, "return [...document.querySelectorAll('#heard tr td:first-child')].some(e => /۱۴[۰-۹][۰-۹]/.test(e.textContent));"));
         Screenshot("now");
+        driver.FindElement(By.Id("language")).Click();
+        Assert.Equal("ltr", driver.FindElement(By.TagName("html")).GetAttribute("dir"));
+        wait.Until(d => Script<bool>(d, "return [...document.querySelectorAll('#heard tr td:first-child')].some(e => /20\\d\\d.* UTC$/.test(e.textContent));"));
+        Screenshot("now-english");
+        driver.FindElement(By.Id("language")).Click();
+        Assert.Equal("rtl", driver.FindElement(By.TagName("html")).GetAttribute("dir"));
 
         // An emergency (the scenario's emergency CSBK and call) raises the banner; acknowledging clears it.
         var emergencyId = wait.Until(d => d.FindElement(By.CssSelector("#emergencies .banner")).GetAttribute("data-emergency"));

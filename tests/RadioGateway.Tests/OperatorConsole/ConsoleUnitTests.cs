@@ -64,6 +64,21 @@ public sealed class ConsoleUnitTests : IDisposable
     }
 
     [Fact]
+    public void Canned_messages_are_a_json_array_of_texts_that_fit_one_message()
+    {
+        var file = Path.Combine(_directory, "canned.json");
+        File.WriteAllText(file, """["به مرکز برگردید", "وضعیت خود را گزارش دهید"]""");
+        Assert.Equal(["به مرکز برگردید", "وضعیت خود را گزارش دهید"], ConsoleSettings.CannedMessages(new ConsoleOptions { CannedMessagesFile = file }, null, out _));
+        File.WriteAllText(file, $"""["ok", "{new string('ب', 281)}"]""");
+        var problems = new List<ConfigurationProblem>();
+        ConsoleSettings.Validate(new ConsoleOptions { CannedMessagesFile = file }, configFile: null, problems);
+        Assert.Equal($"Console:CannedMessagesFile: '{file}': entry 1 is empty or longer than 280 characters (one radio message)", Assert.Single(problems).ToString());
+        File.WriteAllText(file, "{}");
+        Assert.Null(ConsoleSettings.CannedMessages(new ConsoleOptions { CannedMessagesFile = file }, null, out var problem));
+        Assert.StartsWith($"'{file}' is not a JSON array of texts", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Console_actions_become_the_command_messages_the_mqtt_path_parses()
     {
         var limits = new CommandLimits();

@@ -445,6 +445,7 @@ async function start() {
   state.user = initial.user;
   state.clockSkew = Date.parse(initial.now) - Date.now();
   for (const unit of initial.roster) state.roster.set(unit.id, unit);
+  document.getElementById('canned-list').replaceChildren(...initial.canned.map((message) => el('option', { value: message })));
   for (const event of initial.events) apply(event);
   state.health = initial.health;
   document.body.classList.toggle('viewer', !initial.user.canAct);
