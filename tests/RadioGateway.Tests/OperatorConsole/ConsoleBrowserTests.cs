@@ -36,77 +36,88 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
             output.WriteLine($"screenshot: {path}");
         }
 
-        // Signed out, the console sends the browser to sign in.
-        driver.Navigate().GoToUrl(gateway.Address);
-        wait.Until(d => d.Url.Contains("/login", StringComparison.Ordinal));
-        SignIn(driver, wait, ConsoleGateway.OperatorName, ConsoleGateway.OperatorPassword);
-        Assert.Equal("rtl", driver.FindElement(By.TagName("html")).GetAttribute("dir"));
-
-        // A live call with its Persian roster name (the simulated units' aliases), laid out right-to-left. The page
-        // redraws every second, so the element is found and measured in one script.
-        var caller = wait.Until(d => Script<string?>(d, """
-            const name = [...document.querySelectorAll('#slots tr.call .unit-name')].find(e => /[\u0600-\u06FF]/.test(e.textContent));
-            return name ? getComputedStyle(name).direction + '|' + name.textContent : null;
-            """));
-        Assert.StartsWith("rtl|", caller, StringComparison.Ordinal);
-        // Times in the Solar Hijri calendar (year 14xx in Persian digits); the English switch: left-to-right, Gregorian, UTC.
-        wait.Until(d => Script<bool>(d, "return [...document.querySelectorAll('#heard tr td:first-child')].some(e => /۱۴[۰-۹][۰-۹]/.test(e.textContent));"));
-        Screenshot("now");
-        driver.FindElement(By.Id("language")).Click();
-        Assert.Equal("ltr", driver.FindElement(By.TagName("html")).GetAttribute("dir"));
-        wait.Until(d => Script<bool>(d, "return [...document.querySelectorAll('#heard tr td:first-child')].some(e => /20\\d\\d.* UTC$/.test(e.textContent));"));
-        Screenshot("now-english");
-        driver.FindElement(By.Id("language")).Click();
-        Assert.Equal("rtl", driver.FindElement(By.TagName("html")).GetAttribute("dir"));
-
-        // An emergency (the scenario's emergency CSBK and call) raises the banner; acknowledging clears it.
-        var emergencyId = wait.Until(d => d.FindElement(By.CssSelector("#emergencies .banner")).GetAttribute("data-emergency"));
-        Screenshot("emergency");
-        wait.Until(d =>
+        try
         {
-            d.FindElement(By.CssSelector($"#emergencies .banner[data-emergency='{emergencyId}'] button.acknowledge")).Click();
-            return true;
-        });
-        wait.Until(d => d.FindElements(By.CssSelector($"#emergencies .banner[data-emergency='{emergencyId}']")).Count == 0);
-        await gateway.Process.WaitForLineAsync(l => l.Contains("Console: ali acknowledged emergency " + emergencyId, StringComparison.Ordinal), Patience);
+            // Signed out, the console sends the browser to sign in.
+            driver.Navigate().GoToUrl(gateway.Address);
+            wait.Until(d => d.Url.Contains("/login", StringComparison.Ordinal));
+            SignIn(driver, wait, ConsoleGateway.OperatorName, ConsoleGateway.OperatorPassword);
+            Assert.Equal("rtl", driver.FindElement(By.TagName("html")).GetAttribute("dir"));
 
-        // Locate a Hytera unit from the Teams page; its position appears as a marker on the map.
-        driver.FindElement(By.CssSelector("button[data-tab='teams']")).Click();
-        wait.Until(d =>
+            // A live call with its Persian roster name (the simulated units' aliases), laid out right-to-left. The page
+            // redraws every second, so the element is found and measured in one script.
+            var caller = wait.Until(d => Script<string?>(d, """
+                const name = [...document.querySelectorAll('#slots tr.call .unit-name')].find(e => /[\u0600-\u06FF]/.test(e.textContent));
+                return name ? getComputedStyle(name).direction + '|' + name.textContent : null;
+                """));
+            Assert.StartsWith("rtl|", caller, StringComparison.Ordinal);
+            // Times in the Solar Hijri calendar (year 14xx in Persian digits); the English switch: left-to-right, Gregorian, UTC.
+            wait.Until(d => Script<bool>(d, "return [...document.querySelectorAll('#heard tr td:first-child')].some(e => /۱۴[۰-۹][۰-۹]/.test(e.textContent));"));
+            Screenshot("now");
+            driver.FindElement(By.Id("language")).Click();
+            Assert.Equal("ltr", driver.FindElement(By.TagName("html")).GetAttribute("dir"));
+            wait.Until(d => Script<bool>(d, "return [...document.querySelectorAll('#heard tr td:first-child')].some(e => /20\\d\\d.* UTC$/.test(e.textContent));"));
+            Screenshot("now-english");
+            driver.FindElement(By.Id("language")).Click();
+            Assert.Equal("rtl", driver.FindElement(By.TagName("html")).GetAttribute("dir"));
+
+            // An emergency (the scenario's emergency CSBK and call) raises the banner; acknowledging clears it.
+            var emergencyId = wait.Until(d => d.FindElement(By.CssSelector("#emergencies .banner")).GetAttribute("data-emergency"));
+            Screenshot("emergency");
+            wait.Until(d =>
+            {
+                d.FindElement(By.CssSelector($"#emergencies .banner[data-emergency='{emergencyId}'] button.acknowledge")).Click();
+                return true;
+            });
+            wait.Until(d => d.FindElements(By.CssSelector($"#emergencies .banner[data-emergency='{emergencyId}']")).Count == 0);
+            await gateway.Process.WaitForLineAsync(l => l.Contains("Console: ali acknowledged emergency " + emergencyId, StringComparison.Ordinal), Patience);
+
+            // Locate a Hytera unit from the Teams page; its position appears as a marker on the map.
+            driver.FindElement(By.CssSelector("button[data-tab='teams']")).Click();
+            wait.Until(d =>
+            {
+                d.FindElement(By.CssSelector("#teams tr[data-unit='3120106'] button.locate")).Click();
+                return true;
+            });
+            driver.FindElement(By.CssSelector("button[data-tab='map']")).Click();
+            wait.Until(d => d.FindElement(By.CssSelector(".unit-marker[data-unit='3120106']")).Displayed);
+            Screenshot("map");
+
+            // A Persian text to a unit; the simulated radio acknowledges it and the page shows delivered.
+            const string message = "به مرکز برگردید، تیم ۱";
+            driver.FindElement(By.CssSelector("button[data-tab='messages']")).Click();
+            driver.FindElement(By.Id("compose-target")).SendKeys("3120101");
+            driver.FindElement(By.Id("compose-text")).SendKeys(message);
+            driver.FindElement(By.Id("compose-send")).Click();
+            wait.Until(d => d.FindElements(By.CssSelector("#messages tr.message.out")).Any(row =>
+                row.FindElement(By.CssSelector(".message-text")).Text == message
+                && row.FindElements(By.CssSelector(".command-state[data-state='delivered']")).Count == 1));
+            Screenshot("messages");
+            await gateway.Process.WaitForLineAsync(l => l.Contains("Simulated radio 3120101 received tms text " + message, StringComparison.Ordinal), Patience);
+
+            // A viewer has no send box, and the API refuses a send made from the page anyway.
+            driver.FindElement(By.Id("logout")).Click();
+            wait.Until(d => d.Url.Contains("/login", StringComparison.Ordinal));
+            SignIn(driver, wait, ConsoleGateway.ViewerName, ConsoleGateway.ViewerPassword);
+            driver.FindElement(By.CssSelector("button[data-tab='messages']")).Click();
+            Assert.False(driver.FindElement(By.Id("compose")).Displayed);
+            var status = Script<long>(driver, """
+                const done = arguments[arguments.length - 1];
+                fetch('/api/antiforgery').then(r => r.json()).then(a => fetch('/api/commands', {
+                  method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-TOKEN': a.token },
+                  body: JSON.stringify({ action: 'text', target: 3120101, text: 'از بیننده' }) })).then(r => done(r.status));
+                """, asynchronous: true);
+            Assert.Equal(403, status);
+            Screenshot("viewer");
+        }
+        catch (Exception)
         {
-            d.FindElement(By.CssSelector("#teams tr[data-unit='3120106'] button.locate")).Click();
-            return true;
-        });
-        driver.FindElement(By.CssSelector("button[data-tab='map']")).Click();
-        wait.Until(d => d.FindElement(By.CssSelector(".unit-marker[data-unit='3120106']")).Displayed);
-        Screenshot("map");
-
-        // A Persian text to a unit; the simulated radio acknowledges it and the page shows delivered.
-        const string message = "به مرکز برگردید، تیم ۱";
-        driver.FindElement(By.CssSelector("button[data-tab='messages']")).Click();
-        driver.FindElement(By.Id("compose-target")).SendKeys("3120101");
-        driver.FindElement(By.Id("compose-text")).SendKeys(message);
-        driver.FindElement(By.Id("compose-send")).Click();
-        wait.Until(d => d.FindElements(By.CssSelector("#messages tr.message.out")).Any(row =>
-            row.FindElement(By.CssSelector(".message-text")).Text == message
-            && row.FindElements(By.CssSelector(".command-state[data-state='delivered']")).Count == 1));
-        Screenshot("messages");
-        await gateway.Process.WaitForLineAsync(l => l.Contains("Simulated radio 3120101 received tms text " + message, StringComparison.Ordinal), Patience);
-
-        // A viewer has no send box, and the API refuses a send made from the page anyway.
-        driver.FindElement(By.Id("logout")).Click();
-        wait.Until(d => d.Url.Contains("/login", StringComparison.Ordinal));
-        SignIn(driver, wait, ConsoleGateway.ViewerName, ConsoleGateway.ViewerPassword);
-        driver.FindElement(By.CssSelector("button[data-tab='messages']")).Click();
-        Assert.False(driver.FindElement(By.Id("compose")).Displayed);
-        var status = Script<long>(driver, """
-            const done = arguments[arguments.length - 1];
-            fetch('/api/antiforgery').then(r => r.json()).then(a => fetch('/api/commands', {
-              method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-TOKEN': a.token },
-              body: JSON.stringify({ action: 'text', target: 3120101, text: 'از بیننده' }) })).then(r => done(r.status));
-            """, asynchronous: true);
-        Assert.Equal(403, status);
-        Screenshot("viewer");
+            // What the page and the gateway showed when a step failed, for the CI log and artefacts.
+            Screenshot("failure");
+            output.WriteLine("page at failure: " + driver.Url);
+            output.WriteLine(gateway.Process.Output);
+            throw;
+        }
     }
 
     private static void SignIn(IWebDriver driver, WebDriverWait wait, string name, string password)
