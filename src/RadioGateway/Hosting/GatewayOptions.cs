@@ -83,7 +83,7 @@ public sealed class ConsoleOptions
 {
     public const string Section = "Console";
 
-    /// <summary>Where the console listens, <c>;</c>-separated: <c>http://127.0.0.1:8080</c> by default; empty string "off" disables it.</summary>
+    /// <summary>Where the console listens, <c>;</c>-separated: <c>http://127.0.0.1:8080</c> by default; empty turns the console off.</summary>
     public string Urls { get; set; } = "http://127.0.0.1:8080";
 
     /// <summary>Allows plain HTTP on an address that is not loopback (passwords and cookies would cross the network unencrypted).</summary>
