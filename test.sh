@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test. The tests drive real programs (mosquitto, mosquitto_pub/_sub, socat, openssl); as root this
+# Runs every test. The tests drive real programs (mosquitto, mosquitto_pub/_sub, socat, openssl, headless chromium
+# with chromedriver for the console); as root this
 # installs whichever is missing from Debian first, otherwise it names what to install.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=()
-for pair in mosquitto:mosquitto mosquitto_sub:mosquitto-clients mosquitto_pub:mosquitto-clients socat:socat openssl:openssl; do
+for pair in mosquitto:mosquitto mosquitto_sub:mosquitto-clients mosquitto_pub:mosquitto-clients socat:socat openssl:openssl chromium:chromium chromedriver:chromium-driver; do
   tool=${pair%%:*}
   command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || packages+=("${pair#*:}")
 done

@@ -5,13 +5,14 @@ namespace RadioGateway.Hosting;
 
 /// <summary>
 /// The one <see cref="IEventSink"/> radio adapters publish to: a console line for the operator, then the
-/// recorder, which journals the event and queues it in the outbox in one transaction.
+/// recorder, which journals the event and queues it in the outbox in one transaction, then the open console pages.
 /// </summary>
-public sealed class GatewayEventPipeline(EventConsoleLog console, EventRecorder recorder) : IEventSink
+public sealed class GatewayEventPipeline(EventConsoleLog console, EventRecorder recorder, OperatorConsole.ConsoleEventHub pages) : IEventSink
 {
     public void Publish(DomainEvent domainEvent)
     {
         console.Write(domainEvent);
         recorder.Publish(domainEvent);
+        pages.Publish(domainEvent);
     }
 }

@@ -83,7 +83,23 @@ public sealed class ConsoleOptions
 {
     public const string Section = "Console";
 
-    public string Urls { get; set; } = "";
+    /// <summary>Where the console listens, <c>;</c>-separated: <c>http://127.0.0.1:8080</c> by default; empty turns the console off.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>Allows plain HTTP on an address that is not loopback (passwords and cookies would cross the network unencrypted).</summary>
+    public bool AllowInsecure { get; set; }
+
+    /// <summary>PEM certificate for <c>https://</c> URLs.</summary>
+    public string CertificateFile { get; set; } = "";
+
+    /// <summary>PEM private key of <see cref="CertificateFile"/> (empty when the certificate file holds it).</summary>
+    public string KeyFile { get; set; } = "";
+
+    /// <summary>Offline map tiles: a PMTiles file; empty shows country outlines and a graticule.</summary>
+    public string MapFile { get; set; } = "";
+
+    /// <summary>JSON array of ready-made texts offered in the console's send box.</summary>
+    public string CannedMessagesFile { get; set; } = "";
 }
 
 /// <summary><c>Commands:*</c> — downlink commands and transmitter protection.</summary>

@@ -28,6 +28,7 @@ public static class GatewayServices
             sp.GetRequiredService<ILogger<EventRecorder>>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<EventConsoleLog>();
+        services.AddSingleton<OperatorConsole.ConsoleEventHub>();
         services.AddSingleton<IEventSink, GatewayEventPipeline>();
         services.AddHostedService<JournalService>();
         services.AddSingleton<IReadOnlyList<RadioPlan>>(sp => plans.Select(plan => plan(sp)).ToList());
@@ -40,6 +41,7 @@ public static class GatewayServices
             services.AddHostedService<MqttUplinkService>();
         }
 
+        OperatorConsole.ConsoleWebService.Add(services, settings);
         for (var index = 0; index < plans.Count; index++)
         {
             var radio = index;

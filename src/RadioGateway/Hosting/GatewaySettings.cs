@@ -73,6 +73,7 @@ public static partial class GatewaySettingsLoader
         ValidateGateway(gateway, problems);
         ValidateCommands(gateway, commands, problems);
         ValidateMqtt(mqtt, configFile, problems);
+        OperatorConsole.ConsoleSettings.Validate(console, configFile, problems);
         ValidateRadios(radios, configuration.GetSection("Radios"), configFile, problems);
         var roster = LoadRoster(gateway, configFile, problems);
         var jsonLogFile = LoadJsonLogFile(configuration, problems);

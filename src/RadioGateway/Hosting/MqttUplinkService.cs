@@ -30,6 +30,9 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
     private readonly ILogger<MqttUplinkService> _logger;
     private readonly DateTimeOffset _startedAt;
 
+    /// <summary>True while the broker connection is up (shown by the operator console).</summary>
+    public bool IsConnected => _session.IsConnected;
+
     public MqttUplinkService(GatewaySettings settings, IOutboxStore store, CommandService commands, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(settings);
