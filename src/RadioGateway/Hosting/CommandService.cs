@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using RadioGateway.Core.Adapters.Mmdvm;
 using RadioGateway.Core.Commands;
 using RadioGateway.Core.Radio;
+using RadioGateway.Uplink;
 
 namespace RadioGateway.Hosting;
 
@@ -52,14 +53,45 @@ public sealed partial class CommandService : BackgroundService
     /// <summary>The CRC-9 bit order of confirmed data on the transmitting network; null on a receive-only gateway.</summary>
     public Crc9OrderSelector? Crc9Order => _dispatcher?.Crc9Order;
 
-    /// <summary>Takes one command message; returns once its first result is durably queued (so the broker may be acknowledged).</summary>
+    /// <summary>
+    /// Takes one command message; returns once its first result is durably queued (so the broker may be acknowledged).
+    /// Only a store failure escapes (the command was not kept and must be delivered again); anything else a payload
+    /// causes ends in a <c>failed</c> result, or a log line when it has no usable id, so no payload stops the intake.
+    /// </summary>
     public void OnCommand(string kind, ReadOnlySpan<byte> payload)
     {
-        var request = CommandParser.Parse(kind, payload, _time.GetUtcNow(), _limits, out var commandId, out var problem);
+        string? commandId = null;
+        try
+        {
+            Take(kind, payload, out commandId);
+        }
+        catch (Exception e) when (e is not Microsoft.Data.Sqlite.SqliteException)
+        {
+            if (commandId is null)
+            {
+                LogUnanswerable(Printable.Escape(kind), "unexpected: " + Printable.Escape(e.Message));
+            }
+            else
+            {
+                CommandDispatcher.Refuse(_store, _time, _logger, commandId, "invalid: unexpected: " + e.Message);
+            }
+
+            LogUnexpected(e, Printable.Escape(kind));
+        }
+    }
+
+    private void Take(string kind, ReadOnlySpan<byte> payload, out string? commandId)
+    {
+        var request = CommandParser.Parse(kind, payload, _time.GetUtcNow(), _limits, out commandId, out var problem, out var notice);
         if (commandId is null)
         {
-            LogUnanswerable(kind, problem!);
+            LogUnanswerable(Printable.Escape(kind), Printable.Escape(problem!));
             return;
+        }
+
+        if (notice is not null)
+        {
+            LogChanged(Printable.Escape(commandId), notice);
         }
 
         if (request is null)
@@ -96,6 +128,12 @@ public sealed partial class CommandService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A {Kind} command without a usable id was dropped (no result can name it): {Problem}")]
     private partial void LogUnanswerable(string kind, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Command {CommandId} changed before sending: {Notice}")]
+    private partial void LogChanged(string commandId, string notice);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A {Kind} command failed unexpectedly while being taken; it was answered failed (or logged) and acknowledged")]
+    private partial void LogUnexpected(Exception exception, string kind);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Receive-only gateway: commands will be answered failed (set Gateway:RadioId to transmit)")]
     private partial void LogReceiveOnly();
