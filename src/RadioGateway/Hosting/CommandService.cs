@@ -40,7 +40,7 @@ public sealed partial class CommandService : BackgroundService
             var limiter = new TransmitLimiter(
                 new TransmitLimits { MaxPerUnitPerMinute = commands.MaxPerUnitPerMinute, MaxPerMinute = commands.MaxPerMinute, MaxDutyCycle = commands.MaxDutyCyclePercent / 100.0 },
                 time);
-            _dispatcher = new CommandDispatcher(store, encoder, transmitter, limiter, time, loggers.CreateLogger<CommandDispatcher>(), new CommandDispatcherOptions
+            _dispatcher = new CommandDispatcher(store, encoder, new GuardedTransmitter(transmitter, limiter), time, loggers.CreateLogger<CommandDispatcher>(), new CommandDispatcherOptions
             {
                 AnswerTimeout = TimeSpan.FromSeconds(commands.AnswerTimeoutSeconds),
                 Network = plans[0].RadioId,
