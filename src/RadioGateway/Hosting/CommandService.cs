@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using RadioGateway.Core.Adapters.Mmdvm;
 using RadioGateway.Core.Commands;
 using RadioGateway.Core.Radio;
-using RadioGateway.Uplink;
 
 namespace RadioGateway.Hosting;
 
@@ -14,11 +13,9 @@ namespace RadioGateway.Hosting;
 /// </summary>
 public sealed partial class CommandService : BackgroundService
 {
-    private readonly ICommandStore _store;
-    private readonly TimeProvider _time;
     private readonly ILogger<CommandService> _logger;
     private readonly CommandDispatcher? _dispatcher;
-    private readonly CommandLimits _limits;
+    private readonly CommandIntake _intake;
 
     public CommandService(GatewaySettings settings, ICommandStore store, IReadOnlyList<RadioPlan> plans, ModemTransmitter transmitter, RadioAnswerHub answers, TimeProvider time, ILoggerFactory loggers)
     {
@@ -27,11 +24,9 @@ public sealed partial class CommandService : BackgroundService
         ArgumentNullException.ThrowIfNull(transmitter);
         ArgumentNullException.ThrowIfNull(answers);
         ArgumentNullException.ThrowIfNull(loggers);
-        _store = store;
-        _time = time;
         _logger = loggers.CreateLogger<CommandService>();
         var commands = settings.Commands;
-        _limits = new CommandLimits { DefaultLifetime = TimeSpan.FromSeconds(commands.DefaultLifetimeSeconds) };
+        var limits = new CommandLimits { DefaultLifetime = TimeSpan.FromSeconds(commands.DefaultLifetimeSeconds) };
         if (plans.Count > 0 && settings.Gateway.RadioId > 0)
         {
             var config = plans[0].Session.Config;
@@ -48,65 +43,15 @@ public sealed partial class CommandService : BackgroundService
             });
             answers.AnswerHeard += _dispatcher.OnAnswer;
         }
+
+        _intake = new CommandIntake(store, _dispatcher, limits, time, _logger);
     }
 
     /// <summary>The CRC-9 bit order of confirmed data on the transmitting network; null on a receive-only gateway.</summary>
     public Crc9OrderSelector? Crc9Order => _dispatcher?.Crc9Order;
 
-    /// <summary>
-    /// Takes one command message; returns once its first result is durably queued (so the broker may be acknowledged).
-    /// Only a store failure escapes (the command was not kept and must be delivered again); anything else a payload
-    /// causes ends in a <c>failed</c> result, or a log line when it has no usable id, so no payload stops the intake.
-    /// </summary>
-    public void OnCommand(string kind, ReadOnlySpan<byte> payload)
-    {
-        string? commandId = null;
-        try
-        {
-            Take(kind, payload, out commandId);
-        }
-        catch (Exception e) when (e is not Microsoft.Data.Sqlite.SqliteException)
-        {
-            if (commandId is null)
-            {
-                LogUnanswerable(Printable.Escape(kind), "unexpected: " + Printable.Escape(e.Message));
-            }
-            else
-            {
-                CommandDispatcher.Refuse(_store, _time, _logger, commandId, "invalid: unexpected: " + e.Message);
-            }
-
-            LogUnexpected(e, Printable.Escape(kind));
-        }
-    }
-
-    private void Take(string kind, ReadOnlySpan<byte> payload, out string? commandId)
-    {
-        var request = CommandParser.Parse(kind, payload, _time.GetUtcNow(), _limits, out commandId, out var problem, out var notice);
-        if (commandId is null)
-        {
-            LogUnanswerable(Printable.Escape(kind), Printable.Escape(problem!));
-            return;
-        }
-
-        if (notice is not null)
-        {
-            LogChanged(Printable.Escape(commandId), notice);
-        }
-
-        if (request is null)
-        {
-            CommandDispatcher.Refuse(_store, _time, _logger, commandId, "invalid: " + problem);
-        }
-        else if (_dispatcher is null)
-        {
-            CommandDispatcher.Refuse(_store, _time, _logger, commandId, "rejected: this gateway is receive-only (no Gateway:RadioId or no radio)");
-        }
-        else
-        {
-            _dispatcher.Submit(request);
-        }
-    }
+    /// <summary>Takes one command message (see <see cref="CommandIntake"/>); returns once its first result is durably queued (so the broker may be acknowledged).</summary>
+    public void OnCommand(string kind, ReadOnlySpan<byte> payload) => _intake.Take(kind, payload);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -125,15 +70,6 @@ public sealed partial class CommandService : BackgroundService
             // stopping; open commands stay in the store for the next start
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A {Kind} command without a usable id was dropped (no result can name it): {Problem}")]
-    private partial void LogUnanswerable(string kind, string problem);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Command {CommandId} changed before sending: {Notice}")]
-    private partial void LogChanged(string commandId, string notice);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "A {Kind} command failed unexpectedly while being taken; it was answered failed (or logged) and acknowledged")]
-    private partial void LogUnexpected(Exception exception, string kind);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Receive-only gateway: commands will be answered failed (set Gateway:RadioId to transmit)")]
     private partial void LogReceiveOnly();
