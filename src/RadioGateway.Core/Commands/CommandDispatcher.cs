@@ -35,16 +35,27 @@ public sealed record CommandDispatcherOptions
 /// and matches the radios' answers. Accepted commands survive a restart and go out afterwards unless expired;
 /// transmitted ones keep waiting for their answer until their deadline.
 /// </summary>
+/// <remarks>
+/// Every keying — first send, confirmed-data resend, CRC-9-order resend — goes through the one
+/// <see cref="GuardedTransmitter"/>. Accepted commands wait in memory (loaded from the store once, at the first
+/// step) in arrival order; one held by its unit's limit, or behind a command to the same unit still waiting for
+/// its data acknowledgement or for the same answer, is skipped and the next goes. Only a total or duty-cycle limit
+/// holds them all.
+/// </remarks>
 public sealed partial class CommandDispatcher(
     ICommandStore store,
     CommandEncoder encoder,
-    IBurstTransmitter transmitter,
-    TransmitLimiter limiter,
+    GuardedTransmitter transmitter,
     TimeProvider time,
     ILogger<CommandDispatcher> logger,
     CommandDispatcherOptions? options = null)
 {
     private readonly CommandDispatcherOptions _options = options ?? new CommandDispatcherOptions();
+    private readonly Channel<CommandRequest> _submitted = Channel.CreateUnbounded<CommandRequest>();
+    private readonly List<CommandRequest> _queue = [];
+    private readonly HashSet<string> _queued = new(StringComparer.Ordinal);
+    private bool _loaded;
+    private string? _heldByLimit;
     private readonly Channel<string> _answers = Channel.CreateUnbounded<string>();
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Dictionary<string, (string CommandId, DateTimeOffset Deadline)> _awaiting = new(StringComparer.Ordinal);
@@ -64,6 +75,7 @@ public sealed partial class CommandDispatcher(
         if (accepted)
         {
             LogAccepted(request.Id, CommandRequest.KindName(request.Kind), request.Target);
+            _submitted.Writer.TryWrite(request);
             _wake.Writer.TryWrite(true);
         }
 
@@ -98,11 +110,6 @@ public sealed partial class CommandDispatcher(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        foreach (var open in store.OpenCommands().Where(c => c.State == CommandState.Transmitted && c.AnswerKey is not null))
-        {
-            _awaiting[open.AnswerKey!] = (open.Request.Id, open.AnswerDeadline ?? time.GetUtcNow());
-        }
-
         while (!cancellationToken.IsCancellationRequested)
         {
             TimeSpan wait;
@@ -136,6 +143,12 @@ public sealed partial class CommandDispatcher(
     /// <summary>One pass: answers, deadlines, then at most one transmission. Returns how long to sleep at most.</summary>
     public async Task<TimeSpan> StepAsync(CancellationToken cancellationToken)
     {
+        LoadOnce();
+        while (_submitted.Reader.TryRead(out var submitted))
+        {
+            Enqueue(submitted);
+        }
+
         var now = time.GetUtcNow();
         while (_answers.Reader.TryRead(out var key))
         {
@@ -173,34 +186,52 @@ public sealed partial class CommandDispatcher(
             next = due - now < next ? due - now : next;
         }
 
-        var pending = store.OpenCommands().FirstOrDefault(c => c.State == CommandState.Accepted);
-        if (pending is null)
+        ExpireQueued(now);
+        foreach (var request in _queue)
         {
-            return Positive(next);
+            if (!transmitter.WouldAllow(request.Target, out var heldFor, out var limit, out var unitLimit))
+            {
+                if (!unitLimit)
+                {
+                    // A total or duty-cycle limit: nothing may go, whichever unit.
+                    _heldByLimit = limit;
+                    LogLimited(request.Id, limit!, heldFor.TotalSeconds);
+                    return Positive(heldFor < next ? heldFor : next);
+                }
+
+                _lastProblem[request.Id] = $"rejected: transmit limit ({limit}) held it until it expired";
+                next = heldFor < next ? heldFor : next;
+                continue;
+            }
+
+            var sequence = _sequence + 1;
+            var crc9Order = Crc9Order.Current;
+            var transmission = encoder.Encode(request, sequence, crc9Order);
+            if (BlockedBy(transmission) is { } blocking)
+            {
+                _lastProblem[request.Id] = $"timeout: waited behind command {blocking} to the same unit until it expired";
+                continue;
+            }
+
+            return await TransmitAsync(request, transmission, sequence, crc9Order, next, cancellationToken).ConfigureAwait(false);
         }
 
-        var request = pending.Request;
-        if (request.ExpiresAt <= now)
-        {
-            var why = _lastProblem.Remove(request.Id, out var problem) ? problem : "timeout: expired before the channel was free";
-            LogExpired(request.Id, why);
-            store.UpdateCommand(Result(request.Id, CommandState.Failed, why), null, null);
-            return TimeSpan.Zero;
-        }
+        _heldByLimit = null;
+        return Positive(next);
+    }
 
-        var sequence = ++_sequence;
-        var crc9Order = Crc9Order.Current;
-        var transmission = encoder.Encode(request, sequence, crc9Order);
-        if (!limiter.TryAcquire(request.Target, transmission.Airtime, out var retryAfter, out var limit))
-        {
-            _lastProblem[request.Id] = $"rejected: transmit limit ({limit}) held it until it expired";
-            LogLimited(request.Id, limit!, retryAfter.TotalSeconds);
-            return Positive(retryAfter < next ? retryAfter : next);
-        }
+    /// <summary>The command whose answer or data acknowledgement this transmission would be confused with, if one is outstanding.</summary>
+    private string? BlockedBy(Transmission transmission) =>
+        transmission.AnswerKey is { } answerKey && _awaiting.TryGetValue(answerKey, out var waiting) ? waiting.CommandId
+        : transmission.LinkAcknowledgementKey is { } linkKey && _unconfirmed.TryGetValue(linkKey, out var unconfirmed) ? unconfirmed.CommandId
+        : null;
 
+    private async Task<TimeSpan> TransmitAsync(CommandRequest request, Transmission transmission, uint sequence, Crc9BitOrder crc9Order, TimeSpan next, CancellationToken cancellationToken)
+    {
+        TransmitOutcome outcome;
         try
         {
-            await transmitter.TransmitAsync(transmission.Bursts, cancellationToken).ConfigureAwait(false);
+            outcome = await transmitter.TransmitAsync(request.Target, transmission.Bursts, cancellationToken).ConfigureAwait(false);
         }
         catch (RadioLinkDownException e)
         {
@@ -214,11 +245,22 @@ public sealed partial class CommandDispatcher(
         }
         catch (TransmitWatchdogException e)
         {
+            Dequeue(request);
             store.UpdateCommand(Result(request.Id, CommandState.Failed, "rejected: " + e.Message), null, null);
             return TimeSpan.Zero;
         }
 
-        _lastProblem.Remove(request.Id);
+        if (!outcome.Sent)
+        {
+            // Only the duty cycle can refuse here (counts were checked): it holds every command.
+            _heldByLimit = outcome.Limit;
+            LogLimited(request.Id, outcome.Limit!, outcome.RetryAfter.TotalSeconds);
+            return Positive(outcome.RetryAfter < next ? outcome.RetryAfter : next);
+        }
+
+        _sequence = sequence;
+        _heldByLimit = null;
+        Dequeue(request);
         var deadline = time.GetUtcNow() + _options.AnswerTimeout;
         LogTransmitted(request.Id, transmission.Protocol, transmission.Bursts.Count, request.Target);
         store.UpdateCommand(Result(request.Id, CommandState.Transmitted, null), transmission.AnswerKey, transmission.AnswerKey is null ? null : deadline);
@@ -235,6 +277,70 @@ public sealed partial class CommandDispatcher(
         return TimeSpan.Zero;
     }
 
+    /// <summary>Open commands from the store, once: accepted ones queue, transmitted ones wait for their answer.</summary>
+    private void LoadOnce()
+    {
+        if (_loaded)
+        {
+            return;
+        }
+
+        foreach (var open in store.OpenCommands())
+        {
+            if (open.State == CommandState.Accepted)
+            {
+                Enqueue(open.Request);
+            }
+            else if (open is { State: CommandState.Transmitted, AnswerKey: { } answerKey })
+            {
+                _awaiting[answerKey] = (open.Request.Id, open.AnswerDeadline ?? time.GetUtcNow());
+            }
+        }
+
+        _loaded = true;
+    }
+
+    private void Enqueue(CommandRequest request)
+    {
+        if (_queued.Add(request.Id))
+        {
+            _queue.Add(request);
+        }
+    }
+
+    private void Dequeue(CommandRequest request)
+    {
+        _queue.Remove(request);
+        _queued.Remove(request.Id);
+        _lastProblem.Remove(request.Id);
+    }
+
+    /// <summary>Fails every queued command past its expiry, in one pass, with the reason it waited.</summary>
+    private void ExpireQueued(DateTimeOffset now)
+    {
+        var ahead = 0;
+        var kept = 0;
+        for (var i = 0; i < _queue.Count; i++)
+        {
+            var request = _queue[i];
+            if (request.ExpiresAt > now)
+            {
+                _queue[kept++] = request;
+                ahead++;
+                continue;
+            }
+
+            var why = _lastProblem.Remove(request.Id, out var problem) ? problem
+                : _heldByLimit is { } limit ? $"rejected: transmit limit ({limit}) held it, behind {ahead} commands, until it expired"
+                : $"timeout: expired waiting behind {ahead} commands";
+            _queued.Remove(request.Id);
+            LogExpired(request.Id, why);
+            store.UpdateCommand(Result(request.Id, CommandState.Failed, why), null, null);
+        }
+
+        _queue.RemoveRange(kept, _queue.Count - kept);
+    }
+
     /// <summary>Confirmed packets whose response packet did not come: sent again, up to <see cref="CommandDispatcherOptions.MaxDataAttempts"/> in all.</summary>
     private async Task ResendUnconfirmedAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -249,7 +355,15 @@ public sealed partial class CommandDispatcher(
 
             try
             {
-                await transmitter.TransmitAsync(unconfirmed.Bursts, cancellationToken).ConfigureAwait(false);
+                var outcome = await transmitter.TransmitAsync(unconfirmed.Request.Target, unconfirmed.Bursts, cancellationToken).ConfigureAwait(false);
+                if (!outcome.Sent)
+                {
+                    // Held like any transmission; the attempt is not spent.
+                    LogResendHeld(unconfirmed.CommandId, outcome.Limit!, outcome.RetryAfter.TotalSeconds);
+                    _unconfirmed[key] = unconfirmed with { ResendAt = time.GetUtcNow() + outcome.RetryAfter };
+                    continue;
+                }
+
                 LogResent(unconfirmed.CommandId, unconfirmed.Attempts + 1);
             }
             catch (Exception e) when (e is IOException)
@@ -284,7 +398,14 @@ public sealed partial class CommandDispatcher(
         var bursts = encoder.Encode(unconfirmed.Request, unconfirmed.Sequence, order).Bursts;
         try
         {
-            await transmitter.TransmitAsync(bursts, cancellationToken).ConfigureAwait(false);
+            var outcome = await transmitter.TransmitAsync(unit, bursts, cancellationToken).ConfigureAwait(false);
+            if (!outcome.Sent)
+            {
+                // Held: the packet goes again at its next resend time, in the order it had.
+                LogResendHeld(unconfirmed.CommandId, outcome.Limit!, outcome.RetryAfter.TotalSeconds);
+                return true;
+            }
+
             LogResentInOtherCrc9Order(unconfirmed.CommandId, unit, order.Name(), unconfirmed.Attempts + 1);
         }
         catch (Exception e) when (e is IOException)
@@ -323,6 +444,9 @@ public sealed partial class CommandDispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Command {CommandId}: radio {Unit} asked again after a CRC failure, sent again with CRC-9 {Order} (attempt {Attempt})")]
     private partial void LogResentInOtherCrc9Order(string commandId, uint unit, string order, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Command {CommandId}: resend held by the transmit limit ({Limit}); next try in {RetrySeconds:0.0} s")]
+    private partial void LogResendHeld(string commandId, string limit, double retrySeconds);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "CRC retry request from {Unit} with no confirmed packet waiting for it (or its attempts used up)")]
     private partial void LogCrcRetryIgnored(uint unit);

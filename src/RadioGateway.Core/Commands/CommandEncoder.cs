@@ -20,7 +20,7 @@ namespace RadioGateway.Core.Commands;
 public sealed record Transmission(IReadOnlyList<SlotBurst> Bursts, string? AnswerKey, string Protocol, string? LinkAcknowledgementKey = null)
 {
     /// <summary>One burst per 60 ms TDMA frame on the slot.</summary>
-    public TimeSpan Airtime => TimeSpan.FromMilliseconds(60 * Bursts.Count);
+    public TimeSpan Airtime => GuardedTransmitter.Airtime(Bursts);
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Roster;
 
@@ -57,15 +58,26 @@ public sealed record CommandLimits
 /// <c>data</c> is <c>text</c> {to {id, type}, text}, <c>locate</c> {unit, intervalSeconds?, stop?} or
 /// <c>radio-check</c> {unit}; optional <c>data.expiresAt</c>. Every problem names the field.
 /// </summary>
-public static class CommandParser
+/// <remarks>
+/// Hostile input never throws: a string that is not valid Unicode (a lone surrogate escape such as <c>\ud800</c>,
+/// or bytes that are not UTF-8) is refused naming its field. Bidirectional control characters (U+202A–U+202E,
+/// U+2066–U+2069) are stripped from a text — radios cannot render them and they can disguise it — and
+/// <c>notice</c> says so.
+/// </remarks>
+public static partial class CommandParser
 {
     public static readonly string[] Kinds = ["text", "locate", "radio-check"];
 
     /// <returns>The request, or null with <paramref name="problem"/>; <paramref name="commandId"/> is set whenever the payload had one.</returns>
-    public static CommandRequest? Parse(string kind, ReadOnlySpan<byte> payload, DateTimeOffset now, CommandLimits limits, out string? commandId, out string? problem)
+    public static CommandRequest? Parse(string kind, ReadOnlySpan<byte> payload, DateTimeOffset now, CommandLimits limits, out string? commandId, out string? problem) =>
+        Parse(kind, payload, now, limits, out commandId, out problem, out _);
+
+    /// <param name="notice">What was changed in an accepted command (bidirectional controls removed from its text), else null.</param>
+    public static CommandRequest? Parse(string kind, ReadOnlySpan<byte> payload, DateTimeOffset now, CommandLimits limits, out string? commandId, out string? problem, out string? notice)
     {
         ArgumentNullException.ThrowIfNull(limits);
         commandId = null;
+        notice = null;
         JsonDocument document;
         try
         {
@@ -74,6 +86,12 @@ public static class CommandParser
         catch (JsonException e)
         {
             problem = $"payload: not JSON ({e.Message})";
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            // Invalid UTF-8 the reader rejects while parsing.
+            problem = $"payload: not UTF-8 JSON ({e.Message})";
             return null;
         }
 
@@ -86,7 +104,12 @@ public static class CommandParser
                 return null;
             }
 
-            if (root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 and <= 128 } idText)
+            if (!TryReadString(root, "id", "id", out var idText, out problem))
+            {
+                return null;
+            }
+
+            if (idText is { Length: > 0 and <= 128 })
             {
                 commandId = idText;
             }
@@ -96,7 +119,12 @@ public static class CommandParser
                 return null;
             }
 
-            if (!root.TryGetProperty("specversion", out var version) || version.ValueKind != JsonValueKind.String || version.GetString() != "1.0")
+            if (!TryReadString(root, "specversion", "specversion", out var version, out problem))
+            {
+                return null;
+            }
+
+            if (version != "1.0")
             {
                 problem = "specversion: must be \"1.0\" (CloudEvents 1.0)";
                 return null;
@@ -115,17 +143,22 @@ public static class CommandParser
             }
 
             var expires = now + limits.DefaultLifetime;
-            if (data.TryGetProperty("expiresAt", out var expiresAt))
+            if (data.TryGetProperty("expiresAt", out _))
             {
-                if (expiresAt.ValueKind != JsonValueKind.String || !DateTimeOffset.TryParse(expiresAt.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+                if (!TryReadString(data, "expiresAt", "data.expiresAt", out var expiresText, out problem))
                 {
-                    problem = "data.expiresAt: an RFC 3339 time is expected";
+                    return null;
+                }
+
+                if (expiresText is null || !TryParseRfc3339(expiresText, out var parsed))
+                {
+                    problem = "data.expiresAt: an RFC 3339 time (e.g. 2026-11-22T09:05:00Z) is expected";
                     return null;
                 }
 
                 if (parsed <= now)
                 {
-                    problem = $"data.expiresAt: {expiresAt.GetString()} has already passed";
+                    problem = $"data.expiresAt: {expiresText} has already passed";
                     return null;
                 }
 
@@ -134,22 +167,27 @@ public static class CommandParser
 
             return kind switch
             {
-                "text" => ParseText(commandId, data, now, expires, limits, out problem),
+                "text" => ParseText(commandId, data, now, expires, limits, out problem, out notice),
                 "locate" => ParseLocate(commandId, data, now, expires, limits, out problem),
                 _ => ReadUnit(data, "data.unit", out var unit, out problem) ? new CommandRequest(commandId, CommandKind.RadioCheck, now, expires, unit, TargetType.Unit) : null,
             };
         }
     }
 
-    private static CommandRequest? ParseText(string id, JsonElement data, DateTimeOffset now, DateTimeOffset expires, CommandLimits limits, out string? problem)
+    private static CommandRequest? ParseText(string id, JsonElement data, DateTimeOffset now, DateTimeOffset expires, CommandLimits limits, out string? problem, out string? notice)
     {
+        notice = null;
         if (!data.TryGetProperty("to", out var to) || to.ValueKind != JsonValueKind.Object)
         {
             problem = "data.to: {\"id\": …, \"type\": \"unit\"|\"group\"} is required";
             return null;
         }
 
-        var type = to.TryGetProperty("type", out var typeElement) && typeElement.ValueKind == JsonValueKind.String ? typeElement.GetString() : null;
+        if (!TryReadString(to, "type", "data.to.type", out var type, out problem))
+        {
+            return null;
+        }
+
         if (type is not ("unit" or "group"))
         {
             problem = "data.to.type: must be \"unit\" or \"group\"";
@@ -170,7 +208,18 @@ public static class CommandParser
             return null;
         }
 
-        var text = data.TryGetProperty("text", out var textElement) && textElement.ValueKind == JsonValueKind.String ? textElement.GetString()! : null;
+        if (!TryReadString(data, "text", "data.text", out var text, out problem))
+        {
+            return null;
+        }
+
+        var bidiControls = text?.Count(IsBidirectionalControl) ?? 0;
+        if (bidiControls > 0)
+        {
+            text = string.Concat(text!.Where(c => !IsBidirectionalControl(c)));
+            notice = $"data.text: {bidiControls} bidirectional control characters (U+202A–U+202E, U+2066–U+2069) removed";
+        }
+
         if (string.IsNullOrWhiteSpace(text))
         {
             problem = "data.text: a non-empty text is required";
@@ -220,6 +269,44 @@ public static class CommandParser
         }
 
         return new CommandRequest(id, CommandKind.Locate, now, expires, unit, TargetType.Unit, IntervalSeconds: interval, Stop: stop);
+    }
+
+    /// <summary>Embedding and override controls (U+202A–U+202E) and isolates (U+2066–U+2069), Unicode UAX #9 §2.</summary>
+    private static bool IsBidirectionalControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
+
+    /// <summary>RFC 3339 §5.6 date-time: full date, 'T', full time with seconds, optional fraction, 'Z' or a numeric offset.</summary>
+    private static bool TryParseRfc3339(string text, out DateTimeOffset value)
+    {
+        value = default;
+        return Rfc3339().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out value);
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d{1,7})?([Zz]|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant)]
+    private static partial Regex Rfc3339();
+
+    /// <summary>
+    /// A string property, or null when absent or not a string; false with the problem when the string is not valid
+    /// Unicode (a lone surrogate escape, or bytes that are not UTF-8), which <see cref="JsonElement.GetString"/> throws on.
+    /// </summary>
+    private static bool TryReadString(JsonElement parent, string name, string field, out string? value, out string? problem)
+    {
+        value = null;
+        problem = null;
+        if (!parent.TryGetProperty(name, out var element) || element.ValueKind != JsonValueKind.String)
+        {
+            return true;
+        }
+
+        try
+        {
+            value = element.GetString();
+            return true;
+        }
+        catch (InvalidOperationException e)
+        {
+            problem = $"{field}: not valid Unicode ({e.Message})";
+            return false;
+        }
     }
 
     private static bool ReadUnit(JsonElement parent, string field, out uint unit, out string? problem)

@@ -8,6 +8,26 @@ using RadioGateway.Transport.Mmdvm;
 
 namespace RadioGateway.Simulator.Modem;
 
+/// <summary>
+/// When a simulated radio answers: <c>delay</c> plus a random whole number of 60 ms frames up to <c>backoff</c>
+/// (the back-off of radios contending for a shared channel, simplified), drawn from a seeded generator.
+/// </summary>
+public sealed class AnswerBackoff(TimeSpan delay, TimeSpan backoff, int seed)
+{
+    private static readonly TimeSpan Frame = TimeSpan.FromMilliseconds(60);
+    private readonly Random _random = new(seed);
+    private readonly Lock _lock = new();
+
+    public TimeSpan Next()
+    {
+        var frames = (int)(backoff / Frame);
+        lock (_lock)
+        {
+            return delay + (Frame * _random.Next(0, frames + 1));
+        }
+    }
+}
+
 /// <summary>How the simulated base station presents itself.</summary>
 public sealed record SimulatedModemOptions
 {
@@ -29,8 +49,18 @@ public sealed record SimulatedModemOptions
     /// <summary>Free DMR buffer slots the modem reports per slot; 0 simulates a stuck transmit buffer.</summary>
     public byte DmrSpace { get; init; } = 10;
 
-    /// <summary>How long a simulated radio takes to answer.</summary>
+    /// <summary>How long a simulated radio takes to answer at least.</summary>
     public TimeSpan AnswerDelay { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// Random back-off on top of <see cref="AnswerDelay"/>, in whole 60 ms TDMA frames up to this much, as radios
+    /// answering on a shared channel do, so that many answers do not all collide. Kept under the gateway's 2 s
+    /// data-acknowledgement timeout with <see cref="AnswerDelay"/>.
+    /// </summary>
+    public TimeSpan AnswerBackoff { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Seed of the back-off draws: the same seed gives the same sequence of delays.</summary>
+    public int AnswerSeed { get; init; } = 11;
 
     /// <summary>The default unit that never answers: the last crisis team.</summary>
     public const uint DefaultSilentUnit = 3120132;
@@ -46,6 +76,7 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
 {
     private readonly SimulatedFieldRadios _radios = new(options.ColourCode, options.SilentUnits, time);
     private readonly Dictionary<string, CancellationTokenSource> _reporting = new(StringComparer.Ordinal);
+    private readonly AnswerBackoff _answerBackoff = new(options.AnswerDelay, options.AnswerBackoff, options.AnswerSeed);
     private MmdvmMode _mode = MmdvmMode.Idle;
     private Task? _playout;
 
@@ -196,7 +227,7 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
     {
         try
         {
-            await Task.Delay(options.AnswerDelay, time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(_answerBackoff.Next(), time, cancellationToken).ConfigureAwait(false);
             foreach (var answer in answers)
             {
                 await link.WriteAsync(answer, cancellationToken).ConfigureAwait(false);

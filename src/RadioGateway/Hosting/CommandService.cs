@@ -13,11 +13,9 @@ namespace RadioGateway.Hosting;
 /// </summary>
 public sealed partial class CommandService : BackgroundService
 {
-    private readonly ICommandStore _store;
-    private readonly TimeProvider _time;
     private readonly ILogger<CommandService> _logger;
     private readonly CommandDispatcher? _dispatcher;
-    private readonly CommandLimits _limits;
+    private readonly CommandIntake _intake;
 
     public CommandService(GatewaySettings settings, ICommandStore store, IReadOnlyList<RadioPlan> plans, ModemTransmitter transmitter, RadioAnswerHub answers, TimeProvider time, ILoggerFactory loggers)
     {
@@ -26,11 +24,9 @@ public sealed partial class CommandService : BackgroundService
         ArgumentNullException.ThrowIfNull(transmitter);
         ArgumentNullException.ThrowIfNull(answers);
         ArgumentNullException.ThrowIfNull(loggers);
-        _store = store;
-        _time = time;
         _logger = loggers.CreateLogger<CommandService>();
         var commands = settings.Commands;
-        _limits = new CommandLimits { DefaultLifetime = TimeSpan.FromSeconds(commands.DefaultLifetimeSeconds) };
+        var limits = new CommandLimits { DefaultLifetime = TimeSpan.FromSeconds(commands.DefaultLifetimeSeconds) };
         if (plans.Count > 0 && settings.Gateway.RadioId > 0)
         {
             var config = plans[0].Session.Config;
@@ -39,7 +35,7 @@ public sealed partial class CommandService : BackgroundService
             var limiter = new TransmitLimiter(
                 new TransmitLimits { MaxPerUnitPerMinute = commands.MaxPerUnitPerMinute, MaxPerMinute = commands.MaxPerMinute, MaxDutyCycle = commands.MaxDutyCyclePercent / 100.0 },
                 time);
-            _dispatcher = new CommandDispatcher(store, encoder, transmitter, limiter, time, loggers.CreateLogger<CommandDispatcher>(), new CommandDispatcherOptions
+            _dispatcher = new CommandDispatcher(store, encoder, new GuardedTransmitter(transmitter, limiter), time, loggers.CreateLogger<CommandDispatcher>(), new CommandDispatcherOptions
             {
                 AnswerTimeout = TimeSpan.FromSeconds(commands.AnswerTimeoutSeconds),
                 Network = plans[0].RadioId,
@@ -47,34 +43,15 @@ public sealed partial class CommandService : BackgroundService
             });
             answers.AnswerHeard += _dispatcher.OnAnswer;
         }
+
+        _intake = new CommandIntake(store, _dispatcher, limits, time, _logger);
     }
 
     /// <summary>The CRC-9 bit order of confirmed data on the transmitting network; null on a receive-only gateway.</summary>
     public Crc9OrderSelector? Crc9Order => _dispatcher?.Crc9Order;
 
-    /// <summary>Takes one command message; returns once its first result is durably queued (so the broker may be acknowledged).</summary>
-    public void OnCommand(string kind, ReadOnlySpan<byte> payload)
-    {
-        var request = CommandParser.Parse(kind, payload, _time.GetUtcNow(), _limits, out var commandId, out var problem);
-        if (commandId is null)
-        {
-            LogUnanswerable(kind, problem!);
-            return;
-        }
-
-        if (request is null)
-        {
-            CommandDispatcher.Refuse(_store, _time, _logger, commandId, "invalid: " + problem);
-        }
-        else if (_dispatcher is null)
-        {
-            CommandDispatcher.Refuse(_store, _time, _logger, commandId, "rejected: this gateway is receive-only (no Gateway:RadioId or no radio)");
-        }
-        else
-        {
-            _dispatcher.Submit(request);
-        }
-    }
+    /// <summary>Takes one command message (see <see cref="CommandIntake"/>); returns once its first result is durably queued (so the broker may be acknowledged).</summary>
+    public void OnCommand(string kind, ReadOnlySpan<byte> payload) => _intake.Take(kind, payload);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -93,9 +70,6 @@ public sealed partial class CommandService : BackgroundService
             // stopping; open commands stay in the store for the next start
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A {Kind} command without a usable id was dropped (no result can name it): {Problem}")]
-    private partial void LogUnanswerable(string kind, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Receive-only gateway: commands will be answered failed (set Gateway:RadioId to transmit)")]
     private partial void LogReceiveOnly();

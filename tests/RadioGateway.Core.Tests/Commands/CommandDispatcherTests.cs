@@ -26,7 +26,11 @@ public sealed class CommandDispatcherTests : IDisposable
     private readonly GatewayStore _store;
     private readonly UnitRoster _roster = UnitRoster.From([new RosterUnit(3120106, "Team 6", null, null, null, UnitDataProtocol.Hytera)]);
 
-    public CommandDispatcherTests() => _store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
+    public CommandDispatcherTests()
+    {
+        _store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
+        _radio.Clock = _time;
+    }
 
     public void Dispose()
     {
@@ -34,11 +38,10 @@ public sealed class CommandDispatcherTests : IDisposable
         _directory.Dispose();
     }
 
-    private CommandDispatcher Dispatcher(TransmitLimits? limits = null) => new(
-        _store,
+    private CommandDispatcher Dispatcher(TransmitLimits? limits = null, ICommandStore? store = null) => new(
+        store ?? _store,
         new CommandEncoder(3120001, _roster, colourCode: 1, slot: 1),
-        _radio,
-        new TransmitLimiter(limits ?? new TransmitLimits(), _time),
+        new GuardedTransmitter(_radio, new TransmitLimiter(limits ?? new TransmitLimits(), _time)),
         _time,
         NullLogger<CommandDispatcher>.Instance,
         new CommandDispatcherOptions { AnswerTimeout = TimeSpan.FromSeconds(20), RetryDelay = TimeSpan.FromSeconds(2) });
@@ -48,7 +51,7 @@ public sealed class CommandDispatcherTests : IDisposable
     private List<(string Id, string State, string? Reason)> Results()
     {
         using var reader = _store.OpenReader();
-        return reader.QueryEvents("command-result").Select(e =>
+        return reader.QueryEvents("command-result", limit: 10_000).Select(e =>
         {
             using var data = JsonDocument.Parse(e.DataJson);
             return (data.RootElement.GetProperty("commandId").GetString()!, data.RootElement.GetProperty("state").GetString()!, data.RootElement.TryGetProperty("reason", out var reason) ? reason.GetString() : null);
@@ -147,8 +150,9 @@ public sealed class CommandDispatcherTests : IDisposable
         dispatcher.Submit(Text("cmd-8", 3120102));
 
         await dispatcher.StepAsync(CancellationToken.None);
+        await dispatcher.StepAsync(CancellationToken.None); // cmd-7 held by its unit's limit; cmd-8 to another unit goes
         var wait = await dispatcher.StepAsync(CancellationToken.None);
-        Assert.Single(_radio.Sent);
+        Assert.Equal(2, _radio.Sent.Count);
         Assert.InRange(wait, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
 
         _time.Advance(TimeSpan.FromSeconds(31));
@@ -222,8 +226,7 @@ public sealed class CommandDispatcherTests : IDisposable
         var dispatcher = new CommandDispatcher(
             _store,
             new CommandEncoder(3120001, _roster, colourCode: 1, slot: 1),
-            _radio,
-            new TransmitLimiter(new TransmitLimits(), _time),
+            new GuardedTransmitter(_radio, new TransmitLimiter(new TransmitLimits(), _time)),
             _time,
             log,
             new CommandDispatcherOptions { Network = "bs1", ConfirmedDataCrc9Order = Crc9BitOrder.MsbFirst });
@@ -280,9 +283,140 @@ public sealed class CommandDispatcherTests : IDisposable
         Assert.Contains("duty cycle", reason, StringComparison.Ordinal);
     }
 
+    private async Task RunFor(CommandDispatcher dispatcher, TimeSpan span, TimeSpan step)
+    {
+        for (var elapsed = TimeSpan.Zero; elapsed < span; elapsed += step)
+        {
+            // Several passes per tick: each sends at most one command.
+            for (var pass = 0; pass < 4; pass++)
+            {
+                await dispatcher.StepAsync(CancellationToken.None);
+            }
+
+            _time.Advance(step);
+        }
+    }
+
+    [Fact]
+    public async Task Resends_to_silent_units_are_booked_so_a_long_run_never_exceeds_the_unit_minute_or_duty_cycle_limits()
+    {
+        var limits = new TransmitLimits { MaxPerUnitPerMinute = 4, MaxPerMinute = 10, MaxDutyCycle = 0.02, DutyWindow = TimeSpan.FromMinutes(10) };
+        var dispatcher = Dispatcher(limits);
+        for (var i = 0; i < 60; i++)
+        {
+            dispatcher.Submit(Text($"cmd-{i}", 3120101 + (uint)(i % 6)) with { ExpiresAt = _time.GetUtcNow().AddMinutes(40) });
+        }
+
+        await RunFor(dispatcher, TimeSpan.FromMinutes(40), TimeSpan.FromSeconds(1));
+
+        var sent = _radio.Sent.Select((frames, i) => (At: _radio.SentAt[i], Unit: Received(frames).Header.Destination, Airtime: GuardedTransmitter.Airtime(frames))).ToList();
+        Assert.True(sent.Count > 20, $"only {sent.Count} transmissions");
+        Assert.True(sent.Count > sent.Select(s => s.At).Distinct().Count() / 2); // the run had resends to count
+        foreach (var (at, unit, _) in sent)
+        {
+            var minute = sent.Where(s => s.At > at - TimeSpan.FromMinutes(1) && s.At <= at).ToList();
+            Assert.InRange(minute.Count(s => s.Unit == unit), 0, limits.MaxPerUnitPerMinute);
+            Assert.InRange(minute.Count, 0, limits.MaxPerMinute);
+            var airtime = sent.Where(s => s.At > at - limits.DutyWindow && s.At <= at).Sum(s => s.Airtime.TotalMilliseconds);
+            Assert.InRange(airtime, 0, limits.DutyWindow.TotalMilliseconds * limits.MaxDutyCycle);
+        }
+    }
+
+    [Fact]
+    public async Task Two_confirmed_commands_to_one_unit_each_keep_their_own_retries()
+    {
+        var dispatcher = Dispatcher(new TransmitLimits { MaxPerUnitPerMinute = 10 });
+        dispatcher.Submit(Text("cmd-text", 3120101));
+        dispatcher.Submit(new CommandRequest("cmd-locate", CommandKind.Locate, _time.GetUtcNow(), _time.GetUtcNow().AddMinutes(5), 3120101, TargetType.Unit));
+
+        await RunFor(dispatcher, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1));
+
+        var ports = _radio.Sent.Select(frames => Received(frames).Datagram.DestinationPort).ToList();
+        Assert.Equal(3, ports.Count(port => port == Tms.Port));
+        Assert.Equal(3, ports.Count(port => port != Tms.Port));
+        Assert.Equal(Enumerable.Repeat(Tms.Port, 3), ports.Take(3)); // the locate waited for the text's packet to finish
+    }
+
+    [Fact]
+    public async Task A_second_radio_check_to_one_unit_waits_for_the_first_and_both_get_a_final_result()
+    {
+        var dispatcher = Dispatcher();
+        dispatcher.Submit(new CommandRequest("check-1", CommandKind.RadioCheck, _time.GetUtcNow(), _time.GetUtcNow().AddMinutes(5), 3120101, TargetType.Unit));
+        dispatcher.Submit(new CommandRequest("check-2", CommandKind.RadioCheck, _time.GetUtcNow(), _time.GetUtcNow().AddMinutes(5), 3120101, TargetType.Unit));
+
+        await dispatcher.StepAsync(CancellationToken.None);
+        await dispatcher.StepAsync(CancellationToken.None);
+        Assert.Single(_radio.Sent);
+
+        dispatcher.OnAnswer(AnswerKeys.RadioCheck(3120101));
+        await dispatcher.StepAsync(CancellationToken.None);
+        Assert.Equal(2, _radio.Sent.Count);
+        _time.Advance(TimeSpan.FromSeconds(21));
+        await dispatcher.StepAsync(CancellationToken.None);
+
+        var results = Results();
+        Assert.Contains(("check-1", "delivered", (string?)null), results);
+        Assert.Contains(results, r => r is ("check-2", "failed", { } reason) && reason.StartsWith("timeout: no answer", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_command_held_by_its_units_limit_does_not_hold_a_command_to_another_unit()
+    {
+        var dispatcher = Dispatcher(new TransmitLimits { MaxPerUnitPerMinute = 1 });
+        dispatcher.Submit(new CommandRequest("check-a1", CommandKind.RadioCheck, _time.GetUtcNow(), _time.GetUtcNow().AddMinutes(5), 3120101, TargetType.Unit));
+        dispatcher.Submit(new CommandRequest("locate-a2", CommandKind.Locate, _time.GetUtcNow(), _time.GetUtcNow().AddMinutes(5), 3120101, TargetType.Unit));
+        dispatcher.Submit(new CommandRequest("check-b", CommandKind.RadioCheck, _time.GetUtcNow(), _time.GetUtcNow().AddMinutes(5), 3120102, TargetType.Unit));
+
+        await dispatcher.StepAsync(CancellationToken.None);
+        await dispatcher.StepAsync(CancellationToken.None);
+
+        Assert.Equal(2, _radio.Sent.Count);
+        Assert.Contains(("check-b", "transmitted", (string?)null), Results());
+    }
+
+    [Fact]
+    public async Task A_flood_expires_in_one_pass_with_the_true_reason_and_reads_the_store_once()
+    {
+        var counting = new CountingStore(_store);
+        var dispatcher = Dispatcher(new TransmitLimits { MaxPerMinute = 5, MaxPerUnitPerMinute = 5 }, counting);
+        for (var i = 0; i < 600; i++)
+        {
+            dispatcher.Submit(new CommandRequest($"flood-{i}", CommandKind.RadioCheck, _time.GetUtcNow(), _time.GetUtcNow().AddSeconds(30), 3120101 + (uint)(i % 200), TargetType.Unit));
+        }
+
+        await RunFor(dispatcher, TimeSpan.FromSeconds(40), TimeSpan.FromSeconds(1));
+
+        var failed = Results().Where(r => r.State == "failed" && r.Reason!.Contains("expired", StringComparison.Ordinal)).ToList();
+        Assert.Equal(600 - 5, failed.Count);
+        Assert.All(failed, r => Assert.StartsWith("rejected: transmit limit (5 commands per minute) held it, behind ", r.Reason, StringComparison.Ordinal));
+        Assert.Equal(1, counting.OpenCommandsCalls);
+    }
+
+    private sealed class CountingStore(ICommandStore inner) : ICommandStore
+    {
+        public int OpenCommandsCalls { get; private set; }
+
+        public bool AcceptCommand(CommandRequest request, CommandResultReported accepted) => inner.AcceptCommand(request, accepted);
+
+        public void UpdateCommand(CommandResultReported result, string? answerKey, DateTimeOffset? answerDeadline) => inner.UpdateCommand(result, answerKey, answerDeadline);
+
+        public void RecordResult(CommandResultReported result) => inner.RecordResult(result);
+
+        public IReadOnlyList<StoredCommand> OpenCommands()
+        {
+            OpenCommandsCalls++;
+            return inner.OpenCommands();
+        }
+    }
+
     private sealed class FakeTransmitter : IBurstTransmitter
     {
         public List<IReadOnlyList<SlotBurst>> Sent { get; } = [];
+
+        /// <summary>When each transmission keyed the transmitter.</summary>
+        public List<DateTimeOffset> SentAt { get; } = [];
+
+        public TimeProvider Clock { get; set; } = TimeProvider.System;
 
         public Exception? Failure { get; set; }
 
@@ -294,6 +428,7 @@ public sealed class CommandDispatcherTests : IDisposable
             }
 
             Sent.Add(frames);
+            SentAt.Add(Clock.GetUtcNow());
             return Task.CompletedTask;
         }
     }
