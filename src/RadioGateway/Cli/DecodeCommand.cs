@@ -488,7 +488,7 @@ public static class DecodeCommand
         }
 
         writer.WriteString("userData", Convert.ToHexString(packet.UserData!));
-        var events = new DataServiceMapper("decode", UnitRoster.Empty).Map(1, packet, DateTimeOffset.UnixEpoch, out _);
+        var events = new DataServiceMapper("decode", UnitRoster.Empty).Map(1, packet, service, DateTimeOffset.UnixEpoch, out _);
         if (service?.Datagram is { } datagram)
         {
             writer.WritePropertyName("udp");
