@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using RadioGateway.Core.Calls;
 using RadioGateway.Core.DataServices;
@@ -37,9 +38,11 @@ public sealed partial class DmrReceiveAdapter : IRadioAnswers
     private readonly UnitRoster _roster;
     private readonly SlotState[] _slots;
 
-    public DmrReceiveAdapter(string radioId, byte colourCode, CallTracker tracker, IEventSink sink, TimeProvider time, ILogger logger, UnitRoster? roster = null)
+    /// <summary>Names come from the tracker's roster, so calls and data name units alike.</summary>
+    public DmrReceiveAdapter(string radioId, byte colourCode, CallTracker tracker, IEventSink sink, TimeProvider time, ILogger logger)
     {
-        _roster = roster ?? UnitRoster.Empty;
+        ArgumentNullException.ThrowIfNull(tracker);
+        _roster = tracker.Roster;
         _dataServices = new DataServiceMapper(radioId, _roster);
         _radioId = radioId;
         _tracker = tracker;
@@ -139,7 +142,7 @@ public sealed partial class DmrReceiveAdapter : IRadioAnswers
                 OnCsbk(state, item.Slot, item.Csbk!);
                 break;
             case SlotItemKind.DataPacket or SlotItemKind.ResponsePacket:
-                OnPacket(slot, item.Packet!);
+                OnPacket(slot, item.Packet!, item.Service);
                 break;
             case SlotItemKind.OtherData:
                 LogDataBurst(_radioId, slot, item.DataType);
@@ -154,7 +157,7 @@ public sealed partial class DmrReceiveAdapter : IRadioAnswers
         }
     }
 
-    private void OnPacket(int slot, DataPacket packet)
+    private void OnPacket(int slot, DataPacket packet, DataServiceContent? service)
     {
         var header = packet.Header;
         if (header.Format == DataPacketFormat.Response)
@@ -170,7 +173,7 @@ public sealed partial class DmrReceiveAdapter : IRadioAnswers
             }
         }
 
-        var events = _dataServices.Map(slot, packet, _time.GetUtcNow(), out var message);
+        var events = _dataServices.Map(slot, packet, service, _time.GetUtcNow(), out var message);
         if (!packet.IsIntact)
         {
             LogDamagedPacket(_radioId, slot, header.Source, packet.Problem!);
@@ -217,7 +220,7 @@ public sealed partial class DmrReceiveAdapter : IRadioAnswers
 
         _sink.Publish(new CsbkHeard
         {
-            Id = $"{_radioId}.ts{slot}.csbk.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}.{csbk.Opcode:X2}.{csbk.SourceId}",
+            Id = string.Create(CultureInfo.InvariantCulture, $"{_radioId}.ts{slot}.csbk.{EventIdTime.Of(now)}.{csbk.Opcode:X2}.{csbk.SourceId}"),
             Time = now,
             RadioId = _radioId,
             Slot = slot,

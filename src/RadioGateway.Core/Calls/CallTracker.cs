@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RadioGateway.Core.Events;
+using RadioGateway.Core.Roster;
 
 namespace RadioGateway.Core.Calls;
 
@@ -20,8 +21,9 @@ public sealed partial class CallTracker : IDisposable
     private readonly SlotState[] _slots;
     private readonly object _gate = new();
 
-    public CallTracker(string gatewayId, string radioId, IEventSink sink, TimeProvider time, ILogger logger, CallTrackerOptions? options = null)
+    public CallTracker(string gatewayId, string radioId, IEventSink sink, TimeProvider time, ILogger logger, CallTrackerOptions? options = null, UnitRoster? roster = null)
     {
+        Roster = roster ?? UnitRoster.Empty;
         _gatewayId = gatewayId;
         _radioId = radioId;
         _sink = sink;
@@ -30,6 +32,9 @@ public sealed partial class CallTracker : IDisposable
         _options = options ?? new CallTrackerOptions();
         _slots = [new SlotState(this, 1), new SlotState(this, 2)];
     }
+
+    /// <summary>The units whose names calls (and everything else heard from this base station) carry.</summary>
+    public UnitRoster Roster { get; }
 
     /// <summary>The call running on a slot, if any.</summary>
     public CallRecord? ActiveCall(int slot)
@@ -191,7 +196,7 @@ public sealed partial class CallTracker : IDisposable
             CallId = callId,
             RadioId = _radioId,
             Slot = state.Number,
-            Source = new RadioUnit(lc.SourceId),
+            Source = Roster.Unit(lc.SourceId),
             Destination = new CallTarget(lc.DestinationId, lc.DestinationType),
             Start = now,
             Emergency = lc.Emergency,

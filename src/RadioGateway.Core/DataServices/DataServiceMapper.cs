@@ -3,6 +3,7 @@ using System.Globalization;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Roster;
 using RadioGateway.Protocols.Common;
+using RadioGateway.Protocols.Dmr.Air;
 using RadioGateway.Protocols.Dmr.Layer2;
 using RadioGateway.Protocols.Dmr.Layer3;
 using RadioGateway.Protocols.Hytera;
@@ -31,12 +32,11 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
 {
     private const int MaxPayloadHexOctets = 512;
 
-    /// <summary>UDP ports Hytera radios use for their HDAP services (RRS 3002, LP 3003, TMP 3004/3005, …).</summary>
-    public const int FirstHyteraPort = 3002;
-
-    public const int LastHyteraPort = 3009;
-
-    public IReadOnlyList<DomainEvent> Map(int slot, DataPacket packet, DateTimeOffset now, out DataServiceMessage? message)
+    /// <summary>
+    /// The events a data packet gives. <paramref name="service"/> is what the slot receiver already decoded of
+    /// its application content (<see cref="SlotItem.Service"/>); without it the content is decoded here.
+    /// </summary>
+    public IReadOnlyList<DomainEvent> Map(int slot, DataPacket packet, DataServiceContent? service, DateTimeOffset now, out DataServiceMessage? message)
     {
         ArgumentNullException.ThrowIfNull(packet);
         message = null;
@@ -59,6 +59,12 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
             PayloadHex = payload.IsEmpty ? null : Convert.ToHexString(payload[..Math.Min(payload.Length, MaxPayloadHexOctets)]),
         };
 
+        if (header.Format == DataPacketFormat.Response)
+        {
+            // The radio's link-layer answer to confirmed data (TS 102 361-1 §9.2.7): an answer, not user data.
+            return [Heard("response", DescribeResponse(header), null, null, default)];
+        }
+
         var describe = $"{header.Format} packet, SAP {header.Sap}, {header.Source} → {header.Destination}";
         if (!packet.IsIntact)
         {
@@ -75,39 +81,42 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
             return [Heard("packet", describe, null, null, packet.UserData)];
         }
 
-        var datagram = UdpOverDmr.Decode(header, packet.UserData, out var udpError);
-        if (datagram is null)
+        if (packet.UserData is [])
         {
-            return [Heard("packet", describe, udpError, null, packet.UserData)];
+            // A header announcing no blocks carries nothing to decode; it is not a damaged datagram.
+            return [Heard("packet", "header without data: " + describe, null, null, default)];
         }
 
-        // Radios address the gateway's service port; answers from the gateway's side come from it.
-        var port = datagram.DestinationPort is Lrrp.Port or Ars.Port or Tms.Port or (>= FirstHyteraPort and <= LastHyteraPort) ? datagram.DestinationPort : datagram.SourcePort;
-        var payload = new ReadOnlySequence<byte>(datagram.Payload);
-        var from = roster.Unit(datagram.SourceId);
-        switch (port)
+        var content = service ?? DataServiceContent.Decode(packet);
+        if (content is not { Datagram: { } datagram, Port: { } port })
         {
-            case Lrrp.Port:
-                if (Lrrp.TryDecode(payload, out var lrrp, out _, out var lrrpError) != DecodeStatus.Done)
+            return [Heard("packet", describe, content.Problem, null, packet.UserData)];
+        }
+
+        var from = roster.Unit(datagram.SourceId);
+        switch (content.Kind)
+        {
+            case DataServiceKind.Lrrp:
+                if (content.Lrrp is not { } lrrp)
                 {
-                    return [Heard("lrrp", "LRRP that does not decode", Describe(lrrpError, "LRRP"), port, datagram.Payload)];
+                    return [Heard("lrrp", "LRRP that does not decode", content.Problem, port, datagram.Payload)];
                 }
 
                 message = new DataServiceMessage(datagram, lrrp, null, null);
-                if (lrrp!.Fix is { } fix)
+                if (lrrp.Fix is { } fix)
                 {
                     return [Position(from, fix, now, "lrrp")];
                 }
 
                 return [Heard("lrrp", $"LRRP {lrrp.Document} request id {lrrp.RequestIdHex}{(lrrp.ResultCode is { } code ? $" result {code}" : "")}", null, port, datagram.Payload)];
-            case Tms.Port:
-                if (Tms.TryDecode(payload, out var tms, out _, out var tmsError) != DecodeStatus.Done)
+            case DataServiceKind.Tms:
+                if (content.Tms is not { } tms)
                 {
-                    return [Heard("tms", "TMS that does not decode", Describe(tmsError, "TMS"), port, datagram.Payload)];
+                    return [Heard("tms", "TMS that does not decode", content.Problem, port, datagram.Payload)];
                 }
 
                 message = new DataServiceMessage(datagram, null, tms, null);
-                if (tms!.Type == TmsPduType.SimpleText)
+                if (tms.Type == TmsPduType.SimpleText)
                 {
                     return
                     [
@@ -126,14 +135,14 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
                 }
 
                 return [Heard("tms", tms.Type == TmsPduType.Acknowledgement ? $"TMS acknowledgement of message {tms.SequenceNumber}" : "TMS service availability", null, port, datagram.Payload)];
-            case Ars.Port:
-                if (Ars.TryDecode(payload, out var ars, out _, out var arsError) != DecodeStatus.Done)
+            case DataServiceKind.Ars:
+                if (content.Ars is not { } ars)
                 {
-                    return [Heard("ars", "ARS that does not decode", Describe(arsError, "ARS"), port, datagram.Payload)];
+                    return [Heard("ars", "ARS that does not decode", content.Problem, port, datagram.Payload)];
                 }
 
                 message = new DataServiceMessage(datagram, null, null, ars);
-                if (ars!.IsOnline || ars.IsOffline)
+                if (ars.IsOnline || ars.IsOffline)
                 {
                     return
                     [
@@ -149,15 +158,15 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
                 }
 
                 return [Heard("ars", $"ARS {ars.Type}", null, port, datagram.Payload)];
-            case >= FirstHyteraPort and <= LastHyteraPort:
-                if (Hdap.TryDecode(payload, out var hdap, out _, out var hdapError) != DecodeStatus.Done)
+            case DataServiceKind.Hytera:
+                if (content.Hdap is not { } hdap)
                 {
-                    return [Heard("hytera", "Hytera HDAP that does not decode", Describe(hdapError, "HDAP"), port, datagram.Payload)];
+                    return [Heard("hytera", "Hytera HDAP that does not decode", content.Problem, port, datagram.Payload)];
                 }
 
                 message = new DataServiceMessage(datagram, null, null, null, hdap);
-                return MapHytera(hdap!, now, port, datagram, Heard);
-            case var _ when datagram.Payload is [(byte)'$', ..]:
+                return MapHytera(hdap, now, port, datagram, Heard);
+            case DataServiceKind.NmeaText:
                 // NMEA sentences sent as UDP text (GPS accessories, Kenwood-style beacons).
                 message = new DataServiceMessage(datagram, null, null, null);
                 return MapNmea(datagram.Payload, from, now, port, "udp", Heard);
@@ -166,6 +175,12 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
                 return [Heard("udp", $"UDP {datagram.SourcePort} → {datagram.DestinationPort}", null, datagram.DestinationPort, datagram.Payload)];
         }
     }
+
+    /// <summary>What a response packet says (TS 102 361-1 §9.2.7, Table 9.10 classes and types).</summary>
+    private static string DescribeResponse(DataHeader header) =>
+        header.IsAcknowledgement ? $"acknowledgement from {header.Source}"
+        : header.IsCrcRetryRequest ? $"request to resend from {header.Source}"
+        : string.Create(CultureInfo.InvariantCulture, $"response class {header.ResponseClass} type {header.ResponseType} from {header.Source}");
 
     /// <summary>
     /// Short data and UDT (TS 102 361-1 §9.2.10–9.2.14): a UDT NMEA-coded location becomes a position, NMEA
@@ -208,7 +223,7 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
             [
                 new TextMessageReceived
                 {
-                    Id = string.Create(CultureInfo.InvariantCulture, $"text.{header.Source}.{header.Destination}.{service}.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}"),
+                    Id = string.Create(CultureInfo.InvariantCulture, $"text.{header.Source}.{header.Destination}.{service}.{EventIdTime.Of(now)}"),
                     Time = now,
                     From = from,
                     To = destination,
@@ -346,5 +361,4 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
         };
     }
 
-    private static string Describe(DecodeError error, string what) => error.Message is null ? $"{what} ends early" : $"{what} {error}";
 }

@@ -100,9 +100,19 @@ public sealed class UnitRoster
             }
 
             uint id = 0;
-            if (!entry.TryGetProperty("id", out var idElement) || !idElement.TryGetUInt32(out id) || id is 0 or > MaxUnitId)
+            if (!entry.TryGetProperty("id", out var idElement) || idElement.ValueKind != JsonValueKind.Number || !idElement.TryGetUInt32(out id) || id is 0 or > MaxUnitId)
             {
-                Problem($"{at}.id", $"a radio id is required, 1..{MaxUnitId}");
+                var found = idElement.ValueKind switch
+                {
+                    JsonValueKind.String => " (a number, not a string)",
+                    JsonValueKind.True or JsonValueKind.False => " (a number, not a boolean)",
+                    JsonValueKind.Object => " (a number, not an object)",
+                    JsonValueKind.Array => " (a number, not an array)",
+                    JsonValueKind.Null => " (a number, not null)",
+                    _ => "",
+                };
+                Problem($"{at}.id", $"a radio id is required, 1..{MaxUnitId}{found}");
+                id = 0;
             }
             else if (units.ContainsKey(id))
             {
@@ -117,9 +127,9 @@ public sealed class UnitRoster
 
             var protocol = UnitDataProtocol.Motorola;
             if (entry.TryGetProperty("dataProtocol", out var protocolElement)
-                && !Enum.TryParse(protocolElement.GetString(), ignoreCase: true, out protocol))
+                && (protocolElement.ValueKind != JsonValueKind.String || !Enum.TryParse(protocolElement.GetString(), ignoreCase: true, out protocol)))
             {
-                Problem($"{at}.dataProtocol", $"\"{protocolElement}\" is not motorola, hytera or etsi");
+                Problem($"{at}.dataProtocol", $"{protocolElement.GetRawText()} is not motorola, hytera or etsi");
             }
 
             string? Text(string key) => entry.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -77,7 +77,18 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
     private readonly SimulatedFieldRadios _radios = new(options.ColourCode, options.SilentUnits, time);
     private readonly Dictionary<string, CancellationTokenSource> _reporting = new(StringComparer.Ordinal);
     private readonly AnswerBackoff _answerBackoff = new(options.AnswerDelay, options.AnswerBackoff, options.AnswerSeed);
-    private MmdvmMode _mode = MmdvmMode.Idle;
+    private volatile bool _configured;
+    private volatile MmdvmMode _mode = MmdvmMode.Idle;
+
+    /// <summary>The mode the gateway last set (idle after <see cref="Reset"/>).</summary>
+    public MmdvmMode Mode => _mode;
+
+    /// <summary>The board resets while the serial port stays open: idle, no mode enabled until set up again.</summary>
+    public void Reset()
+    {
+        _configured = false;
+        _mode = MmdvmMode.Idle;
+    }
     private Task? _playout;
 
     public async Task RunAsync(Stream stream, CancellationToken cancellationToken)
@@ -120,7 +131,7 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
                 await link.WriteAsync(MmdvmCommand.GetVersion, version.Encode(), cancellationToken).ConfigureAwait(false);
                 break;
             case MmdvmCommand.GetStatus:
-                var status = new MmdvmStatus(MmdvmConfig.DmrModeEnabled, _mode, 0, options.DmrSpace, options.DmrSpace);
+                var status = new MmdvmStatus(_configured ? MmdvmConfig.DmrModeEnabled : (byte)0, _mode, 0, options.DmrSpace, options.DmrSpace);
                 await link.WriteAsync(MmdvmCommand.GetStatus, status.Encode(options.ProtocolVersion), cancellationToken).ConfigureAwait(false);
                 break;
             case MmdvmCommand.SetConfig:
@@ -132,6 +143,7 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
                     break;
                 }
 
+                _configured = true;
                 await AckAsync(link, frame.Command, cancellationToken).ConfigureAwait(false);
                 break;
             case MmdvmCommand.SetFrequency:

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Time.Testing;
 using RadioGateway.Core.Adapters;
 using RadioGateway.Core.Calls;
 using RadioGateway.Core.Events;
-using RadioGateway.Core.Roster;
 using RadioGateway.Protocols.Dmr.Air;
 
 namespace RadioGateway.Cli;
@@ -111,7 +110,7 @@ public sealed class CaptureReplay : IEventSink, IDisposable
     private void Open(byte colourCode)
     {
         _tracker = new CallTracker(RadioId, RadioId, this, _clock, NullLogger.Instance, _trackerOptions);
-        _adapter = new DmrReceiveAdapter(RadioId, colourCode, _tracker, this, _clock, NullLogger.Instance, UnitRoster.Empty) { Observer = _observer };
+        _adapter = new DmrReceiveAdapter(RadioId, colourCode, _tracker, this, _clock, NullLogger.Instance) { Observer = _observer };
         foreach (var (slot, burst) in _held)
         {
             Feed(slot, burst);

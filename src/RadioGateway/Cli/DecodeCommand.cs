@@ -52,12 +52,42 @@ public static class DecodeCommand
         command.SetAction(parse =>
         {
             var path = parse.GetValue(input)!;
+            if (path != "-" && CannotRead(path) is { } problem)
+            {
+                Console.Error.WriteLine($"radiogw: decode: cannot read '{path}': {problem}");
+                return 2;
+            }
+
             using var reader = path == "-" ? Console.In : new StreamReader(path);
             using var output = Console.OpenStandardOutput();
             Run(reader, output, parse.GetValue(format)!, parse.GetValue(bursts), (byte?)parse.GetValue(colourCode));
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Why <paramref name="path"/> cannot be read as a capture, or null when it can.</summary>
+    private static string? CannotRead(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            return "it is a directory";
+        }
+
+        if (!File.Exists(path))
+        {
+            return "it does not exist";
+        }
+
+        try
+        {
+            using var probe = File.OpenRead(path);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
     }
 
     /// <param name="bursts">mmdvm: print each DMR burst as well as the events.</param>
@@ -488,7 +518,7 @@ public static class DecodeCommand
         }
 
         writer.WriteString("userData", Convert.ToHexString(packet.UserData!));
-        var events = new DataServiceMapper("decode", UnitRoster.Empty).Map(1, packet, DateTimeOffset.UnixEpoch, out _);
+        var events = new DataServiceMapper("decode", UnitRoster.Empty).Map(1, packet, service, DateTimeOffset.UnixEpoch, out _);
         if (service?.Datagram is { } datagram)
         {
             writer.WritePropertyName("udp");

@@ -20,8 +20,8 @@ public sealed class RadioWorker(RadioPlan plan, GatewaySettings settings, IEvent
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var tracker = new CallTracker(settings.Gateway.Id, plan.RadioId, sink, time, loggers.CreateLogger<CallTracker>());
-        var receiver = new DmrReceiveAdapter(plan.RadioId, plan.Session.Config.ColourCode, tracker, sink, time, loggers.CreateLogger<DmrReceiveAdapter>(), settings.Roster);
+        using var tracker = new CallTracker(settings.Gateway.Id, plan.RadioId, sink, time, loggers.CreateLogger<CallTracker>(), roster: settings.Roster);
+        var receiver = new DmrReceiveAdapter(plan.RadioId, plan.Session.Config.ColourCode, tracker, sink, time, loggers.CreateLogger<DmrReceiveAdapter>());
         answers.Listen(receiver);
 
         var supervisor = new RadioLinkSupervisor(

@@ -5,6 +5,7 @@ using RadioGateway.Core.Adapters;
 using RadioGateway.Core.Calls;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Radio;
+using RadioGateway.Core.Roster;
 using RadioGateway.Protocols.Dmr.Air;
 using RadioGateway.Protocols.Dmr.Layer2;
 using RadioGateway.Protocols.Dmr.Layer3;
@@ -55,6 +56,14 @@ public sealed class DmrReceiveAdapterTests : IDisposable
     }
 
     [Fact]
+    public void A_response_packet_acknowledging_confirmed_data_is_not_reported_as_damaged_data()
+    {
+        Receive([DataCallBursts.Acknowledgement(1, 1, DmrSyncPattern.MsSourcedData, source: 3120102, target: Gateway, sendSequence: 2)]);
+
+        Assert.DoesNotContain(_events.OfType<DataPacketHeard>(), heard => !heard.Intact);
+    }
+
+    [Fact]
     public void A_radio_check_reply_is_an_answer_and_a_csbk_event()
     {
         var reply = Csbk.Addressed(Csbk.RadioCheck, 0x00, target: Gateway, source: 3120104, octet2: 0x80);
@@ -100,5 +109,30 @@ public sealed class DmrReceiveAdapterTests : IDisposable
         Assert.Equal((3120101u, CallEndReason.Terminator, 0.0), (ended.Source.Id, ended.EndReason, ended.Ber));
         Assert.False(_adapter.IsSlotBusy(2));
         Assert.True(_adapter.IsSlotBusy(1));
+    }
+
+    [Fact]
+    public void A_call_from_a_unit_in_the_roster_carries_its_name_from_start_to_end()
+    {
+        var roster = UnitRoster.From([new RosterUnit(3120101, "Ambulance 3", "Red", null, null, UnitDataProtocol.Motorola)]);
+        var events = new List<DomainEvent>();
+        var sink = new ListSink(events);
+        using var tracker = new CallTracker("gw", "bs1", sink, _time, NullLogger<CallTracker>.Instance, roster: roster);
+        var adapter = new DmrReceiveAdapter("bs1", 1, tracker, sink, _time, NullLogger.Instance);
+        var lc = FullLinkControl.Voice(group: true, destination: 101, source: 3120101);
+        SlotBurst LcBurst(DmrDataType type)
+        {
+            var bytes = new byte[DmrBurst.Length];
+            lc.WriteToBurst(bytes, type);
+            DmrBurst.WriteSlotType(bytes, 1, type);
+            DmrBurst.WriteSync(bytes, DmrSyncPattern.MsSourcedData);
+            return SlotBurst.Data(1, bytes);
+        }
+
+        adapter.OnBurst(LcBurst(DmrDataType.VoiceLcHeader));
+        adapter.OnBurst(LcBurst(DmrDataType.TerminatorWithLc));
+
+        Assert.Equal("Ambulance 3", Assert.Single(events.OfType<CallStarted>()).Call.Source.Name);
+        Assert.Equal("Ambulance 3", Assert.Single(events.OfType<CallEnded>()).Call.Source.Name);
     }
 }

@@ -24,7 +24,7 @@ public sealed class DataServiceMapperTests
         return new DataPacket(header, ip, null);
     }
 
-    private static IReadOnlyList<DomainEvent> Map(DataPacket packet) => new DataServiceMapper("bs1", Roster).Map(2, packet, Now, out _);
+    private static IReadOnlyList<DomainEvent> Map(DataPacket packet) => new DataServiceMapper("bs1", Roster).Map(2, packet, null, Now, out _);
 
     [Fact]
     public void An_lrrp_report_becomes_a_position_with_the_roster_name_and_a_gateway_independent_id()
@@ -39,7 +39,7 @@ public sealed class DataServiceMapperTests
         Assert.Equal(Now, position.ReceivedTime);
         Assert.DoesNotContain("bs1", position.Id, StringComparison.Ordinal);
         // Heard by another gateway a moment later: the same id.
-        var again = new DataServiceMapper("bs2", UnitRoster.Empty).Map(1, Packet(Lrrp.Port, b => Lrrp.WriteReport(b, LrrpDocument.TriggeredReport, [7], fix)), Now.AddMilliseconds(300), out _);
+        var again = new DataServiceMapper("bs2", UnitRoster.Empty).Map(1, Packet(Lrrp.Port, b => Lrrp.WriteReport(b, LrrpDocument.TriggeredReport, [7], fix)), null, Now.AddMilliseconds(300), out _);
         Assert.Equal(position.Id, Assert.Single(again).Id);
     }
 
@@ -114,5 +114,25 @@ public sealed class DataServiceMapperTests
 
         var emergency = Map(Packet(3003, b => RadioGateway.Protocols.Hytera.HyteraLp.WriteReport(b, RadioGateway.Protocols.Hytera.HyteraLp.EmergencyReport, 1, 3120101, fix)));
         Assert.Equal(["position", "emergency"], emergency.Select(e => e.Kind));
+    }
+
+    [Fact]
+    public void A_header_announcing_no_data_blocks_is_heard_intact_not_as_a_damaged_datagram()
+    {
+        var header = new DataHeader { Format = DataPacketFormat.Confirmed, Sap = ServiceAccessPoint.IpPacketData, Source = 3120101, Destination = 3120001, BlocksToFollow = 0 };
+
+        var heard = Assert.IsType<DataPacketHeard>(Assert.Single(Map(new DataPacket(header, [], null))));
+
+        Assert.True(heard.Intact, heard.Problem);
+    }
+
+    [Fact]
+    public void A_response_packet_is_heard_as_an_intact_answer()
+    {
+        var header = new DataHeader { Format = DataPacketFormat.Response, Sap = ServiceAccessPoint.IpPacketData, Source = 3120101, Destination = 3120001, ResponseClass = 0, ResponseType = 1 };
+
+        var heard = Assert.IsType<DataPacketHeard>(Assert.Single(Map(new DataPacket(header, [], null))));
+
+        Assert.Equal(("response", true, "acknowledgement from 3120101"), (heard.Service, heard.Intact, heard.Summary));
     }
 }

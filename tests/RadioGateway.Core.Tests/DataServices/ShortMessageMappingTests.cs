@@ -16,7 +16,7 @@ public sealed class ShortMessageMappingTests
         var assembler = new DataCallAssembler();
         var opened = assembler.OnHeader(DataHeader.Decode(header, out var error) ?? throw new InvalidOperationException(error));
         var packet = opened.Count > 0 ? opened[^1] : blocks.Select(b => assembler.OnRate12Block(b, false)).ToList()[^1]!;
-        return new DataServiceMapper("bs1", UnitRoster.Empty).Map(1, packet, Now, out _);
+        return new DataServiceMapper("bs1", UnitRoster.Empty).Map(1, packet, null, Now, out _);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class ShortMessageMappingTests
         assembler.OnHeader(DataHeader.Decode(header, out _)!);
         var packet = blocks.Select(b => assembler.OnRate12Block(b, false)).ToList()[^1]!;
 
-        var events = new DataServiceMapper("bs1", UnitRoster.Empty).Map(1, packet, new DateTimeOffset(2026, 11, 23, 0, 0, 5, TimeSpan.Zero), out _);
+        var events = new DataServiceMapper("bs1", UnitRoster.Empty).Map(1, packet, null, new DateTimeOffset(2026, 11, 23, 0, 0, 5, TimeSpan.Zero), out _);
 
         Assert.Equal(new DateTimeOffset(2026, 11, 22, 23, 59, 50, TimeSpan.Zero), Assert.IsType<PositionReported>(Assert.Single(events)).FixTime);
     }

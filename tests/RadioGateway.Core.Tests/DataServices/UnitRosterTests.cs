@@ -70,4 +70,25 @@ public sealed class UnitRosterTests : IDisposable
 
         Assert.Contains("not valid JSON", Assert.Single(problems).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Values_of_the_wrong_json_type_are_problems_with_their_line_and_key_not_exceptions()
+    {
+        var path = Write("""
+            {
+              "units": [
+                { "id": "3120101", "name": "A" },
+                { "id": 3120102, "name": "B", "dataProtocol": 2 }
+              ]
+            }
+            """);
+
+        Assert.Null(UnitRoster.Load(path, out var problems));
+        Assert.Equal(
+            [
+                $"{path}:3: units[0].id: a radio id is required, 1..16776415 (a number, not a string)",
+                $"{path}:4: units[1].dataProtocol: 2 is not motorola, hytera or etsi",
+            ],
+            problems.Select(p => p.ToString()));
+    }
 }

@@ -26,6 +26,9 @@ public sealed class BadArgumentsTests : IDisposable
         { "broker URI with a password", ["send", "radio-check", "--unit", "1", "--broker", "mqtt://user:hunter2@127.0.0.1:1883"], "mqtt://***@127.0.0.1:1883' carries a user name or password" },
         { "data directory cannot be created", ["run", "--simulate", "--Gateway:DataDirectory={dir}/file.json/data"], "Gateway:DataDirectory: '{dir}/file.json/data' cannot be created" },
         { "simulate on a missing serial device", ["simulate", "--serial", "{dir}/no-such-tty"], "--serial {dir}/no-such-tty" },
+        { "decode a missing file", ["decode", "--format", "mmdvm", "{dir}/no-such-capture.hex"], "decode: cannot read '{dir}/no-such-capture.hex': it does not exist" },
+        { "decode a directory", ["decode", "--format", "burst", "{dir}"], "decode: cannot read '{dir}': it is a directory" },
+        { "roster id is a string", ["journal", "calls", "--Gateway:DataDirectory={dir}/data", "--Gateway:RosterFile={dir}/roster.json"], "roster.json:1: units[0].id: a radio id is required" },
         { "simulate on port 99999", ["simulate", "--tcp", "99999"], "--tcp must be a port 1–65535" },
     };
 
@@ -37,6 +40,7 @@ public sealed class BadArgumentsTests : IDisposable
         File.WriteAllText(Path.Combine(_directory, "empty.json"), "");
         File.WriteAllText(Path.Combine(_directory, "array.json"), "[1, 2]");
         File.WriteAllText(Path.Combine(_directory, "file.json"), "{}");
+        File.WriteAllText(Path.Combine(_directory, "roster.json"), "{ \"units\": [ { \"id\": \"3120101\", \"name\": \"A\" } ] }");
 
         var (exitCode, output) = await RunAsync(arguments.Select(a => a.Replace("{dir}", _directory, StringComparison.Ordinal)).ToArray());
 

@@ -8,7 +8,6 @@ using RadioGateway.Core.Calls;
 using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
-using RadioGateway.Core.Roster;
 using RadioGateway.Core.Store;
 using RadioGateway.Protocols.Mmdvm;
 using RadioGateway.Simulator.Modem;
@@ -125,7 +124,7 @@ public sealed class DecodeReplayTests : IDisposable
         // Every call ends with its terminator; the long frame time-out keeps a stall of this busy test machine from splitting one.
         using (var tracker = new CallTracker("gw", "bs1", sink, TimeProvider.System, NullLogger<CallTracker>.Instance, new CallTrackerOptions { FrameTimeout = TimeSpan.FromSeconds(20) }))
         {
-            var receiver = new DmrReceiveAdapter("bs1", 1, tracker, sink, TimeProvider.System, NullLogger.Instance, UnitRoster.Empty);
+            var receiver = new DmrReceiveAdapter("bs1", 1, tracker, sink, TimeProvider.System, NullLogger.Instance);
             var settings = new MmdvmSessionSettings
             {
                 RadioId = "bs1",

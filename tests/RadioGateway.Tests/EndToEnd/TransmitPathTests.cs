@@ -46,7 +46,7 @@ public sealed class TransmitPathTests
         _ = new SimulatedMmdvmModem(scenario, modem, TimeProvider.System, NullLogger.Instance).RunAsync(device, stop.Token);
         var sink = new WaitingSink();
         var tracker = new CallTracker("gw", "bs1", sink, TimeProvider.System, NullLogger<CallTracker>.Instance);
-        var receiver = new DmrReceiveAdapter("bs1", 1, tracker, sink, TimeProvider.System, NullLogger.Instance, UnitRoster.Empty);
+        var receiver = new DmrReceiveAdapter("bs1", 1, tracker, sink, TimeProvider.System, NullLogger.Instance);
         var session = new MmdvmModemSession(settings, receiver, sink, TimeProvider.System, NullLogger.Instance);
         var running = session.RunAsync(host, stop.Token);
         await sink.LinkUp.Task.WaitAsync(Patience);

@@ -105,7 +105,7 @@ public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, Dmr
         var now = time.GetUtcNow();
         sink.Publish(new ModemStatusChanged
         {
-            Id = $"{settings.RadioId}.link.{now.UtcDateTime:yyyyMMdd'T'HHmmss.fff'Z'}.up",
+            Id = $"{settings.RadioId}.link.{EventIdTime.Of(now)}.up",
             Time = now,
             RadioId = settings.RadioId,
             LinkUp = true,
@@ -138,7 +138,49 @@ public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, Dmr
 
             missed = 0;
             OnStatus(reply.Value);
+            if (_lastStatus is { } status && LostSetUp(status) is { } drift)
+            {
+                await SetUpAgainAsync(link, drift, cancellationToken).ConfigureAwait(false);
+            }
         }
+    }
+
+    /// <summary>How the modem's reported status differs from the set-up, or null when it matches.</summary>
+    private static string? LostSetUp(MmdvmStatus status)
+    {
+        var dmrEnabled = (status.EnabledModes & MmdvmConfig.DmrModeEnabled) != 0;
+        // CW id and lockout are states the modem passes through in DMR mode; anything else means it forgot the mode.
+        var inDmr = status.State is MmdvmMode.Dmr or MmdvmMode.Cw or MmdvmMode.Lockout;
+        return (dmrEnabled, inDmr) switch
+        {
+            (true, true) => null,
+            (false, true) => "DMR not enabled",
+            (true, false) => $"state {status.State}, not DMR",
+            (false, false) => $"DMR not enabled, state {status.State}",
+        };
+    }
+
+    /// <summary>
+    /// The board reset behind an open port (power dip, watchdog, firmware restart): it answers, idle, with no
+    /// mode enabled. Set it up again as at the start, and say so, rather than stay deaf.
+    /// </summary>
+    private async Task SetUpAgainAsync(MmdvmFrameLink link, string drift, CancellationToken cancellationToken)
+    {
+        LogSetUpLost(settings.RadioId, drift);
+        var now = time.GetUtcNow();
+        sink.Publish(new ModemStatusChanged
+        {
+            Id = $"{settings.RadioId}.link.{EventIdTime.Of(now)}.reset",
+            Time = now,
+            RadioId = settings.RadioId,
+            LinkUp = true,
+            Description = "modem lost its set-up (reset?); setting it up again",
+            Detail = drift,
+        });
+        _readyLink = null;
+        _lastStatus = null;
+        await HandshakeAsync(link, cancellationToken).ConfigureAwait(false);
+        _readyLink = link;
     }
 
     private async Task ExpectAckAsync(MmdvmFrameLink link, MmdvmCommand command, byte[] payload, CancellationToken cancellationToken)
@@ -423,6 +465,9 @@ public sealed partial class MmdvmModemSession(MmdvmSessionSettings settings, Dmr
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Radio}: modem {Status}")]
     private partial void LogStatus(string radio, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Radio}: modem lost its set-up ({Drift}), probably a reset; setting version, config, frequency and DMR mode again")]
+    private partial void LogSetUpLost(string radio, string drift);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Radio}: modem {Status}")]
     private partial void LogStatusWarning(string radio, string status);
