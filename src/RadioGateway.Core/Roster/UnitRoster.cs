@@ -38,6 +38,9 @@ public sealed class UnitRoster
 
     public int Count => _units.Count;
 
+    /// <summary>Every unit, ordered by id.</summary>
+    public IReadOnlyList<RosterUnit> Units => [.. _units.Values.OrderBy(u => u.Id)];
+
     public RosterUnit? Find(uint id) => _units.GetValueOrDefault(id);
 
     /// <summary>The unit as events carry it: id plus the roster name when known.</summary>

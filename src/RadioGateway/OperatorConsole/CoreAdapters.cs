@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using RadioGateway.Core.Events;
@@ -11,14 +10,8 @@ namespace RadioGateway.OperatorConsole;
 /// </summary>
 internal static class CoreAdapters
 {
-    private static readonly FieldInfo? RosterUnitsField = typeof(UnitRoster).GetField("_units", BindingFlags.Instance | BindingFlags.NonPublic);
-
-    /// <summary>
-    /// Every unit of the roster, ordered by id. <see cref="UnitRoster"/> offers lookup by id only; until it exposes
-    /// its units this reads its dictionary, and shows no roster (units still appear as they are heard) if that changes.
-    /// </summary>
-    public static IReadOnlyList<RosterUnit> Units(UnitRoster roster) =>
-        RosterUnitsField?.GetValue(roster) is IReadOnlyDictionary<uint, RosterUnit> units ? [.. units.Values.OrderBy(u => u.Id)] : [];
+    /// <summary>Every unit of the roster, ordered by id.</summary>
+    public static IReadOnlyList<RosterUnit> Units(UnitRoster roster) => roster.Units;
 }
 
 /// <summary>An action asked for on the console page.</summary>
