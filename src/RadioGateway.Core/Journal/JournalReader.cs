@@ -37,6 +37,7 @@ public sealed class JournalReader : IDisposable
 
     /// <summary>Opens the database file at <paramref name="databasePath"/> read-only.</summary>
     /// <exception cref="FileNotFoundException">There is no journal there.</exception>
+    /// <exception cref="JournalDamagedException">The file is damaged (<c>PRAGMA quick_check</c>).</exception>
     public static JournalReader Open(string databasePath)
     {
         if (!File.Exists(databasePath))
@@ -56,6 +57,7 @@ public sealed class JournalReader : IDisposable
             using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA busy_timeout = 5000;";
             command.ExecuteNonQuery();
+            JournalDamagedException.Check(connection, databasePath);
             return new JournalReader(connection);
         }
         catch

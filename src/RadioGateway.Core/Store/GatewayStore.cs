@@ -48,6 +48,9 @@ public sealed class GatewayStore : IJournalWriter, IOutboxStore, ICommandStore, 
     /// <inheritdoc/>
     public OutboxSignal OutboxChanged { get; } = new();
 
+    /// <summary>True when this open created the journal: there was no database file, or an empty one.</summary>
+    public bool CreatedNew { get; private init; }
+
     /// <summary>Opens (creating and migrating if needed) the store in <paramref name="dataDirectory"/>.</summary>
     /// <param name="dataDirectory">Where <see cref="FileName"/> lives.</param>
     /// <param name="envelope">Writes each outbox message (CloudEvent and topic) when its event is appended.</param>
@@ -67,11 +70,18 @@ public sealed class GatewayStore : IJournalWriter, IOutboxStore, ICommandStore, 
         try
         {
             connection.Open();
+            // A damaged file stops the gateway here, instead of failing every write later (issue 11 #3).
+            JournalDamagedException.Check(connection, path);
             Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;");
-            StoreSchema.Migrate(connection);
-            var store = new GatewayStore(path, connection, envelope, time ?? TimeProvider.System);
+            var foundVersion = StoreSchema.Migrate(connection);
+            var store = new GatewayStore(path, connection, envelope, time ?? TimeProvider.System) { CreatedNew = foundVersion == 0 };
             store.FillOutboxMessages();
             return store;
+        }
+        catch (SqliteException e) when (JournalDamagedException.IsDamage(e))
+        {
+            connection.Dispose();
+            throw new JournalDamagedException(path, e.Message.TrimEnd('.'), e);
         }
         catch
         {

@@ -113,6 +113,17 @@ public static class JournalCommand
             write(reader, from);
             return 0;
         }
+        catch (JournalDamagedException e)
+        {
+            Console.Error.WriteLine($"radiogw: {e.Message}");
+            return GatewayCommandLine.ConfigurationError;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (JournalDamagedException.IsDamage(e))
+        {
+            var path = Path.GetFullPath(Path.Combine(settings.DataDirectory, JournalReader.FileName));
+            Console.Error.WriteLine($"radiogw: {new JournalDamagedException(path, e.Message.TrimEnd('.')).Message}");
+            return GatewayCommandLine.ConfigurationError;
+        }
         catch (FileNotFoundException)
         {
             Console.Error.WriteLine($"radiogw: no journal in '{settings.DataDirectory}' yet; run the gateway first (radiogw run)");

@@ -6,15 +6,28 @@ using RadioGateway.Core.Store;
 namespace RadioGateway.Hosting;
 
 /// <summary>
+/// Where the journal came from at start-up.
+/// </summary>
+/// <param name="DatabasePath">The database file.</param>
+/// <param name="ReplacedLost">True when it was created new in a data directory a gateway used before (its
+/// <c>radiogw.lock</c> was there): the previous journal was deleted or emptied, and whatever it held unsent is gone.</param>
+public sealed record JournalOrigin(string DatabasePath, bool ReplacedLost);
+
+/// <summary>
 /// Owns the store's lifetime. Registered first, so it stops last: by then the radio adapters have closed
 /// their calls (reason <c>shutdown</c>) and the recorder commits everything still queued.
 /// </summary>
-public sealed partial class JournalService(GatewayStore store, EventRecorder recorder, GatewaySettings settings, ILogger<JournalService> logger) : IHostedService
+public sealed partial class JournalService(GatewayStore store, EventRecorder recorder, GatewaySettings settings, JournalOrigin origin, ILogger<JournalService> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var backlog = store.GetBacklog();
         LogOpened(store.DatabasePath, backlog.Count);
+        if (origin.ReplacedLost)
+        {
+            LogReplacedLost(origin.DatabasePath);
+        }
+
         if (string.IsNullOrEmpty(settings.Mqtt.Broker))
         {
             LogNoUplink();
@@ -31,6 +44,9 @@ public sealed partial class JournalService(GatewayStore store, EventRecorder rec
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Journal {Path} open; {Backlog} events waiting in the outbox")]
     private partial void LogOpened(string path, long backlog);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A NEW JOURNAL WAS CREATED at {Path}, where a gateway ran before: the previous journal was deleted or emptied, and the events it held unsent are lost. Restore it from a backup if there is one (stop the gateway first)")]
+    private partial void LogReplacedLost(string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No uplink configured (Mqtt:Broker is empty): events are journaled and queue in the outbox until a broker is set")]
     private partial void LogNoUplink();

@@ -29,9 +29,12 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
     private readonly TimeProvider _time;
     private readonly ILogger<MqttUplinkService> _logger;
     private readonly DateTimeOffset _startedAt;
+    private readonly JournalOrigin _journal;
 
-    public MqttUplinkService(GatewaySettings settings, IOutboxStore store, CommandService commands, TimeProvider time, ILoggerFactory loggers)
+    public MqttUplinkService(GatewaySettings settings, IOutboxStore store, CommandService commands, JournalOrigin journal, TimeProvider time, ILoggerFactory loggers)
     {
+        ArgumentNullException.ThrowIfNull(journal);
+        _journal = journal;
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(loggers);
         _settings = settings;
@@ -190,6 +193,7 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
             writer.WriteString("time", EventJson.FormatTime(_time.GetUtcNow()));
             writer.WritePropertyName("outbox");
             _drainer.GetStats().WriteTo(writer);
+            writer.WriteBoolean("journalRecreated", _journal.ReplacedLost);
             if (_commands.Crc9Order is { } crc9)
             {
                 writer.WriteStartObject("confirmedData");

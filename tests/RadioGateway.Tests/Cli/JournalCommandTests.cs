@@ -54,6 +54,26 @@ public sealed class JournalCommandTests : IDisposable
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_journal_deleted_where_a_gateway_ran_before_is_reported_loudly_when_a_new_one_is_created()
+    {
+        var first = await RunUntilJournalOpenAsync();
+        Assert.DoesNotContain("A NEW JOURNAL WAS CREATED", first, StringComparison.Ordinal);
+
+        File.Delete(Path.Combine(_directory, GatewayStore.FileName));
+        var second = await RunUntilJournalOpenAsync();
+
+        Assert.Contains($"A NEW JOURNAL WAS CREATED at {Path.Combine(_directory, GatewayStore.FileName)}", second, StringComparison.Ordinal);
+    }
+
+    private async Task<string> RunUntilJournalOpenAsync()
+    {
+        using var gateway = GatewayProcess.Start("run", "--simulate", $"--Gateway:DataDirectory={_directory}");
+        await gateway.WaitForLineAsync(l => l.Contains("Journal ", StringComparison.Ordinal) && l.Contains(" open;", StringComparison.Ordinal), Patience);
+        await GatewayProcess.StopAsync(gateway, Patience);
+        return gateway.Output;
+    }
+
     private string CreateJournal()
     {
         var time = new FakeTimeProvider(SampleEvents.Start);
