@@ -136,8 +136,7 @@ public sealed class JournalReader : IDisposable
         // The most recent N, then oldest first: SQLite sorts the N rows, the caller reads them one by one.
         command.CommandText = $"""
             SELECT * FROM (
-                SELECT call_id, radio_id, slot, source_id, source_name, source_alias, destination_id, destination_type,
-                    start, "end", emergency, privacy, feature_set_id, late_entry, end_reason, ber, rssi, lost_frames, frames
+                SELECT {CallColumns}
                 FROM calls {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
                 ORDER BY start DESC, call_id DESC LIMIT $limit)
             ORDER BY start, call_id;
@@ -146,27 +145,36 @@ public sealed class JournalReader : IDisposable
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            yield return new CallRecord
-            {
-                CallId = reader.GetString(0),
-                RadioId = reader.GetString(1),
-                Slot = reader.GetInt32(2),
-                Source = new RadioUnit((uint)reader.GetInt64(3), NullableString(reader, 4), NullableString(reader, 5)),
-                Destination = new CallTarget((uint)reader.GetInt64(6), JournalCodes.ReadTargetType(reader.GetString(7))),
-                Start = StoreTime.Read(reader.GetString(8)),
-                End = reader.IsDBNull(9) ? null : StoreTime.Read(reader.GetString(9)),
-                Emergency = reader.GetBoolean(10),
-                Privacy = reader.GetBoolean(11),
-                FeatureSetId = (byte)reader.GetInt32(12),
-                LateEntry = reader.GetBoolean(13),
-                EndReason = reader.IsDBNull(14) ? null : JournalCodes.ReadEndReason(reader.GetString(14)),
-                Ber = reader.IsDBNull(15) ? null : reader.GetDouble(15),
-                Rssi = reader.IsDBNull(16) ? null : reader.GetInt32(16),
-                LostFrames = reader.GetInt32(17),
-                Frames = reader.GetInt32(18),
-            };
+            yield return ReadCall(reader);
         }
     }
+
+    /// <summary>The <c>calls</c> columns <see cref="ReadCall"/> reads, in its order.</summary>
+    internal const string CallColumns = """
+        call_id, radio_id, slot, source_id, source_name, source_alias, destination_id, destination_type,
+        start, "end", emergency, privacy, feature_set_id, late_entry, end_reason, ber, rssi, lost_frames, frames
+        """;
+
+    /// <summary>The call in the current row, selected as <see cref="CallColumns"/>.</summary>
+    internal static CallRecord ReadCall(SqliteDataReader reader) => new()
+    {
+        CallId = reader.GetString(0),
+        RadioId = reader.GetString(1),
+        Slot = reader.GetInt32(2),
+        Source = new RadioUnit((uint)reader.GetInt64(3), NullableString(reader, 4), NullableString(reader, 5)),
+        Destination = new CallTarget((uint)reader.GetInt64(6), JournalCodes.ReadTargetType(reader.GetString(7))),
+        Start = StoreTime.Read(reader.GetString(8)),
+        End = reader.IsDBNull(9) ? null : StoreTime.Read(reader.GetString(9)),
+        Emergency = reader.GetBoolean(10),
+        Privacy = reader.GetBoolean(11),
+        FeatureSetId = (byte)reader.GetInt32(12),
+        LateEntry = reader.GetBoolean(13),
+        EndReason = reader.IsDBNull(14) ? null : JournalCodes.ReadEndReason(reader.GetString(14)),
+        Ber = reader.IsDBNull(15) ? null : reader.GetDouble(15),
+        Rssi = reader.IsDBNull(16) ? null : reader.GetInt32(16),
+        LostFrames = reader.GetInt32(17),
+        Frames = reader.GetInt32(18),
+    };
 
     private IEnumerable<JournalEvent> ReadEventRows(EventQuery query)
     {

@@ -127,6 +127,49 @@ public sealed class GatewayStore : IJournalWriter, IOutboxStore, ICommandStore, 
         return added;
     }
 
+    /// <summary>
+    /// Closes every call the journal still holds open: the process ended mid-call (crash, power cut) and nobody will
+    /// end it. Each gets <see cref="CallEndReason.GatewayRestart"/> and, as its end, the last time anything of it was
+    /// heard (its start, or the latest event journaled for it, such as its talker alias); its <c>call.ended</c> is
+    /// journaled and queued in the outbox. Run at start-up, before any radio publishes.
+    /// </summary>
+    /// <returns>The calls closed.</returns>
+    public IReadOnlyList<CallEnded> CloseInterruptedCalls()
+    {
+        var closed = new List<CallEnded>();
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var command = _connection.CreateCommand();
+            // time >= start keeps the events_time index in play; the subject of a call's events is its call id.
+            command.CommandText = $"""
+                SELECT {JournalReader.CallColumns},
+                    (SELECT max(e.time) FROM events e WHERE e.time >= calls.start AND e.subject = calls.call_id)
+                FROM calls WHERE "end" IS NULL ORDER BY start, call_id;
+                """;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var call = JournalReader.ReadCall(reader);
+                var lastHeard = reader.IsDBNull(19) ? call.Start : StoreTime.Read(reader.GetString(19));
+                if (lastHeard < call.Start)
+                {
+                    lastHeard = call.Start;
+                }
+
+                closed.Add(new CallEnded
+                {
+                    Id = call.CallId + "/ended",
+                    Time = lastHeard,
+                    Call = call with { End = lastHeard, EndReason = CallEndReason.GatewayRestart },
+                });
+            }
+        }
+
+        Append(closed);
+        return closed;
+    }
+
     /// <inheritdoc/>
     public IReadOnlyList<OutboxEntry> ReadOutbox(long afterSeq, int limit)
     {

@@ -21,6 +21,13 @@ public sealed partial class JournalService(GatewayStore store, EventRecorder rec
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Calls a crash left open are closed before any radio publishes (issue 11 #2).
+        var interrupted = store.CloseInterruptedCalls();
+        if (interrupted.Count > 0)
+        {
+            LogInterruptedCallsClosed(interrupted.Count);
+        }
+
         var backlog = store.GetBacklog();
         LogOpened(store.DatabasePath, backlog.Count);
         if (origin.ReplacedLost)
@@ -50,6 +57,9 @@ public sealed partial class JournalService(GatewayStore store, EventRecorder rec
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No uplink configured (Mqtt:Broker is empty): events are journaled and queue in the outbox until a broker is set")]
     private partial void LogNoUplink();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} calls were left open when the gateway last stopped without closing them; closed as gateway-restart at their last-heard time and published")]
+    private partial void LogInterruptedCallsClosed(int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Journal closed after {Commits} commits")]
     private partial void LogClosed(long commits);
