@@ -106,6 +106,6 @@ public static class GatewayHost
         }
 
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
-        return 0;
+        return Environment.ExitCode; // non-zero when a service stopped the gateway for a fault (JournalService.WriteFailureExitCode)
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
 using RadioGateway.Core.Store;
 
@@ -17,8 +18,21 @@ public sealed record JournalOrigin(string DatabasePath, bool ReplacedLost);
 /// Owns the store's lifetime. Registered first, so it stops last: by then the radio adapters have closed
 /// their calls (reason <c>shutdown</c>) and the recorder commits everything still queued.
 /// </summary>
-public sealed partial class JournalService(GatewayStore store, EventRecorder recorder, GatewaySettings settings, JournalOrigin origin, ILogger<JournalService> logger) : IHostedService
+public sealed partial class JournalService(
+    GatewayStore store,
+    EventRecorder recorder,
+    GatewaySettings settings,
+    JournalOrigin origin,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<JournalService> logger) : IHostedService
 {
+    /// <summary>Alarm name of a journal that refuses every write.</summary>
+    public const string WriteFailureAlarm = "journal-write-failing";
+
+    /// <summary>Process exit code after a persistent journal write failure, so the service manager restarts the gateway.</summary>
+    public const int WriteFailureExitCode = 3;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         // Calls a crash left open are closed before any radio publishes (issue 11 #2).
@@ -40,7 +54,33 @@ public sealed partial class JournalService(GatewayStore store, EventRecorder rec
             LogNoUplink();
         }
 
+        _ = recorder.PersistentFailure.ContinueWith(failed => StopDeaf(failed.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+
         return Task.CompletedTask;
+    }
+
+    // Running on with a journal that stores nothing would be deaf: raise the alarm where it can still be stored, then stop non-zero.
+    private void StopDeaf(Exception error)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            store.Append([new GatewayAlarmRaised
+            {
+                Id = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"alarm-{WriteFailureAlarm}-{now.UtcTicks}"),
+                Time = now,
+                Alarm = WriteFailureAlarm,
+                Active = true,
+                Message = $"Journal writes keep failing ({error.Message}); the gateway stops to be restarted.",
+            }]);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            LogAlarmNotStored(e.Message);
+        }
+
+        Environment.ExitCode = WriteFailureExitCode;
+        lifetime.StopApplication();
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -60,6 +100,9 @@ public sealed partial class JournalService(GatewayStore store, EventRecorder rec
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} calls were left open when the gateway last stopped without closing them; closed as gateway-restart at their last-heard time and published")]
     private partial void LogInterruptedCallsClosed(int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The journal write failure alarm could not be stored either: {Reason}")]
+    private partial void LogAlarmNotStored(string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Journal closed after {Commits} commits")]
     private partial void LogClosed(long commits);
