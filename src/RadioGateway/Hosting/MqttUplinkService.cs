@@ -138,6 +138,9 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
     // Subscribes (the persistent session keeps it, but a new session needs it) and announces the gateway.
     private async Task OnConnectedAsync(CancellationToken connectionLost)
     {
+        // What was enqueued while the connection was down goes out marked replayed (issue 11 #18).
+        _drainer.UplinkRestored();
+        _ = connectionLost.Register(_drainer.UplinkLost);
         _ = PublishStatusAsync(connectionLost);
         try
         {
