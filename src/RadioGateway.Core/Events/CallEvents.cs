@@ -14,6 +14,9 @@ public enum CallEndReason
 
     /// <summary>The gateway stopped while the call was up.</summary>
     Shutdown,
+
+    /// <summary>The gateway process ended mid-call without closing it (crash, power cut); closed at the next start, at its last-heard time.</summary>
+    GatewayRestart,
 }
 
 /// <summary>The state of one talk-group or private call on one slot, as the journal keeps it.</summary>

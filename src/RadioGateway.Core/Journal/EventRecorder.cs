@@ -18,6 +18,12 @@ public sealed record EventRecorderOptions
     /// <summary>Longest wait between commit retries.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long commits may keep failing before the failure counts as persistent (a damaged page, a dead disk): then
+    /// <see cref="EventRecorder.PersistentFailure"/> completes so the host can stop and be restarted rather than run deaf.
+    /// </summary>
+    public TimeSpan PersistentFailureAfter { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Queued, uncommitted events above which a warning is logged (once per crossing): the disk is not keeping up.</summary>
     public int QueueWarningThreshold { get; init; } = 10_000;
 }
@@ -37,6 +43,8 @@ public sealed partial class EventRecorder : IEventSink, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly EventRecorderOptions _options;
     private readonly Task _writer;
+    private readonly TaskCompletionSource<Exception> _persistentFailure = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _giveUp = new();
     private long _pending;
     private long _commits;
     private int _queueWarned;
@@ -57,6 +65,12 @@ public sealed partial class EventRecorder : IEventSink, IAsyncDisposable
 
     /// <summary>Transactions committed so far (a measure of batching).</summary>
     public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>
+    /// Completes, with the last error, when commits have failed for <see cref="EventRecorderOptions.PersistentFailureAfter"/>:
+    /// nothing is being stored or published. The recorder keeps retrying until it is disposed.
+    /// </summary>
+    public Task<Exception> PersistentFailure => _persistentFailure.Task;
 
     /// <summary>Queues an event for the journal and outbox. Never blocks.</summary>
     public void Publish(DomainEvent domainEvent)
@@ -93,7 +107,14 @@ public sealed partial class EventRecorder : IEventSink, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
+        if (_persistentFailure.Task.IsCompleted)
+        {
+            // The database refuses every write: stop retrying, so the process can exit and be restarted.
+            await _giveUp.CancelAsync().ConfigureAwait(false);
+        }
+
         await _writer.ConfigureAwait(false);
+        _giveUp.Dispose();
     }
 
     private async Task WriteLoopAsync()
@@ -138,6 +159,7 @@ public sealed partial class EventRecorder : IEventSink, IAsyncDisposable
     private async Task CommitAsync(List<DomainEvent> batch)
     {
         var delays = new Backoff(_options.MinRetryDelay, _options.MaxRetryDelay);
+        DateTimeOffset? failingSince = null;
         while (true)
         {
             try
@@ -149,9 +171,29 @@ public sealed partial class EventRecorder : IEventSink, IAsyncDisposable
             catch (SqliteException exception)
             {
                 // Disk full, I/O error, locked database: the events stay queued and we try again.
+                var now = _time.GetUtcNow();
+                failingSince ??= now;
+                if (now - failingSince >= _options.PersistentFailureAfter && _persistentFailure.TrySetResult(exception))
+                {
+                    LogPersistentFailure(exception, (now - failingSince.Value).TotalSeconds, Pending);
+                }
+
+                if (_giveUp.IsCancellationRequested)
+                {
+                    LogLostAtStop(Pending);
+                    return;
+                }
+
                 var delay = delays.Next();
                 LogCommitFailed(exception, batch.Count, delay.TotalSeconds);
-                await Task.Delay(delay, _time).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(delay, _time, _giveUp.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Disposed after a persistent failure: one last try above, then give up.
+                }
             }
             catch (Exception) when (batch.Count > 1)
             {
@@ -173,6 +215,12 @@ public sealed partial class EventRecorder : IEventSink, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Journal commit of {Count} events failed; retrying in {RetrySeconds}s, nothing is dropped")]
     private partial void LogCommitFailed(Exception exception, int count, double retrySeconds);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "JOURNAL WRITES HAVE FAILED FOR {Seconds}s: nothing is stored or published ({Pending} events waiting). The gateway stops so its service manager restarts it; if the database is damaged, restore a backup or move it aside")]
+    private partial void LogPersistentFailure(Exception exception, double seconds, long pending);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Recorder stopped with the journal refusing writes: {Pending} events were never stored and are lost")]
+    private partial void LogLostAtStop(long pending);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Event {EventId} of type {EventType} cannot be stored and is lost")]
     private partial void LogEventUnstorable(Exception exception, string eventId, string eventType);

@@ -16,6 +16,7 @@ public static class JournalCodes
         CallEndReason.Timeout => "timeout",
         CallEndReason.LinkLost => "link-lost",
         CallEndReason.Shutdown => "shutdown",
+        CallEndReason.GatewayRestart => "gateway-restart",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 
@@ -25,6 +26,7 @@ public static class JournalCodes
         "timeout" => CallEndReason.Timeout,
         "link-lost" => CallEndReason.LinkLost,
         "shutdown" => CallEndReason.Shutdown,
+        "gateway-restart" => CallEndReason.GatewayRestart,
         _ => throw new FormatException(string.Create(CultureInfo.InvariantCulture, $"Unknown end reason '{text}' in the journal.")),
     };
 }

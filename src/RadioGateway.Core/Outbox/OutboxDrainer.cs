@@ -346,6 +346,33 @@ public sealed partial class OutboxDrainer
         }
     }
 
+    /// <summary>
+    /// The uplink's connection is down. A session that holds publishes until it reconnects never fails one, so the
+    /// outage must come from the connection itself: whatever is enqueued from now until <see cref="UplinkRestored"/>
+    /// waited through it and is sent replayed.
+    /// </summary>
+    public void UplinkLost()
+    {
+        lock (_gate)
+        {
+            _outage = true;
+        }
+    }
+
+    /// <summary>The uplink's connection is back: entries enqueued before now are replayed, later ones live.</summary>
+    public void UplinkRestored()
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            if (_outage)
+            {
+                _outage = false;
+                _healthySince = now;
+            }
+        }
+    }
+
     private void MarkFailure(Exception exception)
     {
         lock (_gate)

@@ -48,6 +48,9 @@ public sealed class GatewayStore : IJournalWriter, IOutboxStore, ICommandStore, 
     /// <inheritdoc/>
     public OutboxSignal OutboxChanged { get; } = new();
 
+    /// <summary>True when this open created the journal: there was no database file, or an empty one.</summary>
+    public bool CreatedNew { get; private init; }
+
     /// <summary>Opens (creating and migrating if needed) the store in <paramref name="dataDirectory"/>.</summary>
     /// <param name="dataDirectory">Where <see cref="FileName"/> lives.</param>
     /// <param name="envelope">Writes each outbox message (CloudEvent and topic) when its event is appended.</param>
@@ -67,11 +70,18 @@ public sealed class GatewayStore : IJournalWriter, IOutboxStore, ICommandStore, 
         try
         {
             connection.Open();
+            // A damaged file stops the gateway here, instead of failing every write later (issue 11 #3).
+            JournalDamagedException.Check(connection, path);
             Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;");
-            StoreSchema.Migrate(connection);
-            var store = new GatewayStore(path, connection, envelope, time ?? TimeProvider.System);
+            var foundVersion = StoreSchema.Migrate(connection);
+            var store = new GatewayStore(path, connection, envelope, time ?? TimeProvider.System) { CreatedNew = foundVersion == 0 };
             store.FillOutboxMessages();
             return store;
+        }
+        catch (SqliteException e) when (JournalDamagedException.IsDamage(e))
+        {
+            connection.Dispose();
+            throw new JournalDamagedException(path, e.Message.TrimEnd('.'), e);
         }
         catch
         {
@@ -115,6 +125,49 @@ public sealed class GatewayStore : IJournalWriter, IOutboxStore, ICommandStore, 
         }
 
         return added;
+    }
+
+    /// <summary>
+    /// Closes every call the journal still holds open: the process ended mid-call (crash, power cut) and nobody will
+    /// end it. Each gets <see cref="CallEndReason.GatewayRestart"/> and, as its end, the last time anything of it was
+    /// heard (its start, or the latest event journaled for it, such as its talker alias); its <c>call.ended</c> is
+    /// journaled and queued in the outbox. Run at start-up, before any radio publishes.
+    /// </summary>
+    /// <returns>The calls closed.</returns>
+    public IReadOnlyList<CallEnded> CloseInterruptedCalls()
+    {
+        var closed = new List<CallEnded>();
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            using var command = _connection.CreateCommand();
+            // time >= start keeps the events_time index in play; the subject of a call's events is its call id.
+            command.CommandText = $"""
+                SELECT {JournalReader.CallColumns},
+                    (SELECT max(e.time) FROM events e WHERE e.time >= calls.start AND e.subject = calls.call_id)
+                FROM calls WHERE "end" IS NULL ORDER BY start, call_id;
+                """;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var call = JournalReader.ReadCall(reader);
+                var lastHeard = reader.IsDBNull(19) ? call.Start : StoreTime.Read(reader.GetString(19));
+                if (lastHeard < call.Start)
+                {
+                    lastHeard = call.Start;
+                }
+
+                closed.Add(new CallEnded
+                {
+                    Id = call.CallId + "/ended",
+                    Time = lastHeard,
+                    Call = call with { End = lastHeard, EndReason = CallEndReason.GatewayRestart },
+                });
+            }
+        }
+
+        Append(closed);
+        return closed;
     }
 
     /// <inheritdoc/>

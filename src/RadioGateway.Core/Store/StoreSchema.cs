@@ -107,7 +107,8 @@ internal static class StoreSchema
     public static int CurrentVersion => Migrations.Length;
 
     /// <summary>Brings the database up to <see cref="CurrentVersion"/>, one transaction per step.</summary>
-    public static void Migrate(SqliteConnection connection)
+    /// <returns>The version found: 0 when the database was new (or emptied).</returns>
+    public static int Migrate(SqliteConnection connection)
     {
         var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), System.Globalization.CultureInfo.InvariantCulture);
         if (version > CurrentVersion)
@@ -124,6 +125,8 @@ internal static class StoreSchema
             command.ExecuteNonQuery();
             transaction.Commit();
         }
+
+        return version;
     }
 
     internal static object? Scalar(SqliteConnection connection, string sql)

@@ -46,7 +46,7 @@ public static class CallFormatter
     ];
 
     /// <summary>Writes <paramref name="calls"/> in <paramref name="format"/>.</summary>
-    public static void Write(TextWriter output, IReadOnlyList<CallRecord> calls, JournalOutputFormat format)
+    public static void Write(TextWriter output, IEnumerable<CallRecord> calls, JournalOutputFormat format)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(calls);
@@ -82,6 +82,14 @@ public static class CallFormatter
         return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 
+    /// <summary>
+    /// A text cell from the air or the network: one starting with <c>=</c>, <c>+</c>, <c>-</c> or <c>@</c> (or tab or CR) gets a
+    /// leading <c>'</c>, so a spreadsheet shows it as text instead of running it as a formula (OWASP "CSV Injection").
+    /// Numbers are written without it.
+    /// </summary>
+    public static string? CsvText(string? value) =>
+        value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
+
     /// <summary>Wraps text in a first-strong isolate so right-to-left names cannot reorder the columns around them; control characters become U+FFFD.</summary>
     public static string Isolate(string text)
     {
@@ -95,7 +103,7 @@ public static class CallFormatter
         return builder.Append(PopDirectionalIsolate).ToString();
     }
 
-    private static void WriteCsv(TextWriter output, IReadOnlyList<CallRecord> calls)
+    private static void WriteCsv(TextWriter output, IEnumerable<CallRecord> calls)
     {
         // RFC 4180 §2.1: records end in CRLF.
         output.Write(string.Join(',', CsvHeader));
@@ -106,7 +114,7 @@ public static class CallFormatter
             [
                 call.CallId, call.RadioId, Number(call.Slot), EventJson.FormatTime(call.Start),
                 call.End is { } end ? EventJson.FormatTime(end) : null, call.DurationMs is { } ms ? Number(ms) : null,
-                Number(call.Source.Id), call.Source.Name, call.Source.Alias,
+                Number(call.Source.Id), CsvText(call.Source.Name), CsvText(call.Source.Alias),
                 Number(call.Destination.Id), JournalCodes.Write(call.Destination.Type),
                 Bool(call.Emergency), Bool(call.Privacy), Bool(call.LateEntry), Number(call.FeatureSetId),
                 call.EndReason is { } reason ? JournalCodes.Write(reason) : null,
@@ -118,7 +126,7 @@ public static class CallFormatter
         }
     }
 
-    private static void WriteTable(TextWriter output, IReadOnlyList<CallRecord> calls)
+    private static void WriteTable(TextWriter output, IEnumerable<CallRecord> calls)
     {
         string[] header = ["START (UTC)", "DURATION", "TS", "FROM", "TO", "FLAGS", "END", "NAME / ALIAS"];
         var rows = new List<string[]> { header };

@@ -12,6 +12,13 @@ public static class JournalCommand
         var config = new Option<FileInfo?>("--config") { Description = "Settings file naming Gateway:DataDirectory", Recursive = true };
         var since = new Option<string?>("--since") { Description = "Only entries since a duration ago (90s, 15m, 2h, 7d) or a time (2026-11-22T08:00:00Z)", Recursive = true };
         var limit = new Option<int>("--limit") { Description = "At most this many, the most recent", DefaultValueFactory = _ => 1000, Recursive = true };
+        limit.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError($"--limit must be at least 1, not {result.GetValueOrDefault<int>()}");
+            }
+        });
         var unit = new Option<uint?>("--unit") { Description = "Only entries from or to this unit", Recursive = true };
         var talkgroup = new Option<uint?>("--talkgroup") { Description = "Only calls to this talk-group" };
         var callFormat = new Option<JournalOutputFormat>("--format") { Description = "table, json or csv", DefaultValueFactory = _ => JournalOutputFormat.Table };
@@ -35,7 +42,7 @@ public static class JournalCommand
         var calls = new Command("calls", "Talk-group and private calls heard") { talkgroup, callFormat };
         calls.SetAction(parse => Query(parse, config, since, (reader, from) =>
         {
-            var result = reader.QueryCalls(new CallQuery
+            var result = reader.ReadCalls(new CallQuery
             {
                 Since = from,
                 Talkgroup = parse.GetValue(talkgroup),
@@ -48,18 +55,14 @@ public static class JournalCommand
         var positions = new Command("positions", "Positions reported by field units (LRRP, embedded LC GPS, …)") { positionFormat };
         positions.SetAction(parse => Query(parse, config, since, (reader, from) =>
         {
-            var found = MessageFormatter.Positions(reader.QueryEvents("position", from, parse.GetValue(limit)))
-                .Where(p => parse.GetValue(unit) is not { } id || p.Unit.Id == id)
-                .ToList();
+            var found = MessageFormatter.StreamPositions(reader.ReadEvents(new EventQuery { Kind = "position", Since = from, Unit = parse.GetValue(unit), Limit = parse.GetValue(limit) }));
             MessageFormatter.WritePositions(Console.Out, found, parse.GetValue(positionFormat));
         }));
 
         var texts = new Command("texts", "Text messages heard (TMS, …)") { textFormat };
         texts.SetAction(parse => Query(parse, config, since, (reader, from) =>
         {
-            var found = MessageFormatter.Texts(reader.QueryEvents("text", from, parse.GetValue(limit)))
-                .Where(t => parse.GetValue(unit) is not { } id || t.From.Id == id || t.To.Id == id)
-                .ToList();
+            var found = MessageFormatter.StreamTexts(reader.ReadEvents(new EventQuery { Kind = "text", Since = from, Unit = parse.GetValue(unit), Limit = parse.GetValue(limit) }));
             MessageFormatter.WriteTexts(Console.Out, found, parse.GetValue(textFormat));
         }));
 
@@ -109,6 +112,17 @@ public static class JournalCommand
             Console.OutputEncoding = System.Text.Encoding.UTF8;
             write(reader, from);
             return 0;
+        }
+        catch (JournalDamagedException e)
+        {
+            Console.Error.WriteLine($"radiogw: {e.Message}");
+            return GatewayCommandLine.ConfigurationError;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (JournalDamagedException.IsDamage(e))
+        {
+            var path = Path.GetFullPath(Path.Combine(settings.DataDirectory, JournalReader.FileName));
+            Console.Error.WriteLine($"radiogw: {new JournalDamagedException(path, e.Message.TrimEnd('.')).Message}");
+            return GatewayCommandLine.ConfigurationError;
         }
         catch (FileNotFoundException)
         {

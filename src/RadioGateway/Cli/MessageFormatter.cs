@@ -15,12 +15,21 @@ public static class MessageFormatter
 
     /// <summary>Reads the position events of the journal back into their records.</summary>
     public static IReadOnlyList<PositionReported> Positions(IEnumerable<JournalEvent> events) =>
+        [.. Read<PositionReported>(events, "position")];
+
+    /// <summary>Reads the text events of the journal back into their records.</summary>
+    public static IReadOnlyList<TextMessageReceived> Texts(IEnumerable<JournalEvent> events) =>
+        [.. Read<TextMessageReceived>(events, "text")];
+
+    /// <summary>The position events as they are enumerated, one at a time (a large journal is never held in memory).</summary>
+    public static IEnumerable<PositionReported> StreamPositions(IEnumerable<JournalEvent> events) =>
         Read<PositionReported>(events, "position");
 
-    public static IReadOnlyList<TextMessageReceived> Texts(IEnumerable<JournalEvent> events) =>
+    /// <summary>The text events as they are enumerated, one at a time.</summary>
+    public static IEnumerable<TextMessageReceived> StreamTexts(IEnumerable<JournalEvent> events) =>
         Read<TextMessageReceived>(events, "text");
 
-    public static void WritePositions(TextWriter output, IReadOnlyList<PositionReported> positions, JournalOutputFormat format)
+    public static void WritePositions(TextWriter output, IEnumerable<PositionReported> positions, JournalOutputFormat format)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(positions);
@@ -40,7 +49,7 @@ public static class MessageFormatter
             case JournalOutputFormat.Csv:
                 WriteCsv(output, PositionCsvHeader, positions.Select(p => new[]
                 {
-                    p.Id, Number(p.Unit.Id), p.Unit.Name, Number(p.Lat), Number(p.Lon), Number(p.AltitudeM), Number(p.SpeedKmh),
+                    p.Id, Number(p.Unit.Id), CallFormatter.CsvText(p.Unit.Name), Number(p.Lat), Number(p.Lon), Number(p.AltitudeM), Number(p.SpeedKmh),
                     Number(p.HeadingDeg), Number(p.AccuracyM), p.FixTime is { } fix ? EventJson.FormatTime(fix) : null, EventJson.FormatTime(p.ReceivedTime), p.Via,
                 }));
                 break;
@@ -58,7 +67,7 @@ public static class MessageFormatter
         }
     }
 
-    public static void WriteTexts(TextWriter output, IReadOnlyList<TextMessageReceived> texts, JournalOutputFormat format)
+    public static void WriteTexts(TextWriter output, IEnumerable<TextMessageReceived> texts, JournalOutputFormat format)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(texts);
@@ -79,8 +88,8 @@ public static class MessageFormatter
             case JournalOutputFormat.Csv:
                 WriteCsv(output, TextCsvHeader, texts.Select(t => new[]
                 {
-                    t.Id, EventJson.FormatTime(t.Time), Number(t.From.Id), t.From.Name, Number(t.To.Id), t.To.Type == TargetType.Group ? "group" : "unit",
-                    t.Protocol, t.AckRequested ? "true" : "false", t.Text,
+                    t.Id, EventJson.FormatTime(t.Time), Number(t.From.Id), CallFormatter.CsvText(t.From.Name), Number(t.To.Id), t.To.Type == TargetType.Group ? "group" : "unit",
+                    t.Protocol, t.AckRequested ? "true" : "false", CallFormatter.CsvText(t.Text),
                 }));
                 break;
             default:
@@ -88,18 +97,15 @@ public static class MessageFormatter
         }
     }
 
-    private static List<T> Read<T>(IEnumerable<JournalEvent> events, string kind)
+    private static IEnumerable<T> Read<T>(IEnumerable<JournalEvent> events, string kind)
         where T : DomainEvent
     {
-        var list = new List<T>();
         foreach (var journalEvent in events.Where(e => e.Kind == kind))
         {
             // The journal holds the CloudEvents data; the envelope fields come from the row.
             DomainEvent data = JsonSerializer.Deserialize<T>(journalEvent.DataJson, EventJson.Options)!;
-            list.Add((T)(data with { Id = journalEvent.Id, Time = journalEvent.Time }));
+            yield return (T)(data with { Id = journalEvent.Id, Time = journalEvent.Time });
         }
-
-        return list;
     }
 
     private static void WriteJsonLines<T>(TextWriter output, IEnumerable<T> items)
@@ -122,7 +128,7 @@ public static class MessageFormatter
         }
     }
 
-    private static void WriteGpx(TextWriter output, IReadOnlyList<PositionReported> positions)
+    private static void WriteGpx(TextWriter output, IEnumerable<PositionReported> positions)
     {
         using var xml = XmlWriter.Create(output, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = false, CloseOutput = false });
         xml.WriteStartDocument();
@@ -169,7 +175,7 @@ public static class MessageFormatter
     /// follows the schema's Feature sequence (§9.1: name, TimeStamp, ExtendedData, then the Point, §10.3); coordinates
     /// are lon,lat[,alt] in WGS84 (§16.9) and altitude counts only with altitudeMode absolute (§16.9.1).
     /// </summary>
-    private static void WriteKml(TextWriter output, IReadOnlyList<PositionReported> positions)
+    private static void WriteKml(TextWriter output, IEnumerable<PositionReported> positions)
     {
         using var xml = XmlWriter.Create(output, new XmlWriterSettings { Indent = true, OmitXmlDeclaration = false, CloseOutput = false });
         const string Kml = "http://www.opengis.net/kml/2.2";
@@ -267,7 +273,7 @@ public static class MessageFormatter
         return builder?.ToString() ?? text;
     }
 
-    private static void WriteGeoJson(TextWriter output, IReadOnlyList<PositionReported> positions)
+    private static void WriteGeoJson(TextWriter output, IEnumerable<PositionReported> positions)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, EventJson.WriterOptions))

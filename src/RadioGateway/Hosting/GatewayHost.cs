@@ -2,6 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RadioGateway.Core.CloudEvents;
+using RadioGateway.Core.Journal;
+using RadioGateway.Core.Store;
 using Serilog;
 
 namespace RadioGateway.Hosting;
@@ -37,6 +40,8 @@ public static class GatewayHost
             return await Cli.GatewayCommandLine.ReportAsync(e).ConfigureAwait(false);
         }
 
+        // The lock file stays after a run: its presence marks a directory a gateway used before (issue 11 #4).
+        var gatewayRanHere = File.Exists(Path.Combine(settings.DataDirectory, DataDirectoryLock.LockFileName));
         DataDirectoryLock dataDirectory;
         try
         {
@@ -48,6 +53,20 @@ public static class GatewayHost
         }
 
         using var heldDataDirectory = dataDirectory;
+
+        // Opened (and checked) before the host, so a damaged journal stops the gateway with one line.
+        GatewayStore openedStore;
+        try
+        {
+            openedStore = GatewayStore.Open(settings.DataDirectory, new CloudEventWriter(settings.Gateway.Id, settings.TopicPrefix), TimeProvider.System);
+        }
+        catch (JournalDamagedException e)
+        {
+            await Console.Error.WriteLineAsync($"radiogw: {e.Message}").ConfigureAwait(false);
+            return Cli.GatewayCommandLine.ConfigurationError;
+        }
+
+        using var store = openedStore;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             DisableDefaults = true,
@@ -68,6 +87,8 @@ public static class GatewayHost
         builder.Services.AddWindowsService();
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(new JournalOrigin(store.DatabasePath, store.CreatedNew && gatewayRanHere));
         GatewayServices.Add(builder.Services, settings, plans);
 
         using var host = builder.Build();
@@ -85,6 +106,6 @@ public static class GatewayHost
         }
 
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
-        return 0;
+        return Environment.ExitCode; // non-zero when a service stopped the gateway for a fault (JournalService.WriteFailureExitCode)
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RadioGateway.Core.Adapters.Mmdvm;
@@ -18,7 +19,7 @@ public static class GatewayServices
     /// <param name="plans">One factory per base station; resolved when the host builds its services.</param>
     public static void Add(IServiceCollection services, GatewaySettings settings, IReadOnlyList<Func<IServiceProvider, RadioPlan>> plans)
     {
-        services.AddSingleton(sp => GatewayStore.Open(settings.DataDirectory, new CloudEventWriter(settings.Gateway.Id, settings.TopicPrefix), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => GatewayStore.Open(settings.DataDirectory, new CloudEventWriter(settings.Gateway.Id, settings.TopicPrefix), sp.GetRequiredService<TimeProvider>()));
         // One database; each user sees the part it owns.
         services.AddSingleton<IJournalWriter>(sp => sp.GetRequiredService<GatewayStore>());
         services.AddSingleton<IOutboxStore>(sp => sp.GetRequiredService<GatewayStore>());

@@ -29,12 +29,15 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
     private readonly TimeProvider _time;
     private readonly ILogger<MqttUplinkService> _logger;
     private readonly DateTimeOffset _startedAt;
+    private readonly JournalOrigin _journal;
 
     /// <summary>True while the broker connection is up (shown by the operator console).</summary>
     public bool IsConnected => _session.IsConnected;
 
-    public MqttUplinkService(GatewaySettings settings, IOutboxStore store, CommandService commands, TimeProvider time, ILoggerFactory loggers)
+    public MqttUplinkService(GatewaySettings settings, IOutboxStore store, CommandService commands, JournalOrigin journal, TimeProvider time, ILoggerFactory loggers)
     {
+        ArgumentNullException.ThrowIfNull(journal);
+        _journal = journal;
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(loggers);
         _settings = settings;
@@ -138,6 +141,9 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
     // Subscribes (the persistent session keeps it, but a new session needs it) and announces the gateway.
     private async Task OnConnectedAsync(CancellationToken connectionLost)
     {
+        // What was enqueued while the connection was down goes out marked replayed (issue 11 #18).
+        _drainer.UplinkRestored();
+        _ = connectionLost.Register(_drainer.UplinkLost);
         _ = PublishStatusAsync(connectionLost);
         try
         {
@@ -193,6 +199,7 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
             writer.WriteString("time", EventJson.FormatTime(_time.GetUtcNow()));
             writer.WritePropertyName("outbox");
             _drainer.GetStats().WriteTo(writer);
+            writer.WriteBoolean("journalRecreated", _journal.ReplacedLost);
             if (_commands.Crc9Order is { } crc9)
             {
                 writer.WriteStartObject("confirmedData");

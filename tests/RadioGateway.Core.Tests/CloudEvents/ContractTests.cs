@@ -96,6 +96,7 @@ public sealed class ContractTests
             writer.WriteString("time", EventJson.FormatTime(SampleEvents.Start));
             writer.WritePropertyName("outbox");
             new OutboxStats(12, TimeSpan.FromSeconds(95.5), 3.25, 4000, false, "connection refused", true).WriteTo(writer);
+            writer.WriteBoolean("journalRecreated", true);
             writer.WriteEndObject();
         }
 

@@ -118,4 +118,39 @@ public sealed class EventRecorderTests : IDisposable
 
         public override string Type => "radiogw.test";
     }
+
+    [Fact]
+    public async Task Commits_that_keep_failing_are_reported_as_a_persistent_failure_and_the_recorder_gives_up_when_disposed()
+    {
+        var store = new RefusingJournal();
+        var recorder = new EventRecorder(store, NullLogger<EventRecorder>.Instance, _time, new EventRecorderOptions { PersistentFailureAfter = TimeSpan.FromMinutes(2) });
+        recorder.Publish(SampleEvents.Csbk("csbk-1", SampleEvents.Start));
+
+        // Drive the fake clock until the retries have spanned two minutes (bounded: each step is one second).
+        for (var step = 0; step < 100_000 && !recorder.PersistentFailure.IsCompleted; step++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Yield();
+        }
+
+        var error = await recorder.PersistentFailure;
+        Assert.IsType<SqliteException>(error);
+        Assert.True(_time.GetUtcNow() - SampleEvents.Start >= TimeSpan.FromMinutes(2));
+        Assert.True(store.Attempts > 1);
+
+        await recorder.DisposeAsync(); // returns instead of retrying for ever
+    }
+
+    private sealed class RefusingJournal : IJournalWriter
+    {
+        private int _attempts;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public int Append(IReadOnlyList<DomainEvent> events)
+        {
+            Interlocked.Increment(ref _attempts);
+            throw new SqliteException("SQLite Error 11: 'database disk image is malformed'.", 11);
+        }
+    }
 }

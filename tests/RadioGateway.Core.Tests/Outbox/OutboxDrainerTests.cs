@@ -165,6 +165,26 @@ public sealed class OutboxDrainerTests : IDisposable
     }
 
     [Fact]
+    public async Task Entries_enqueued_while_the_connection_was_down_are_replayed_though_no_publish_failed()
+    {
+        // The session does not fail a publish while disconnected; it waits. The drainer must learn of the outage from the connection.
+        var drainer = Drainer();
+        _store.Append([SampleEvents.Csbk("live", SampleEvents.Start)]);
+        await drainer.DrainOnceAsync(CancellationToken.None);
+
+        drainer.UplinkLost();
+        _time.Advance(TimeSpan.FromSeconds(5));
+        _store.Append([SampleEvents.Csbk("waited", SampleEvents.Start), SampleEvents.Position("waited-pos", SampleEvents.Start)]);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        drainer.UplinkRestored();
+        _store.Append([SampleEvents.Csbk("after", SampleEvents.Start)]);
+        await drainer.DrainOnceAsync(CancellationToken.None);
+
+        Assert.Equal([("live", false), ("waited", true), ("waited-pos", true), ("after", false)], _uplink.Published.Select(m => (m.Id, m.Replayed)));
+        Assert.True(_uplink.Published[2].Payload.GetProperty("data").GetProperty("replayed").GetBoolean());
+    }
+
+    [Fact]
     public async Task Entries_enqueued_after_recovery_are_live_and_entries_older_than_the_threshold_are_replayed()
     {
         var drainer = Drainer();

@@ -70,6 +70,37 @@ public sealed class GatewayStoreTests : IDisposable
             reopened.ReadOutbox(0, 10).Select(e => e.EventId));
     }
 
+    [Fact]
+    public void Calls_left_open_by_a_crash_are_closed_at_start_up_with_their_last_heard_time_and_published()
+    {
+        var open = SampleEvents.OpenCall("call-open");
+        var ended = SampleEvents.EndedCall(SampleEvents.OpenCall("call-done"));
+        using (var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time))
+        {
+            store.Append([SampleEvents.Started(open), SampleEvents.Alias(open, "Team 12 alias"), SampleEvents.Started(ended), SampleEvents.Ended(ended)]);
+            store.RemoveFromOutboxRange(0, long.MaxValue);
+        }
+
+        // The process died: the next start closes the open call.
+        _time.Advance(TimeSpan.FromHours(1));
+        using var reopened = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
+        var closed = Assert.Single(reopened.CloseInterruptedCalls());
+
+        var lastHeard = open.Start.AddSeconds(1); // the alias, the last event journaled for the call
+        Assert.Equal(("call-open/ended", CallEndReason.GatewayRestart, lastHeard), (closed.Id, closed.Call.EndReason, closed.Call.End));
+        using var reader = reopened.OpenReader();
+        var calls = reader.QueryCalls(new CallQuery());
+        Assert.Equal(CallEndReason.GatewayRestart, calls.Single(c => c.CallId == "call-open").EndReason);
+        Assert.Equal("Team 12 alias", calls.Single(c => c.CallId == "call-open").Source.Alias);
+        Assert.Equal(CallEndReason.LinkLost, calls.Single(c => c.CallId == "call-done").EndReason);
+        var published = Assert.Single(reopened.ReadOutbox(0, 10));
+        Assert.Equal("call-open/ended", published.EventId);
+        var data = System.Text.Json.JsonDocument.Parse(published.Payload).RootElement;
+        Assert.Equal("radiogw.call.ended", data.GetProperty("type").GetString());
+        Assert.Equal("gateway-restart", data.GetProperty("data").GetProperty("endReason").GetString());
+        Assert.Empty(reopened.CloseInterruptedCalls());
+    }
+
     private static CommandResultReported Result(string commandId, CommandState state) => new()
     {
         Id = commandId + "." + state.ToString().ToLowerInvariant(),

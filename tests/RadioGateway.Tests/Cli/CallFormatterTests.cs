@@ -36,6 +36,21 @@ public sealed class CallFormatterTests
     public void CsvField_quotes_only_what_rfc_4180_requires(string value, string expected) =>
         Assert.Equal(expected, CallFormatter.CsvField(value));
 
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://x\")")]
+    [InlineData("+1+1")]
+    [InlineData("-2+3")]
+    [InlineData("@SUM(A1)")]
+    public void Csv_names_and_aliases_from_the_air_cannot_start_a_spreadsheet_formula(string alias)
+    {
+        var call = Ended with { Source = Ended.Source with { Name = alias, Alias = alias } };
+
+        var record = Format(JournalOutputFormat.Csv, call).Split("\r\n")[1];
+
+        Assert.Contains("," + CallFormatter.CsvField("'" + alias) + "," + CallFormatter.CsvField("'" + alias) + ",", record, StringComparison.Ordinal);
+        Assert.EndsWith(",-97,2,76", record, StringComparison.Ordinal); // numbers stay numbers
+    }
+
     [Fact]
     public void Json_writes_one_object_per_line_with_payload_field_names()
     {

@@ -97,6 +97,19 @@ public sealed class MessageFormatterTests
     }
 
     [Fact]
+    public void Csv_text_cells_from_the_air_cannot_start_a_spreadsheet_formula()
+    {
+        var texts = new[]
+        {
+            new TextMessageReceived { Id = "t1", Time = Fix, From = new RadioUnit(3120105, "@admin"), To = new CallTarget(1, TargetType.Unit), Text = "=cmd|' /C calc'!A0", Protocol = "tms" },
+        };
+        using var output = new StringWriter();
+        MessageFormatter.WriteTexts(output, texts, JournalOutputFormat.Csv);
+
+        Assert.Equal("t1,2026-11-22T09:30:00.000Z,3120105,'@admin,1,unit,tms,false,'=cmd|' /C calc'!A0", output.ToString().Split("\r\n")[1]);
+    }
+
+    [Fact]
     public void Texts_cannot_be_written_as_gpx()
     {
         Assert.Throws<ArgumentException>(() => MessageFormatter.WriteTexts(TextWriter.Null, [], JournalOutputFormat.Gpx));
