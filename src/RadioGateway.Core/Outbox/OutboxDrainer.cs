@@ -22,14 +22,13 @@ namespace RadioGateway.Core.Outbox;
 public sealed partial class OutboxDrainer
 {
     /// <summary>Alarm name raised when the data drive is nearly full.</summary>
-    public const string DiskSpaceAlarm = "disk-space-low";
+    public const string DiskSpaceAlarm = DiskSpaceWatch.Alarm;
 
     private readonly IOutboxStore _store;
     private readonly IUplinkPublisher _publisher;
     private readonly ILogger<OutboxDrainer> _logger;
     private readonly TimeProvider _time;
     private readonly OutboxDrainerOptions _options;
-    private readonly Func<long?> _freeDiskBytes;
     private readonly Lock _gate = new();
     private readonly Queue<DeliveryBucket> _recentDeliveries = new();
     private DeliveryBucket? _newestBucket;
@@ -37,7 +36,6 @@ public sealed partial class OutboxDrainer
     private bool _outage;
     private string? _lastError;
     private long _delivered;
-    private bool _diskSpaceLow;
 
     /// <summary>Creates a drainer.</summary>
     /// <param name="store">The store whose outbox is drained.</param>
@@ -63,16 +61,20 @@ public sealed partial class OutboxDrainer
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.DeleteBatch);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.PassLimit);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.ReadChunk);
-        var directory = Path.GetDirectoryName(store.DatabasePath)!;
-        _freeDiskBytes = freeDiskBytes ?? (() => FreeBytesOn(directory));
+        Disk = new DiskSpaceWatch(store, logger, _time, _options.MinFreeDiskBytes, freeDiskBytes);
         _healthySince = _time.GetUtcNow();
     }
+
+    /// <summary>The data drive's free space, checked on its own timer while <see cref="RunAsync"/> runs.</summary>
+    public DiskSpaceWatch Disk { get; }
 
     /// <summary>Drains until cancelled: a pass whenever new entries land, backoff after failures, stats and disk checks every <see cref="OutboxDrainerOptions.StatsInterval"/>.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var retryDelays = new Backoff(_options.MinRetryDelay, _options.MaxRetryDelay);
         var nextCheck = _time.GetUtcNow();
+        // The disk is watched on its own timer: a pass can wait minutes on a publish while the broker is away.
+        var watchingDisk = Disk.RunAsync(_options.StatsInterval, cancellationToken);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -80,7 +82,6 @@ public sealed partial class OutboxDrainer
                 if (_time.GetUtcNow() >= nextCheck)
                 {
                     nextCheck = _time.GetUtcNow() + _options.StatsInterval;
-                    CheckDiskSpace();
                     LogStatsNow();
                 }
 
@@ -115,6 +116,8 @@ public sealed partial class OutboxDrainer
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
+
+        await watchingDisk.ConfigureAwait(false);
     }
 
     /// <summary>
@@ -216,64 +219,12 @@ public sealed partial class OutboxDrainer
                 _delivered,
                 !_outage,
                 _lastError,
-                _diskSpaceLow);
+                Disk.IsLow);
         }
     }
 
-    /// <summary>
-    /// Compares free space on the data drive with <see cref="OutboxDrainerOptions.MinFreeDiskBytes"/>; on crossing,
-    /// logs loudly and records a <see cref="GatewayAlarmRaised"/> (raised, or cleared when space is back). Keeps going either way.
-    /// </summary>
-    /// <returns>True while space is low.</returns>
-    public bool CheckDiskSpace()
-    {
-        var free = _freeDiskBytes();
-        if (free is not { } bytes)
-        {
-            return _diskSpaceLow;
-        }
-
-        var low = bytes < _options.MinFreeDiskBytes;
-        if (low == _diskSpaceLow)
-        {
-            return low;
-        }
-
-        _diskSpaceLow = low;
-        var now = _time.GetUtcNow();
-        if (low)
-        {
-            LogDiskSpaceLow(bytes, _options.MinFreeDiskBytes, _store.DatabasePath);
-        }
-        else
-        {
-            LogDiskSpaceRecovered(bytes);
-        }
-
-        try
-        {
-            _store.Append(
-            [
-                new GatewayAlarmRaised
-                {
-                    Id = string.Create(CultureInfo.InvariantCulture, $"alarm-{DiskSpaceAlarm}-{(low ? "raised" : "cleared")}-{now.UtcTicks}"),
-                    Time = now,
-                    Alarm = DiskSpaceAlarm,
-                    Active = low,
-                    FreeBytes = bytes,
-                    Message = low
-                        ? string.Create(CultureInfo.InvariantCulture, $"Data drive nearly full: {bytes / (1024 * 1024)} MiB free, threshold {_options.MinFreeDiskBytes / (1024 * 1024)} MiB.")
-                        : string.Create(CultureInfo.InvariantCulture, $"Data drive has space again: {bytes / (1024 * 1024)} MiB free."),
-                },
-            ]);
-        }
-        catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or IOException)
-        {
-            LogAlarmNotStored(exception);
-        }
-
-        return low;
-    }
+    /// <summary>Checks free space now (see <see cref="DiskSpaceWatch.Check"/>); true while space is low.</summary>
+    public bool CheckDiskSpace() => Disk.Check();
 
     private void LogStatsNow()
     {
@@ -434,18 +385,6 @@ public sealed partial class OutboxDrainer
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private static long? FreeBytesOn(string directory)
-    {
-        try
-        {
-            return new DriveInfo(directory).AvailableFreeSpace;
-        }
-        catch (Exception exception) when (exception is IOException or ArgumentException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
     // Deliveries acknowledged within one second, for the drain rate.
     private sealed class DeliveryBucket(DateTimeOffset at)
     {
@@ -462,13 +401,4 @@ public sealed partial class OutboxDrainer
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Outbox backlog {Backlog}, oldest {OldestAgeSeconds:0}s, drain rate {DrainRate:0.0}/s, uplink healthy {UplinkHealthy}")]
     private partial void LogStats(long backlog, double oldestAgeSeconds, double drainRate, bool uplinkHealthy);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "DISK NEARLY FULL: {FreeBytes} bytes free under threshold {ThresholdBytes} for {DatabasePath}; the outbox keeps every event but cannot grow much longer")]
-    private partial void LogDiskSpaceLow(long freeBytes, long thresholdBytes, string databasePath);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Disk space recovered: {FreeBytes} bytes free")]
-    private partial void LogDiskSpaceRecovered(long freeBytes);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "The disk-space alarm could not be recorded")]
-    private partial void LogAlarmNotStored(Exception exception);
 }

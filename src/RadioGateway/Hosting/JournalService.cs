@@ -33,6 +33,9 @@ public sealed partial class JournalService(
     /// <summary>Process exit code after a persistent journal write failure, so the service manager restarts the gateway.</summary>
     public const int WriteFailureExitCode = 3;
 
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _diskWatch = Task.CompletedTask;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         // Calls a crash left open are closed before any radio publishes (issue 11 #2).
@@ -52,6 +55,10 @@ public sealed partial class JournalService(
         if (string.IsNullOrEmpty(settings.Mqtt.Broker))
         {
             LogNoUplink();
+
+            // Without an uplink no drainer watches the disk; the alarm is still journaled (issue 11 #15).
+            var defaults = new Core.Outbox.OutboxDrainerOptions();
+            _diskWatch = new Core.Outbox.DiskSpaceWatch(store, logger, time, defaults.MinFreeDiskBytes).RunAsync(defaults.StatsInterval, _stopping.Token);
         }
 
         _ = recorder.PersistentFailure.ContinueWith(failed => StopDeaf(failed.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
@@ -85,6 +92,9 @@ public sealed partial class JournalService(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _diskWatch.ConfigureAwait(false);
+        _stopping.Dispose();
         await recorder.DisposeAsync().ConfigureAwait(false);
         LogClosed(recorder.Commits);
     }

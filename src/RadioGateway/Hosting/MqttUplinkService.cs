@@ -112,6 +112,7 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         LogUplink(_settings.Mqtt.Broker, _settings.Mqtt.ProtocolVersion, StatusTopic);
+        _drainer.Disk.Check(); // the birth status tells the disk as it is now
         _session.Start();
         var draining = _drainer.RunAsync(stoppingToken);
         var intake = ReceiveCommandsAsync(stoppingToken);

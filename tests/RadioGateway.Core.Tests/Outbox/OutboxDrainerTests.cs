@@ -284,6 +284,31 @@ public sealed class OutboxDrainerTests : IDisposable
     }
 
     [Fact]
+    public async Task The_disk_is_checked_on_its_own_timer_while_a_publish_waits_for_the_broker()
+    {
+        // Issue 11 #15: the check ran inside the drain loop, so a publish waiting for a reconnect held the alarm back.
+        long free = long.MaxValue;
+        _uplink.Mode = FakeUplink.AckMode.Manual;
+        _store.Append(MixedEvents(1));
+        var drainer = new OutboxDrainer(_store, _uplink, new ListLogger<OutboxDrainer>(), _time, new OutboxDrainerOptions { MinFreeDiskBytes = 1000 }, () => free);
+        using var stop = new CancellationTokenSource();
+        var raised = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        drainer.Disk.Changed += low => raised.TrySetResult(low);
+        var running = drainer.RunAsync(stop.Token);
+        var (_, ack) = await _uplink.Pending.Reader.ReadAsync(); // the pass now waits on a publish nobody acknowledges
+
+        free = 10;
+        _time.Advance(new OutboxDrainerOptions().StatsInterval);
+
+        Assert.True(await raised.Task.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.True(drainer.GetStats().DiskSpaceLow);
+        Assert.Contains(_store.ReadOutbox(0, 10), e => e.Kind == "alarm");
+        ack.SetResult();
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
     public async Task Run_drains_events_as_the_recorder_commits_them_and_stops_on_cancellation()
     {
         var drainer = Drainer();
