@@ -76,7 +76,12 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
 {
     private readonly SimulatedFieldRadios _radios = new(options.ColourCode, options.SilentUnits, time);
     private readonly Dictionary<string, CancellationTokenSource> _reporting = new(StringComparer.Ordinal);
+    // A slot must be quiet this long (one superframe) before a field radio answers on it.
+    private static readonly TimeSpan QuietBeforeAnswer = TimeSpan.FromMilliseconds(360);
+
     private readonly AnswerBackoff _answerBackoff = new(options.AnswerDelay, options.AnswerBackoff, options.AnswerSeed);
+    private readonly SemaphoreSlim[] _slotInUse = [new(1, 1), new(1, 1)];
+    private readonly long[] _lastPlayoutBurst = new long[2];
     private volatile bool _configured;
     private volatile MmdvmMode _mode = MmdvmMode.Idle;
 
@@ -240,10 +245,31 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
         try
         {
             await Task.Delay(_answerBackoff.Next(), time, cancellationToken).ConfigureAwait(false);
-            foreach (var answer in answers)
+            if (answers.Count == 0)
             {
-                await link.WriteAsync(answer, cancellationToken).ConfigureAwait(false);
-                await Task.Delay(CallPlayout.BurstInterval, time, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            // Channel access as a radio does it: wait for the slot to be quiet, then hold it for the whole answer;
+            // the scenario's next bursts on that slot wait meanwhile, as the repeater would queue them.
+            var slot = _slotInUse[answers[0].Slot - 1];
+            await slot.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                while (time.GetElapsedTime(Volatile.Read(ref _lastPlayoutBurst[answers[0].Slot - 1])) < QuietBeforeAnswer)
+                {
+                    await Task.Delay(CallPlayout.BurstInterval, time, cancellationToken).ConfigureAwait(false);
+                }
+
+                foreach (var answer in answers)
+                {
+                    await link.WriteAsync(answer, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(CallPlayout.BurstInterval, time, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                slot.Release();
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException)
@@ -292,7 +318,17 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
                     }
 
                     var frame = build();
-                    await link.WriteAsync(frame.Command, frame.Payload, cancellationToken).ConfigureAwait(false);
+                    var slot = _slotInUse[frame.Command == MmdvmCommand.DmrData2 ? 1 : 0];
+                    await slot.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await link.WriteAsync(frame.Command, frame.Payload, cancellationToken).ConfigureAwait(false);
+                        Volatile.Write(ref _lastPlayoutBurst[frame.Command == MmdvmCommand.DmrData2 ? 1 : 0], time.GetTimestamp());
+                    }
+                    finally
+                    {
+                        slot.Release();
+                    }
                 }
 
                 if (!options.Loop)
