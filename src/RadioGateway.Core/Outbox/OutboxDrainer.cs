@@ -223,9 +223,6 @@ public sealed partial class OutboxDrainer
         }
     }
 
-    /// <summary>Checks free space now (see <see cref="DiskSpaceWatch.Check"/>); true while space is low.</summary>
-    public bool CheckDiskSpace() => Disk.Check();
-
     private void LogStatsNow()
     {
         try

@@ -238,7 +238,7 @@ public sealed partial class ConsoleWebService(
             Now = time.GetUtcNow(),
             Map = !string.IsNullOrEmpty(settings.Console.MapFile),
             Canned = ConsoleSettings.CannedMessages(settings.Console, settings.ConfigFile, out _) ?? [],
-            Roster = CoreAdapters.Units(settings.Roster).Select(u => new { u.Id, u.Name, u.Team, u.Vehicle, u.Centre }),
+            Roster = settings.Roster.Units.Select(u => new { u.Id, u.Name, u.Team, u.Vehicle, u.Centre }),
             Events = history,
             Health = Health(),
         };

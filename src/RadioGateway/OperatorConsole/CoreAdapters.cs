@@ -1,18 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using RadioGateway.Core.Events;
-using RadioGateway.Core.Roster;
 
 namespace RadioGateway.OperatorConsole;
-
-/// <summary>
-/// The console's only contact points with Core APIs that are still changing, kept here so a merge touches one file.
-/// </summary>
-internal static class CoreAdapters
-{
-    /// <summary>Every unit of the roster, ordered by id.</summary>
-    public static IReadOnlyList<RosterUnit> Units(UnitRoster roster) => roster.Units;
-}
 
 /// <summary>An action asked for on the console page.</summary>
 /// <param name="Action"><c>text</c>, <c>locate</c> or <c>radio-check</c> (the MQTT command kinds).</param>

@@ -262,17 +262,17 @@ public sealed class OutboxDrainerTests : IDisposable
     }
 
     [Fact]
-    public void CheckDiskSpace_raises_one_alarm_event_when_space_runs_low_and_clears_it_when_space_returns()
+    public void A_disk_check_raises_one_alarm_event_when_space_runs_low_and_clears_it_when_space_returns()
     {
         long free = 999;
         var logger = new ListLogger<OutboxDrainer>();
         var drainer = new OutboxDrainer(_store, _uplink, logger, _time, new OutboxDrainerOptions { MinFreeDiskBytes = 1000 }, () => free);
 
-        Assert.True(drainer.CheckDiskSpace());
-        Assert.True(drainer.CheckDiskSpace());
+        Assert.True(drainer.Disk.Check());
+        Assert.True(drainer.Disk.Check());
         free = 5000;
         _time.Advance(TimeSpan.FromMinutes(1));
-        Assert.False(drainer.CheckDiskSpace());
+        Assert.False(drainer.Disk.Check());
 
         var alarms = _store.ReadOutbox(0, 10);
         Assert.Equal(["alarm", "alarm"], alarms.Select(a => a.Kind));

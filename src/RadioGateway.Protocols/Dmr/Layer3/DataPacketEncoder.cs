@@ -42,7 +42,7 @@ public static class DataPacketEncoder
             BlocksToFollow = blockCount,
             UdtOpcode = udtOpcode,
         }.Encode(header);
-        return (header, Enumerable.Range(0, blockCount).Select(i => all[(i * 12)..((i + 1) * 12)]).ToList());
+        return (header, Rate12Blocks(all));
     }
 
     /// <summary>Defined short data (DD_HEAD, §9.2.12) in unconfirmed rate ½ blocks ending in the CRC-32.</summary>
@@ -67,7 +67,7 @@ public static class DataPacketEncoder
             FullMessage = true,
             PadBits = (padded.Length - userData.Length) * 8,
         }.Encode(header);
-        return (header, Enumerable.Range(0, blockCount).Select(i => all[(i * 12)..((i + 1) * 12)]).ToList());
+        return (header, Rate12Blocks(all));
     }
 
     /// <summary>Returns the header (12 octets) and the rate ½ blocks (12 octets each, for BPTC) for <paramref name="userData"/>.</summary>
@@ -102,6 +102,9 @@ public static class DataPacketEncoder
         bool confirmed,
         int sendSequence = 0,
         Crc9BitOrder crc9Order = Crc9BitOrder.MsbFirst) => Build(userData, 18, sap, source, destination, isGroup, confirmed, sendSequence, crc9Order);
+
+    /// <summary>Consecutive 12-octet rate ½ blocks of <paramref name="all"/> (a whole number of them).</summary>
+    private static List<byte[]> Rate12Blocks(byte[] all) => [.. all.Chunk(12)];
 
     private static (byte[] Header, IReadOnlyList<byte[]> Blocks) Build(
         ReadOnlySpan<byte> userData,
