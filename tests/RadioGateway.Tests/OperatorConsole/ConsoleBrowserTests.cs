@@ -44,10 +44,11 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
             SignIn(driver, wait, ConsoleGateway.OperatorName, ConsoleGateway.OperatorPassword);
             Assert.Equal("rtl", driver.FindElement(By.TagName("html")).GetAttribute("dir"));
 
-            // A live call with its Persian roster name (the simulated units' aliases), laid out right-to-left. The page
+            // A live call with a Persian name (its first strong letter Persian: 'Team 4 شیراز' is rightly left-to-right
+            // under the first-strong rule), laid out right-to-left. The page
             // redraws every second, so the element is found and measured in one script.
             var caller = wait.Until(d => Script<string?>(d, """
-                const name = [...document.querySelectorAll('#slots tr.call .unit-name')].find(e => /[\u0600-\u06FF]/.test(e.textContent));
+                const name = [...document.querySelectorAll('#slots tr.call .unit-name')].find(e => /^[^A-Za-z\u0600-\u06FF]*[\u0600-\u06FF]/.test(e.textContent));
                 return name ? getComputedStyle(name).direction + '|' + name.textContent : null;
                 """));
             Assert.StartsWith("rtl|", caller, StringComparison.Ordinal);
