@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Runs every test. The tests drive real programs (mosquitto, mosquitto_pub/_sub, socat, openssl, headless chromium
-# with chromedriver for the console); as root this
-# installs whichever is missing from Debian first, otherwise it names what to install.
+# Runs every test. The tests drive real programs: mosquitto, mosquitto_pub/_sub, socat, openssl, headless chromium
+# with chromedriver (console), direwolf and gen_packets (APRS), rigctld (Hamlib CAT), espeak-ng, opusdec, sox (audio),
+# systemd-analyze (the installed unit), qdmr's dmrconf and dmrconfig (codeplug exports), and PowerShell 7 as a local
+# .NET tool (install.ps1). As root this installs whichever is missing from Debian first, otherwise it names what to install.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=()
-for pair in mosquitto:mosquitto mosquitto_sub:mosquitto-clients mosquitto_pub:mosquitto-clients socat:socat openssl:openssl chromium:chromium chromedriver:chromium-driver; do
+for pair in mosquitto:mosquitto mosquitto_sub:mosquitto-clients mosquitto_pub:mosquitto-clients socat:socat openssl:openssl chromium:chromium chromedriver:chromium-driver \
+  direwolf:direwolf gen_packets:direwolf rigctld:libhamlib-utils espeak-ng:espeak-ng opusdec:opus-tools sox:sox \
+  systemd-analyze:systemd dmrconf:qdmr dmrconfig:dmrconfig; do
   tool=${pair%%:*}
   command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || packages+=("${pair#*:}")
 done
@@ -20,5 +23,8 @@ if [ ${#packages[@]} -gt 0 ]; then
     exit 1
   fi
 fi
+
+# PowerShell 7.6.9 (dotnet-tools.json) runs install.ps1 in the install tests.
+dotnet tool restore >/dev/null
 
 dotnet test RadioGateway.sln "$@"
