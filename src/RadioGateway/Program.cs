@@ -22,10 +22,10 @@ if (parse.Errors.Count > 0)
 
 var invocation = new InvocationConfiguration
 {
-    // `run` leaves SIGTERM and Ctrl-C to the host's lifetime (console, systemd, Windows service), which stops every
+    // `run` and the fleet view (`console`) leave SIGTERM and Ctrl-C to the host's lifetime (console, systemd, Windows service), which stops every
     // service in order. System.CommandLine's own handler, if also registered, ends the process with 143 when the
     // signal comes in the first moments after start, before the journal has closed.
-    ProcessTerminationTimeout = parse.CommandResult.Command.Name == "run" ? null : TimeSpan.FromSeconds(2),
+    ProcessTerminationTimeout = parse.CommandResult.Command.Name is "run" or "console" ? null : TimeSpan.FromSeconds(2),
 
     // Its default handler prints the stack trace to the user; ours prints one line and keeps the trace in a file.
     EnableDefaultExceptionHandler = false,

@@ -356,6 +356,9 @@ public static partial class GatewaySettingsLoader
     /// <summary>Sections from other tools (e.g. ASP.NET's "AllowedHosts") are ignored; only capitalised single words that look like ours are checked.</summary>
     private static bool LooksLikeOurs(string key) => DidYouMean.Closest(key, KnownSections) is not null;
 
+    /// <summary>Whether <paramref name="id"/> may be a gateway id (it becomes a topic level).</summary>
+    public static bool IsValidGatewayId(string id) => GatewayIdPattern().IsMatch(id);
+
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex GatewayIdPattern();
 }

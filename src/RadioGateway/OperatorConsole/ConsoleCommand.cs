@@ -3,7 +3,10 @@ using RadioGateway.Hosting;
 
 namespace RadioGateway.OperatorConsole;
 
-/// <summary><c>radiogw console add-user NAME --role ROLE</c>: creates or replaces a console account; the password comes from stdin or a prompt.</summary>
+/// <summary>
+/// <c>radiogw console [--broker URL]</c>: the fleet view for the central office over the central broker;
+/// <c>radiogw console add-user NAME --role ROLE</c>: creates or replaces a console account (password from stdin or a prompt).
+/// </summary>
 public static class ConsoleCommand
 {
     public static Command Create()
@@ -44,7 +47,38 @@ public static class ConsoleCommand
             System.Console.WriteLine($"console user '{parse.GetValue(name)}' ({parse.GetValue(role)}) saved in {Path.Combine(settings.DataDirectory, ConsoleUsers.FileName)}");
             return 0;
         });
-        return new Command("console", "The operator console's accounts") { config, addUser };
+        var broker = new Option<string?>("--broker") { Description = "The central broker (mqtts://host:8883); overrides Mqtt:Broker" };
+        var console = new Command("console", "The fleet view: the operator console for every gateway on the central broker. Extra --Section:Key=value arguments override configuration.")
+        {
+            config,
+            broker,
+            addUser,
+        };
+        console.TreatUnmatchedTokensAsErrors = false;
+        console.SetAction(async (parse, cancellationToken) =>
+        {
+            var configFile = parse.GetValue(config)?.FullName;
+            var overrides = parse.UnmatchedTokens.ToList();
+            if (parse.GetValue(broker) is { } url)
+            {
+                overrides.Add("--Mqtt:Broker=" + url);
+            }
+
+            Microsoft.Extensions.Configuration.IConfigurationRoot configuration;
+            GatewaySettings settings;
+            try
+            {
+                configuration = GatewayConfiguration.Build(configFile, overrides);
+                settings = GatewaySettingsLoader.Load(configuration, configFile);
+            }
+            catch (ConfigurationProblemException e)
+            {
+                return await Cli.GatewayCommandLine.ReportAsync(e).ConfigureAwait(false);
+            }
+
+            return await Fleet.FleetConsoleHost.RunAsync(configuration, settings, cancellationToken).ConfigureAwait(false);
+        });
+        return console;
     }
 
     /// <summary>The first line of stdin when it is redirected; otherwise a prompt without echo.</summary>

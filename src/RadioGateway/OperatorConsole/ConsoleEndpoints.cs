@@ -18,7 +18,7 @@ internal static class ConsoleEndpoints
 {
     private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
 
-    public static void Map(WebApplication app, ConsoleWebService console, string webRoot)
+    public static void Map(WebApplication app, IConsoleBackend console, string webRoot)
     {
         var page = Path.Combine(webRoot, "index.html");
         var signIn = Path.Combine(webRoot, "login.html");
@@ -40,7 +40,7 @@ internal static class ConsoleEndpoints
             var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role)], CookieAuthenticationDefaults.AuthenticationScheme);
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity)).ConfigureAwait(false);
             return Results.NoContent();
-        }).AddEndpointFilter(RequireAntiforgery).RequireRateLimiting(ConsoleWebService.SignInPolicy);
+        }).AddEndpointFilter(RequireAntiforgery).RequireRateLimiting(ConsoleWebApp.SignInPolicy);
 
         api.MapPost("/logout", async (HttpContext context) =>
         {
@@ -51,16 +51,18 @@ internal static class ConsoleEndpoints
         api.MapGet("/state", (ClaimsPrincipal user) => Results.Json(console.State(user), EventJson.Options)).RequireAuthorization();
         api.MapGet("/events", (HttpContext context) => StreamAsync(context, console)).RequireAuthorization();
 
-        api.MapPost("/commands", (ClaimsPrincipal user, ConsoleCommandRequest request) =>
+        api.MapPost("/commands", async (ClaimsPrincipal user, ConsoleCommandRequest request, CancellationToken cancellationToken) =>
         {
             if (!CommandKinds.Contains(request.Action, StringComparer.Ordinal))
             {
                 return Results.Json(new { error = $"action '{request.Action}' is not one of {string.Join(", ", CommandKinds)}" }, statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var commandId = console.Submit(user.Identity!.Name!, request);
-            return Results.Json(new { commandId }, statusCode: StatusCodes.Status202Accepted);
-        }).AddEndpointFilter(RequireAntiforgery).RequireAuthorization(ConsoleWebService.ActPolicy);
+            var (commandId, problem) = await console.SubmitAsync(user.Identity!.Name!, request, cancellationToken).ConfigureAwait(false);
+            return problem is not null
+                ? Results.Json(new { error = problem }, statusCode: StatusCodes.Status400BadRequest)
+                : Results.Json(new { commandId }, statusCode: StatusCodes.Status202Accepted);
+        }).AddEndpointFilter(RequireAntiforgery).RequireAuthorization(ConsoleWebApp.ActPolicy);
 
         api.MapPost("/emergencies/ack", (ClaimsPrincipal user, AcknowledgeRequest request) =>
         {
@@ -71,7 +73,7 @@ internal static class ConsoleEndpoints
 
             console.Acknowledge(user.Identity!.Name!, request.EmergencyId);
             return Results.NoContent();
-        }).AddEndpointFilter(RequireAntiforgery).RequireAuthorization(ConsoleWebService.ActPolicy);
+        }).AddEndpointFilter(RequireAntiforgery).RequireAuthorization(ConsoleWebApp.ActPolicy);
 
         api.MapGet("/history", (DateTimeOffset? since, DateTimeOffset? until, uint? unit, uint? talkgroup) =>
             Results.Json(console.History(since, until, unit, talkgroup), EventJson.Options)).RequireAuthorization();
@@ -81,12 +83,13 @@ internal static class ConsoleEndpoints
             {
                 "gpx" => (JournalOutputFormat.Gpx, "gpx", "application/gpx+xml"),
                 "csv" => (JournalOutputFormat.Csv, "csv", "text/csv"),
+                "kml" => (JournalOutputFormat.Kml, "kml", "application/vnd.google-earth.kml+xml"),
                 null or "geojson" => (JournalOutputFormat.GeoJson, "geojson", "application/geo+json"),
                 _ => (JournalOutputFormat.Table, "", ""),
             };
             if (extension.Length == 0)
             {
-                return Results.Json(new { error = $"format '{format}' is not one of gpx, geojson, csv" }, statusCode: StatusCodes.Status400BadRequest);
+                return Results.Json(new { error = $"format '{format}' is not one of gpx, kml, geojson, csv" }, statusCode: StatusCodes.Status400BadRequest);
             }
 
             // A UTF-8 writer, so the GPX declaration says the encoding the bytes have.
@@ -125,7 +128,7 @@ internal static class ConsoleEndpoints
     }
 
     /// <summary>Server-Sent Events: one <c>data:</c> line of JSON per event, a comment line as heartbeat.</summary>
-    private static async Task StreamAsync(HttpContext context, ConsoleWebService console)
+    private static async Task StreamAsync(HttpContext context, IConsoleBackend console)
     {
         context.Response.Headers.ContentType = "text/event-stream; charset=utf-8";
         context.Response.Headers.CacheControl = "no-cache";

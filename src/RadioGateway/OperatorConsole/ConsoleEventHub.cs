@@ -6,8 +6,11 @@ using RadioGateway.Core.Journal;
 
 namespace RadioGateway.OperatorConsole;
 
-/// <summary>One event as the console page receives it: the journal's envelope fields and the CloudEvents data.</summary>
-public sealed record ConsoleEvent(string Id, string Kind, string Type, DateTimeOffset Time, JsonElement Data)
+/// <summary>
+/// One event as the console page receives it: the journal's envelope fields and the CloudEvents data; in the fleet
+/// view also the gateway that relayed it first and every gateway that relayed the same id.
+/// </summary>
+public sealed record ConsoleEvent(string Id, string Kind, string Type, DateTimeOffset Time, JsonElement Data, string? Gateway = null, IReadOnlyList<string>? HeardBy = null)
 {
     public static ConsoleEvent From(DomainEvent domainEvent)
     {

@@ -36,7 +36,7 @@ public sealed partial class ConsoleWebService(
     ConsoleEventHub hub,
     TimeProvider time,
     IServiceProvider gateway,
-    ILoggerFactory loggers) : BackgroundService
+    ILoggerFactory loggers) : BackgroundService, IConsoleBackend
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan HistoryWindow = TimeSpan.FromHours(24);
@@ -56,7 +56,7 @@ public sealed partial class ConsoleWebService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await using var app = Build();
+        await using var app = ConsoleWebApp.Build(this, loggers);
         try
         {
             await app.StartAsync(stoppingToken).ConfigureAwait(false);
@@ -127,103 +127,12 @@ public sealed partial class ConsoleWebService(
         }
     }
 
-    private WebApplication Build()
-    {
-        var web = Path.Combine(AppContext.BaseDirectory, "OperatorConsole", "wwwroot");
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, WebRootPath = web });
-        // The gateway's log, without Data Protection's warning that its keys (in the 0750 data directory) are not
-        // encrypted at rest: there is no key store to encrypt them with on a base-station PC.
-        builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(new GatewayLogProvider(loggers));
-        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
-        // The gateway's host owns Ctrl+C and SIGTERM; it stops this app when it stops.
-        builder.Services.AddSingleton<IHostLifetime, GatewayOwnedLifetime>();
-        builder.WebHost.UseKestrelHttpsConfiguration();
-        builder.WebHost.UseUrls([.. ConsoleSettings.Urls(settings.Console)]);
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            if (!string.IsNullOrEmpty(settings.Console.CertificateFile))
-            {
-                var certificate = ConsoleSettings.LoadCertificate(settings.Console, settings.ConfigFile);
-                kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
-            }
-        });
+    public ConsoleUsers Users => _users;
 
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower)));
-        builder.Services.AddDataProtection()
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataDirectory, "console-keys")))
-            .SetApplicationName("radiogw-console");
-        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
-        {
-            cookie.Cookie.Name = "radiogw.console";
-            cookie.Cookie.HttpOnly = true;
-            cookie.Cookie.SameSite = SameSiteMode.Strict;
-            cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
-            cookie.SlidingExpiration = true;
-            cookie.LoginPath = "/login";
-            // The API answers 401/403; pages are redirected to the sign-in page.
-            cookie.Events.OnRedirectToLogin = context => Deny(context, StatusCodes.Status401Unauthorized);
-            cookie.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
-        });
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(ActPolicy, policy => policy.RequireRole(ConsoleRoles.Acting));
-        builder.Services.AddAntiforgery(antiforgery =>
-        {
-            antiforgery.HeaderName = AntiforgeryHeader;
-            antiforgery.Cookie.Name = "radiogw.csrf";
-            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
-        });
-        builder.Services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(SignInPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = SignInAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-        });
-
-        var app = builder.Build();
-        app.Use(async (context, next) =>
-        {
-            context.Response.Headers["X-Content-Type-Options"] = "nosniff";
-            context.Response.Headers["X-Frame-Options"] = "DENY";
-            context.Response.Headers["Referrer-Policy"] = "no-referrer";
-            context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; connect-src 'self'";
-            await next(context).ConfigureAwait(false);
-        });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(web) });
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseRateLimiter();
-        ConsoleEndpoints.Map(app, this, web);
-        return app;
-    }
-
-    internal const string ActPolicy = "act";
-    internal const string SignInPolicy = "sign-in";
-    internal const string AntiforgeryHeader = "X-CSRF-TOKEN";
-    internal const int SignInAttemptsPerMinute = 10;
-
-    internal ConsoleUsers Users => _users;
-
-    internal GatewaySettings Settings => settings;
-
-    private static Task Deny(RedirectContext<CookieAuthenticationOptions> context, int status)
-    {
-        if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
-        {
-            context.Response.StatusCode = status;
-        }
-        else
-        {
-            context.Response.Redirect(context.RedirectUri);
-        }
-
-        return Task.CompletedTask;
-    }
+    public GatewaySettings Settings => settings;
 
     /// <summary>What a page needs on (re)load: who is signed in, the roster, the last day's events from the journal, health.</summary>
-    internal object State(ClaimsPrincipal user)
+    public object State(ClaimsPrincipal user)
     {
         using var reader = store.OpenReader();
         var history = reader.QueryEvents(since: time.GetUtcNow() - HistoryWindow, limit: HistoryLimit)
@@ -235,6 +144,7 @@ public sealed partial class ConsoleWebService(
         {
             User = new { Name = user.Identity?.Name, Role = role, CanAct = ConsoleRoles.Acting.Contains(role, StringComparer.Ordinal) },
             GatewayId = settings.Gateway.Id,
+            Fleet = false,
             Now = time.GetUtcNow(),
             Map = !string.IsNullOrEmpty(settings.Console.MapFile),
             Canned = ConsoleSettings.CannedMessages(settings.Console, settings.ConfigFile, out _) ?? [],
@@ -245,7 +155,7 @@ public sealed partial class ConsoleWebService(
     }
 
     /// <summary>Calls, positions and texts in a time range (default: the last day), by unit and talk-group; at most 1000 of each.</summary>
-    internal object History(DateTimeOffset? since, DateTimeOffset? until, uint? unit, uint? talkgroup)
+    public object History(DateTimeOffset? since, DateTimeOffset? until, uint? unit, uint? talkgroup)
     {
         var from = since ?? time.GetUtcNow() - HistoryWindow;
         var to = until ?? DateTimeOffset.MaxValue;
@@ -262,7 +172,7 @@ public sealed partial class ConsoleWebService(
     }
 
     /// <summary>Journaled positions, of one unit or all, oldest first.</summary>
-    internal IReadOnlyList<PositionReported> Track(uint? unit, DateTimeOffset? since, DateTimeOffset? until)
+    public IReadOnlyList<PositionReported> Track(uint? unit, DateTimeOffset? since, DateTimeOffset? until)
     {
         using var reader = store.OpenReader();
         return [.. MessageFormatter.Positions(reader.QueryEvents("position", since ?? time.GetUtcNow() - HistoryWindow, 5000))
@@ -298,8 +208,14 @@ public sealed partial class ConsoleWebService(
     }
 
     /// <summary>Journals who asked for what, then hands the command to the same path MQTT commands take.</summary>
-    internal string Submit(string user, ConsoleCommandRequest request)
+    public Task<(string? CommandId, string? Problem)> SubmitAsync(string user, ConsoleCommandRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Gateway is { } named && named != settings.Gateway.Id)
+        {
+            return Task.FromResult<(string?, string?)>((null, $"this console belongs to gateway '{settings.Gateway.Id}', not '{named}'"));
+        }
+
         var commandId = "console-" + Guid.NewGuid().ToString("N");
         var now = time.GetUtcNow();
         events.Publish(new OperatorActionTaken
@@ -317,17 +233,17 @@ public sealed partial class ConsoleWebService(
         });
         commands.OnCommand(request.Action, ConsoleCommandRequest.CloudEvent(commandId, "operator:" + user, now, request));
         LogAction(user, request.Action, request.Target, commandId);
-        return commandId;
+        return Task.FromResult<(string?, string?)>((commandId, null));
     }
 
-    internal void Acknowledge(string user, string emergencyId)
+    public void Acknowledge(string user, string emergencyId)
     {
         var now = time.GetUtcNow();
         events.Publish(new EmergencyAcknowledged { Id = "ack." + emergencyId, Time = now, EmergencyId = emergencyId, User = user });
         LogAcknowledged(user, emergencyId);
     }
 
-    internal ConsoleEventHub Hub => hub;
+    public ConsoleEventHub Hub => hub;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Operator console: {Url}")]
     private partial void LogListening(string url);
@@ -343,23 +259,4 @@ public sealed partial class ConsoleWebService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Console: {User} acknowledged emergency {EmergencyId}")]
     private partial void LogAcknowledged(string user, string emergencyId);
-
-    /// <summary>Writes the console app's logs to the gateway's logger factory (Serilog).</summary>
-    private sealed class GatewayLogProvider(ILoggerFactory gateway) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => gateway.CreateLogger(categoryName);
-
-        public void Dispose()
-        {
-            // the gateway's host owns and disposes its logger factory
-        }
-    }
-
-    /// <summary>Leaves signals to the gateway's own host lifetime.</summary>
-    private sealed class GatewayOwnedLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }

@@ -6,7 +6,8 @@ namespace RadioGateway.OperatorConsole;
 
 /// <summary>An action asked for on the console page.</summary>
 /// <param name="Action"><c>text</c>, <c>locate</c> or <c>radio-check</c> (the MQTT command kinds).</param>
-public sealed record ConsoleCommandRequest(string Action, uint Target, TargetType TargetType = TargetType.Unit, string? Text = null, int? IntervalSeconds = null, bool? Stop = null)
+/// <param name="Gateway">The fleet view: which gateway puts it on the air (default: the one that last heard the unit).</param>
+public sealed record ConsoleCommandRequest(string Action, uint Target, TargetType TargetType = TargetType.Unit, string? Text = null, int? IntervalSeconds = null, bool? Stop = null, string? Gateway = null)
 {
     /// <summary>The request as the CloudEvents 1.0 command message <c>commands/{kind}</c> carries, for the one command parser.</summary>
     public static byte[] CloudEvent(string id, string source, DateTimeOffset time, ConsoleCommandRequest request)

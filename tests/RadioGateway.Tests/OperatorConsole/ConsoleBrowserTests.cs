@@ -1,5 +1,4 @@
 using OpenQA.Selenium;
-using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;
 using RadioGateway.Testing;
 using Xunit.Abstractions;
@@ -17,47 +16,34 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
     [Fact]
     public async Task An_operator_sees_live_calls_positions_texts_and_emergencies_and_a_viewer_cannot_send()
     {
-        var chromium = ExternalTool.Require("chromium", "chromium");
-        var driverPath = ExternalTool.Require("chromedriver", "chromium-driver");
-        var artifacts = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "artifacts", "console")).FullName;
-        output.WriteLine($"screenshots: {artifacts}");
         using var gateway = await ConsoleGateway.StartAsync();
-        using var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(driverPath), Path.GetFileName(driverPath));
-        service.HideCommandPromptWindow = true;
-        var options = new ChromeOptions { BinaryLocation = chromium };
-        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,900", "--lang=fa");
-        using var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
-        var wait = new WebDriverWait(driver, Patience) { PollingInterval = TimeSpan.FromMilliseconds(100) };
-        wait.IgnoreExceptionTypes(typeof(NoSuchElementException), typeof(StaleElementReferenceException));
-        void Screenshot(string name)
-        {
-            var path = Path.Combine(artifacts, name + ".png");
-            driver.GetScreenshot().SaveAsFile(path);
-            output.WriteLine($"screenshot: {path}");
-        }
+        using var chromium = new HeadlessChromium(output, Patience);
+        var driver = chromium.Driver;
+        var wait = chromium.Wait;
+        void Screenshot(string name) => chromium.Screenshot(name);
 
         try
         {
             // Signed out, the console sends the browser to sign in.
             driver.Navigate().GoToUrl(gateway.Address);
             wait.Until(d => d.Url.Contains("/login", StringComparison.Ordinal));
-            SignIn(driver, wait, ConsoleGateway.OperatorName, ConsoleGateway.OperatorPassword);
+            chromium.SignIn(ConsoleGateway.OperatorName, ConsoleGateway.OperatorPassword);
             Assert.Equal("rtl", driver.FindElement(By.TagName("html")).GetAttribute("dir"));
 
             // A live call with a Persian name (its first strong letter Persian: 'Team 4 شیراز' is rightly left-to-right
             // under the first-strong rule), laid out right-to-left. The page
             // redraws every second, so the element is found and measured in one script.
-            var caller = wait.Until(d => Script<string?>(d, """
+            var caller = wait.Until(d => HeadlessChromium.Script<string?>(d, """
                 const name = [...document.querySelectorAll('#slots tr.call .unit-name')].find(e => /^[^A-Za-z\u0600-\u06FF]*[\u0600-\u06FF]/.test(e.textContent));
                 return name ? getComputedStyle(name).direction + '|' + name.textContent : null;
                 """));
             Assert.StartsWith("rtl|", caller, StringComparison.Ordinal);
             // Times in the Solar Hijri calendar (year 14xx in Persian digits); the English switch: left-to-right, Gregorian, UTC.
-            wait.Until(d => Script<bool>(d, "return [...document.querySelectorAll('#heard tr td:first-child')].some(e => /۱۴[۰-۹][۰-۹]/.test(e.textContent));"));
+            wait.Until(d => HeadlessChromium.Script<bool>(d, "return [...document.querySelectorAll('#heard tr td:first-child')].some(e => /۱۴[۰-۹][۰-۹]/.test(e.textContent));"));
             Screenshot("now");
             driver.FindElement(By.Id("language")).Click();
             Assert.Equal("ltr", driver.FindElement(By.TagName("html")).GetAttribute("dir"));
-            wait.Until(d => Script<bool>(d, "return [...document.querySelectorAll('#heard tr td:first-child')].some(e => /20\\d\\d.* UTC$/.test(e.textContent));"));
+            wait.Until(d => HeadlessChromium.Script<bool>(d, "return [...document.querySelectorAll('#heard tr td:first-child')].some(e => /20\\d\\d.* UTC$/.test(e.textContent));"));
             Screenshot("now-english");
             driver.FindElement(By.Id("language")).Click();
             Assert.Equal("rtl", driver.FindElement(By.TagName("html")).GetAttribute("dir"));
@@ -99,15 +85,15 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
             // A viewer has no send box, and the API refuses a send made from the page anyway.
             driver.FindElement(By.Id("logout")).Click();
             wait.Until(d => d.Url.Contains("/login", StringComparison.Ordinal));
-            SignIn(driver, wait, ConsoleGateway.ViewerName, ConsoleGateway.ViewerPassword);
+            chromium.SignIn(ConsoleGateway.ViewerName, ConsoleGateway.ViewerPassword);
             driver.FindElement(By.CssSelector("button[data-tab='messages']")).Click();
             Assert.False(driver.FindElement(By.Id("compose")).Displayed);
-            var status = Script<long>(driver, """
+            var status = chromium.ScriptAsync<long>("""
                 const done = arguments[arguments.length - 1];
                 fetch('/api/antiforgery').then(r => r.json()).then(a => fetch('/api/commands', {
                   method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-TOKEN': a.token },
                   body: JSON.stringify({ action: 'text', target: 3120101, text: 'از بیننده' }) })).then(r => done(r.status));
-                """, asynchronous: true);
+                """);
             Assert.Equal(403, status);
             Screenshot("viewer");
         }
@@ -120,19 +106,4 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
             throw;
         }
     }
-
-    private static void SignIn(IWebDriver driver, WebDriverWait wait, string name, string password)
-    {
-        wait.Until(d => d.FindElement(By.Id("name"))).SendKeys(name);
-        driver.FindElement(By.Id("password")).SendKeys(password);
-        driver.FindElement(By.Id("signin-button")).Click();
-        wait.Until(d => d.FindElement(By.Id("user")).Text.Contains(name, StringComparison.Ordinal));
-    }
-
-    private static T Script<T>(IWebDriver driver, string script, params object[] arguments) =>
-        (T)((IJavaScriptExecutor)driver).ExecuteScript(script, arguments)!;
-
-    private static T Script<T>(IWebDriver driver, string script, bool asynchronous) =>
-        asynchronous ? (T)((IJavaScriptExecutor)driver).ExecuteAsyncScript(script)! : Script<T>(driver, script);
-
 }

@@ -52,7 +52,8 @@ public sealed class ConsoleSecurityTests
             Assert.Equal(HttpStatusCode.OK, state.StatusCode);
             Assert.Contains("\"calls\":[", await viewer.GetStringAsync(new Uri("/api/history?talkgroup=9", UriKind.Relative)), StringComparison.Ordinal);
             Assert.StartsWith("<?xml", await viewer.GetStringAsync(new Uri("/api/track/3120106?format=gpx", UriKind.Relative)), StringComparison.Ordinal);
-            using var badFormat = await viewer.GetAsync(new Uri("/api/track/3120106?format=kml", UriKind.Relative));
+            Assert.Contains("<kml xmlns=\"http://www.opengis.net/kml/2.2\"", await viewer.GetStringAsync(new Uri("/api/track/3120106?format=kml", UriKind.Relative)), StringComparison.Ordinal);
+            using var badFormat = await viewer.GetAsync(new Uri("/api/track/3120106?format=shp", UriKind.Relative));
             Assert.Equal(HttpStatusCode.BadRequest, badFormat.StatusCode);
             var token = await ConsoleGateway.AntiforgeryTokenAsync(viewer);
             using var send = await ConsoleGateway.PostAsync(viewer, "/api/commands", new { action = "text", target = 3120101, text = "سلام" }, token);

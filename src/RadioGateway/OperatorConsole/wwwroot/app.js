@@ -17,6 +17,8 @@ const text = {
     shutdown: 'توقف دروازه', emergencyFrom: 'وضعیت اضطراری از', by: 'توسط', sent: 'فرستاده شد', refused: 'رد شد', language: 'English',
     viewerOnly: 'نقش شما فقط مشاهده است', history: 'سابقه', since: 'از زمان', until: 'تا زمان', talkgroup: 'گروه مکالمه', search: 'جستجو',
     calls: 'مکالمه‌ها', positions: 'موقعیت‌ها', exportTrack: 'خروجی مسیر',
+    fleetTitle: 'نمای ناوگان', gateways: 'دروازه‌ها', gatewayId: 'دروازه', heardBy: 'شنیده در', events: 'رویدادها', online: 'برخط',
+    automatic: 'خودکار (آخرین دروازه‌ای که یگان را شنید)',
   },
   en: {
     title: 'Operator console', now: 'Now', teams: 'Teams', map: 'Map', messages: 'Messages', health: 'Health', logout: 'Sign out',
@@ -32,6 +34,8 @@ const text = {
     shutdown: 'shutdown', emergencyFrom: 'Emergency from', by: 'by', sent: 'sent', refused: 'refused', language: 'فارسی',
     viewerOnly: 'Your role is view only', history: 'History', since: 'Since', until: 'Until', talkgroup: 'Talk-group', search: 'Search',
     calls: 'Calls', positions: 'Positions', exportTrack: 'Export track',
+    fleetTitle: 'Fleet view', gateways: 'Gateways', gatewayId: 'Gateway', heardBy: 'Heard by', events: 'Events', online: 'online',
+    automatic: 'automatic (the gateway that last heard the unit)',
   },
 };
 
@@ -42,7 +46,7 @@ const t = (key) => text[language][key] ?? key;
 
 const state = {
   user: null, roster: new Map(), units: new Map(), slots: new Map(), heard: [], messages: [], commands: new Map(),
-  emergencies: new Map(), acknowledged: new Map(), modems: new Map(), health: {}, clockSkew: 0, connected: false,
+  emergencies: new Map(), acknowledged: new Map(), modems: new Map(), health: {}, clockSkew: 0, connected: false, fleet: false,
 };
 let antiforgery = '';
 
@@ -77,7 +81,7 @@ function el(tag, props = {}, ...children) {
     else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
     else if (value !== undefined && value !== null) node.setAttribute(key, value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child !== null && child !== undefined) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return node;
@@ -110,17 +114,28 @@ function raiseEmergency(id, unit, time, via) {
   if (!state.acknowledged.has(id) && !state.emergencies.has(id)) state.emergencies.set(id, { id, unit, time, via });
 }
 
+// In the fleet view radios of different gateways share ids: each is named by its gateway too.
+const radioOf = (event) => (state.fleet && event.gateway ? `${event.gateway}:${event.data.radioId}` : event.data.radioId);
+// Every gateway that relayed something from the unit, the latest first.
+function heardVia(event, unitId) {
+  if (!state.fleet || !event.heardBy || unitId === undefined) return;
+  const u = unitState(unitId);
+  u.gateways = [...new Set([...event.heardBy, ...(u.gateways ?? [])])];
+}
+
 function apply(event) {
   const data = event.data;
   switch (event.type) {
     case 'radiogw.call.started':
-      state.slots.set(`${data.radioId}/${data.slot}`, data);
+      state.slots.set(`${radioOf(event)}/${data.slot}`, { ...data, radioId: radioOf(event) });
+      heardVia(event, data.source.id);
       heardUnit(data.source, data.start);
       if (data.emergency) raiseEmergency(event.id, data.source, event.time, 'call');
       break;
     case 'radiogw.call.ended': {
-      const key = `${data.radioId}/${data.slot}`;
+      const key = `${radioOf(event)}/${data.slot}`;
       if (state.slots.get(key)?.callId === data.callId) state.slots.delete(key);
+      heardVia(event, data.source.id);
       state.heard.unshift(data);
       state.heard.length = Math.min(state.heard.length, 50);
       heardUnit(data.source, data.end ?? event.time);
@@ -136,15 +151,18 @@ function apply(event) {
       u.position = { lat: data.lat, lon: data.lon, time, speed: data.speedKmh, via: data.via };
       u.trail.push([data.lat, data.lon, time]);
       heardUnit(data.unit, event.time);
+      heardVia(event, data.unit.id);
       break;
     }
     case 'radiogw.text':
       state.messages.unshift({ id: event.id, time: event.time, direction: 'in', from: data.from, to: data.to, text: data.text });
       heardUnit(data.from, event.time);
+      heardVia(event, data.from.id);
       break;
     case 'radiogw.registration':
       unitState(data.unit.id).registered = data.registered;
       heardUnit(data.unit, event.time);
+      heardVia(event, data.unit.id);
       break;
     case 'radiogw.emergency':
       if (data.active === false) {
@@ -159,7 +177,7 @@ function apply(event) {
       state.emergencies.delete(data.emergencyId);
       break;
     case 'radiogw.modem.status':
-      state.modems.set(data.radioId, { up: data.linkUp, description: data.description, time: event.time });
+      state.modems.set(radioOf(event), { up: data.linkUp, description: data.description, time: event.time });
       break;
     case 'radiogw.operator.action':
       state.commands.set(data.commandId, { ...data, time: event.time, state: 'accepted' });
@@ -174,6 +192,9 @@ function apply(event) {
       state.commands.set(data.commandId, command);
       break;
     }
+    case 'radiogw.console.heard-by':
+      heardVia(event, data.unit ?? undefined);
+      break;
     case 'radiogw.console.health':
       state.health = data;
       state.clockSkew = Date.parse(event.time) - Date.now();
@@ -199,7 +220,8 @@ function renderStatic() {
   document.documentElement.dir = language === 'fa' ? 'rtl' : 'ltr';
   for (const node of document.querySelectorAll('[data-t]')) node.textContent = t(node.dataset.t);
   document.getElementById('language').textContent = t('language');
-  document.title = t('title');
+  document.title = t(state.fleet ? 'fleetTitle' : 'title');
+  document.querySelector('h1[data-t]').textContent = document.title;
   render();
 }
 
@@ -246,6 +268,7 @@ function renderTeams() {
       el('td', {}, u.registered === undefined ? t('unknown') : u.registered ? t('registered') : t('unregistered')),
       el('td', {}, u.lastHeard ? [bdi(formatTime(u.lastHeard)), ' ', age(u.lastHeard)] : ''),
       el('td', {}, u.position ? [bdi(`${u.position.lat.toFixed(5)}, ${u.position.lon.toFixed(5)}`, { dir: 'ltr', class: 'num' }), ' ', age(u.position.time)] : ''),
+      el('td', { class: 'fleet-only heard-by' }, (u.gateways ?? []).map((g, i) => [i ? '، ' : '', bdi(g, { dir: 'ltr', class: 'gateway' })])),
       el('td', { class: 'acting' },
         el('button', { type: 'button', class: 'locate', onclick: () => act({ action: 'locate', target: id }) }, t('locate')),
         el('button', { type: 'button', class: 'periodic', onclick: () => act({ action: 'locate', target: id, intervalSeconds: 60 }) }, t('periodic')),
@@ -270,16 +293,29 @@ function renderMessages() {
 function renderHealth() {
   const h = state.health;
   const modems = [...state.modems.entries()];
-  const items = [
+  const items = state.fleet ? [[t('uplink'), [t(h.uplink ?? 'unknown'), h.broker ? [' ', bdi(h.broker, { dir: 'ltr' })] : '']]] : [
     [t('modem'), modems.length ? modems.map(([id, m]) => el('div', {}, bdi(id, { dir: 'ltr' }), ': ', m.up ? t('connected') : t('disconnected'), m.description ? [' — ', bdi(m.description)] : '')) : t('unknown')],
     [t('uplink'), [t(h.uplink ?? 'unknown'), h.broker ? [' ', bdi(h.broker, { dir: 'ltr' })] : '']],
     [t('outbox'), [bdi(formatNumber(h.outboxCount ?? 0)), h.outboxOldest ? [' — ', t('oldest'), ' ', age(Date.parse(h.outboxOldest))] : '']],
     [t('disk'), [bdi(formatBytes(h.diskFreeBytes)), ' ', t('free'), h.diskTotalBytes ? [' / ', bdi(formatBytes(h.diskTotalBytes))] : '']],
   ];
   document.getElementById('health').replaceChildren(...items.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]));
+  if (state.fleet) renderGateways(h.gateways ?? []);
   const link = document.getElementById('link');
   link.textContent = state.connected ? t('live') : t('offline');
   link.className = `badge ${state.connected ? 'up' : 'down'}`;
+}
+
+function renderGateways(gateways) {
+  document.getElementById('gateways').replaceChildren(...gateways.map((g) => el('tr', { class: g.online ? 'online' : 'offline', dataset: { gateway: g.id } },
+    el('td', {}, bdi(g.id, { dir: 'ltr' })), el('td', {}, g.online ? t('online') : t('offline')),
+    el('td', {}, g.lastSeen ? [bdi(formatTime(g.lastSeen)), ' ', age(Date.parse(g.lastSeen))] : ''),
+    el('td', { class: 'num' }, bdi(formatNumber(g.events ?? 0))),
+    el('td', { class: 'num' }, g.outbox?.count != null ? bdi(formatNumber(g.outbox.count)) : ''))));
+  const select = document.getElementById('compose-gateway');
+  const chosen = select.value;
+  select.replaceChildren(el('option', { value: '' }, t('automatic')), ...gateways.map((g) => el('option', { value: g.id }, g.id)));
+  select.value = gateways.some((g) => g.id === chosen) ? chosen : '';
 }
 
 // ---- map ---------------------------------------------------------------------------------------------------------
@@ -415,7 +451,7 @@ async function searchHistory(event) {
   if (query.get('unit')) {
     const track = new URLSearchParams(query);
     track.delete('unit'); track.delete('talkgroup');
-    exports.append(t('exportTrack'), ': ', ...['gpx', 'geojson', 'csv'].map((format) => {
+    exports.append(t('exportTrack'), ': ', ...['gpx', 'kml', 'geojson', 'csv'].map((format) => {
       track.set('format', format);
       return el('a', { href: `/api/track/${encodeURIComponent(query.get('unit'))}?${track}`, download: '' }, format.toUpperCase());
     }));
@@ -443,6 +479,8 @@ async function start() {
   const initial = await response.json();
   antiforgery = (await (await fetch('/api/antiforgery', { credentials: 'same-origin' })).json()).token;
   state.user = initial.user;
+  state.fleet = initial.fleet === true;
+  document.body.classList.toggle('fleet', state.fleet);
   state.clockSkew = Date.parse(initial.now) - Date.now();
   for (const unit of initial.roster) state.roster.set(unit.id, unit);
   document.getElementById('canned-list').replaceChildren(...initial.canned.map((message) => el('option', { value: message })));
@@ -462,7 +500,7 @@ async function start() {
   document.getElementById('compose').addEventListener('submit', async (event) => {
     event.preventDefault();
     const input = document.getElementById('compose-text');
-    await act({ action: 'text', target: Number(document.getElementById('compose-target').value), targetType: document.getElementById('compose-type').value, text: input.value });
+    await act({ action: 'text', target: Number(document.getElementById('compose-target').value), targetType: document.getElementById('compose-type').value, text: input.value, gateway: document.getElementById('compose-gateway').value || undefined });
     input.value = '';
   });
   document.getElementById('history-form').addEventListener('submit', searchHistory);

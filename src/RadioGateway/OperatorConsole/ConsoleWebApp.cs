@@ -1,0 +1,132 @@
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace RadioGateway.OperatorConsole;
+
+/// <summary>
+/// The console's web app on <c>Console:Urls</c>, the same for a gateway's own console and the fleet view: cookie
+/// sign-in, roles, antiforgery, a sign-in rate limit, security headers, the static page and the API over a backend.
+/// </summary>
+internal static class ConsoleWebApp
+{
+    internal const string ActPolicy = "act";
+    internal const string SignInPolicy = "sign-in";
+    internal const string AntiforgeryHeader = "X-CSRF-TOKEN";
+    internal const int SignInAttemptsPerMinute = 10;
+
+    public static WebApplication Build(IConsoleBackend backend, ILoggerFactory loggers)
+    {
+        var settings = backend.Settings;
+        var web = Path.Combine(AppContext.BaseDirectory, "OperatorConsole", "wwwroot");
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, WebRootPath = web });
+        // The gateway's log, without Data Protection's warning that its keys (in the 0750 data directory) are not
+        // encrypted at rest: there is no key store to encrypt them with on a base-station PC.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new HostLogProvider(loggers));
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        // The owning host has Ctrl+C and SIGTERM; it stops this app when it stops.
+        builder.Services.AddSingleton<IHostLifetime, HostOwnedLifetime>();
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.UseUrls([.. ConsoleSettings.Urls(settings.Console)]);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            if (!string.IsNullOrEmpty(settings.Console.CertificateFile))
+            {
+                var certificate = ConsoleSettings.LoadCertificate(settings.Console, settings.ConfigFile);
+                kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
+            }
+        });
+
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower)));
+        builder.Services.AddDataProtection()
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataDirectory, "console-keys")))
+            .SetApplicationName("radiogw-console");
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(cookie =>
+        {
+            cookie.Cookie.Name = "radiogw.console";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
+            cookie.SlidingExpiration = true;
+            cookie.LoginPath = "/login";
+            // The API answers 401/403; pages are redirected to the sign-in page.
+            cookie.Events.OnRedirectToLogin = context => Deny(context, StatusCodes.Status401Unauthorized);
+            cookie.Events.OnRedirectToAccessDenied = context => Deny(context, StatusCodes.Status403Forbidden);
+        });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(ActPolicy, policy => policy.RequireRole(ConsoleRoles.Acting));
+        builder.Services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.HeaderName = AntiforgeryHeader;
+            antiforgery.Cookie.Name = "radiogw.csrf";
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.AddPolicy(SignInPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = SignInAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            context.Response.Headers["X-Content-Type-Options"] = "nosniff";
+            context.Response.Headers["X-Frame-Options"] = "DENY";
+            context.Response.Headers["Referrer-Policy"] = "no-referrer";
+            context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; worker-src 'self' blob:; connect-src 'self'";
+            await next(context).ConfigureAwait(false);
+        });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(web) });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        ConsoleEndpoints.Map(app, backend, web);
+        return app;
+    }
+
+    private static Task Deny(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Writes the web app's logs to the owning host's logger factory (Serilog).</summary>
+    private sealed class HostLogProvider(ILoggerFactory owner) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => owner.CreateLogger(categoryName);
+
+        public void Dispose()
+        {
+            // the owning host disposes its logger factory
+        }
+    }
+
+    /// <summary>Leaves signals to the owning host's lifetime.</summary>
+    private sealed class HostOwnedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
