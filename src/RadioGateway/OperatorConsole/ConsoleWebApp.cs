@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
@@ -15,14 +14,12 @@ namespace RadioGateway.OperatorConsole;
 
 /// <summary>
 /// The console's web app on <c>Console:Urls</c>, the same for a gateway's own console and the fleet view: cookie
-/// sign-in, roles, antiforgery, a sign-in rate limit, security headers, the static page and the API over a backend.
+/// sign-in, roles, antiforgery, a limit on failed sign-ins, security headers, the static page and the API over a backend.
 /// </summary>
 internal static class ConsoleWebApp
 {
     internal const string ActPolicy = "act";
-    internal const string SignInPolicy = "sign-in";
     internal const string AntiforgeryHeader = "X-CSRF-TOKEN";
-    internal const int SignInAttemptsPerMinute = 10;
 
     public static WebApplication Build(IConsoleBackend backend, ILoggerFactory loggers)
     {
@@ -72,13 +69,7 @@ internal static class ConsoleWebApp
             antiforgery.Cookie.Name = "radiogw.csrf";
             antiforgery.Cookie.SameSite = SameSiteMode.Strict;
         });
-        builder.Services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(SignInPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = SignInAttemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-        });
+        builder.Services.AddSingleton(new SignInThrottle(TimeProvider.System));
 
         var app = builder.Build();
         app.Use(async (context, next) =>
@@ -92,7 +83,6 @@ internal static class ConsoleWebApp
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(web) });
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
         ConsoleEndpoints.Map(app, backend, web);
         return app;
     }

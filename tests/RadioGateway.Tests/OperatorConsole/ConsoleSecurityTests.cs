@@ -1,4 +1,5 @@
 using System.Net;
+using RadioGateway.OperatorConsole;
 using RadioGateway.Tests.EndToEnd;
 
 namespace RadioGateway.Tests.OperatorConsole;
@@ -62,17 +63,26 @@ public sealed class ConsoleSecurityTests
             Assert.Equal(HttpStatusCode.Forbidden, acknowledge.StatusCode);
         }
 
-        // Wrong passwords: 401 until the per-address limit, then 429.
+        // Successful sign-ins are never limited (a shift change signs in many operators from one PC).
+        for (var attempt = 0; attempt < SignInThrottle.FailuresAllowed + 2; attempt++)
+        {
+            using var shift = gateway.Client();
+            await ConsoleGateway.SignInAsync(shift, ConsoleGateway.OperatorName, ConsoleGateway.OperatorPassword);
+        }
+
+        // Wrong passwords: 401 until the per-address limit of failures, then 429, even for the right password.
         using var guesser = gateway.Client();
         var statuses = new List<HttpStatusCode>();
-        for (var attempt = 0; attempt < 12; attempt++)
+        for (var attempt = 0; attempt < SignInThrottle.FailuresAllowed + 1; attempt++)
         {
             using var response = await ConsoleGateway.PostAsync(guesser, "/api/login", new { name = ConsoleGateway.OperatorName, password = "guess" + attempt }, await ConsoleGateway.AntiforgeryTokenAsync(guesser));
             statuses.Add(response.StatusCode);
         }
 
-        Assert.Contains(HttpStatusCode.Unauthorized, statuses);
+        Assert.All(statuses[..SignInThrottle.FailuresAllowed], s => Assert.Equal(HttpStatusCode.Unauthorized, s));
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+        using var rightButBlocked = await ConsoleGateway.PostAsync(guesser, "/api/login", new { name = ConsoleGateway.OperatorName, password = ConsoleGateway.OperatorPassword }, await ConsoleGateway.AntiforgeryTokenAsync(guesser));
+        Assert.Equal(HttpStatusCode.TooManyRequests, rightButBlocked.StatusCode);
     }
 
     [Theory]
