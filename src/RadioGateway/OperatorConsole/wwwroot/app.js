@@ -18,7 +18,7 @@ const text = {
     viewerOnly: 'نقش شما فقط مشاهده است', history: 'سابقه', since: 'از زمان', until: 'تا زمان', talkgroup: 'گروه مکالمه', search: 'جستجو',
     calls: 'مکالمه‌ها', positions: 'موقعیت‌ها', exportTrack: 'خروجی مسیر',
     fleetTitle: 'نمای ناوگان', gateways: 'دروازه‌ها', gatewayId: 'دروازه', heardBy: 'شنیده در', events: 'رویدادها', online: 'برخط',
-    automatic: 'خودکار (آخرین دروازه‌ای که یگان را شنید)',
+    automatic: 'خودکار (آخرین دروازه‌ای که یگان را شنید)', thread: 'گفتگو', allThreads: 'همه گفتگوها',
   },
   en: {
     title: 'Operator console', now: 'Now', teams: 'Teams', map: 'Map', messages: 'Messages', health: 'Health', logout: 'Sign out',
@@ -35,7 +35,7 @@ const text = {
     viewerOnly: 'Your role is view only', history: 'History', since: 'Since', until: 'Until', talkgroup: 'Talk-group', search: 'Search',
     calls: 'Calls', positions: 'Positions', exportTrack: 'Export track',
     fleetTitle: 'Fleet view', gateways: 'Gateways', gatewayId: 'Gateway', heardBy: 'Heard by', events: 'Events', online: 'online',
-    automatic: 'automatic (the gateway that last heard the unit)',
+    automatic: 'automatic (the gateway that last heard the unit)', thread: 'Conversation', allThreads: 'all conversations',
   },
 };
 
@@ -279,10 +279,35 @@ function renderTeams() {
   document.getElementById('unit-list').replaceChildren(...[...ids].map((id) => el('option', { value: id }, unitName(id, state.units.get(id)?.heardName) ?? '')));
 }
 
+// A conversation is one field unit (texts from it and to it) or one talk-group.
+function threadOf(m) {
+  if (m.to?.type === 'group') return `group:${m.to.id}`;
+  return m.direction === 'in' ? `unit:${m.from.id}` : `unit:${m.to.id}`;
+}
+function renderThreads() {
+  const select = document.getElementById('thread');
+  const chosen = select.value;
+  const threads = new Map();
+  for (const m of state.messages) if (!threads.has(threadOf(m))) threads.set(threadOf(m), m);
+  // Rebuilt only when the list changes, so an open drop-down is not closed by the once-a-second redraw.
+  const signature = `${language}|${[...threads.keys()].join(',')}`;
+  if (select.dataset.signature === signature) return chosen;
+  select.dataset.signature = signature;
+  select.replaceChildren(el('option', { value: '' }, t('allThreads')), ...[...threads.keys()].map((key) => {
+    const [type, id] = key.split(':');
+    const label = type === 'group' ? `${t('group')} ${id}` : (unitName(Number(id), state.units.get(Number(id))?.heardName) ? `${unitName(Number(id), state.units.get(Number(id))?.heardName)} (${id})` : id);
+    return el('option', { value: key }, label);
+  }));
+  select.value = threads.has(chosen) ? chosen : '';
+  return select.value;
+}
+
 function renderMessages() {
-  document.getElementById('messages').replaceChildren(...state.messages.slice(0, 200).map((m) => {
+  const thread = renderThreads();
+  const shown = state.messages.filter((m) => !thread || threadOf(m) === thread);
+  document.getElementById('messages').replaceChildren(...shown.slice(0, 200).map((m) => {
     const command = m.commandId ? state.commands.get(m.commandId) : null;
-    return el('tr', { class: `message ${m.direction}`, dataset: m.commandId ? { command: m.commandId } : {} },
+    return el('tr', { class: `message ${m.direction}`, dataset: m.commandId ? { command: m.commandId, thread: threadOf(m) } : { thread: threadOf(m) } },
       el('td', {}, bdi(formatTime(m.time))), el('td', {}, t(m.direction === 'in' ? 'incoming' : 'outgoing')),
       el('td', {}, m.from.user ? bdi(m.from.id) : unitLabel(m.from)), el('td', {}, targetLabel(m.to)),
       el('td', {}, bdi(m.text, { class: 'message-text' })),
@@ -504,6 +529,14 @@ async function start() {
     input.value = '';
   });
   document.getElementById('history-form').addEventListener('submit', searchHistory);
+  document.getElementById('thread').addEventListener('change', (event) => {
+    const [type, id] = event.target.value.split(':');
+    if (id) {
+      document.getElementById('compose-target').value = id;
+      document.getElementById('compose-type').value = type;
+    }
+    render();
+  });
   showTab(['now', 'teams', 'map', 'messages', 'history', 'health'].includes(location.hash.slice(1)) ? location.hash.slice(1) : 'now');
   renderStatic();
   connect();
