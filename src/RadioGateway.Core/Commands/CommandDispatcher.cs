@@ -110,6 +110,9 @@ public sealed partial class CommandDispatcher(
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        // One wait for a wake-up outlives the sleeps it races: cancelling it each time (or timing out a read) would
+        // throw two exceptions per idle cycle, steady garbage for a service that runs for months (issue 13 #6).
+        Task<bool>? woken = null;
         while (!cancellationToken.IsCancellationRequested)
         {
             TimeSpan wait;
@@ -124,19 +127,20 @@ public sealed partial class CommandDispatcher(
                 wait = _options.RetryDelay;
             }
 
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            try
+            woken ??= _wake.Reader.WaitToReadAsync(cancellationToken).AsTask();
+            using var sleep = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var deadline = Task.Delay(wait, time, sleep.Token);
+            if (await Task.WhenAny(woken, deadline).ConfigureAwait(false) == woken)
             {
-                await _wake.Reader.ReadAsync(timeout.Token).AsTask().WaitAsync(wait, time, cancellationToken).ConfigureAwait(false);
+                woken = null;
+                while (_wake.Reader.TryRead(out _))
+                {
+                    // one pass handles every wake-up that came in meanwhile
+                }
             }
-            catch (TimeoutException)
-            {
-                // time to look at deadlines and retries again
-            }
-            finally
-            {
-                await timeout.CancelAsync().ConfigureAwait(false);
-            }
+
+            // A cancelled delay completes as cancelled without throwing; nothing awaits it.
+            await sleep.CancelAsync().ConfigureAwait(false);
         }
     }
 
