@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Memory soak (issue 13 #6): resident memory (VmRSS) of `radiogw run --simulate` relaying to a real mosquitto, with
+# the console on, sampled every 10 s. Two gateways run side by side on the same machine and broker:
+#   measured  — the build as it is (the GC and JIT settings in src/RadioGateway/RadioGateway.csproj);
+#   reference — the same build with those settings taken out of radiogw.runtimeconfig.json.
+# Both run with DOTNET_GCgen0size set as a CPU reporting a 300 MiB cache makes it (gen0 budget = 4/5 of the cache),
+# the machine the issue was measured on; SOAK_GEN0SIZE= (empty) keeps this machine's own cache size.
+# At the end it counts what each gateway journaled and what reached the broker, so both are shown to have done the work.
+#
+# Usage: bench/soak-memory.sh [MINUTES]        (default 60)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+minutes=${1:-60}
+gen0size=${SOAK_GEN0SIZE-0xF000000}
+work=$(mktemp -d /tmp/radiogw-soak.XXXXXX)
+trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
+
+dotnet build -c Release src/RadioGateway -v quiet -nologo >/dev/null
+bin=src/RadioGateway/bin/Release/net10.0
+cp -r "$bin" "$work/reference-bin"
+python3 - "$work/reference-bin/radiogw.runtimeconfig.json" <<'PY'
+import json, sys
+path = sys.argv[1]
+config = json.load(open(path))
+props = config["runtimeOptions"]["configProperties"]
+removed = [k for k in list(props) if k.startswith(("System.GC.", "System.Runtime.Tiered"))]
+for key in removed:
+    del props[key]
+json.dump(config, open(path, "w"), indent=2)
+print("reference run without: " + (", ".join(removed) or "(nothing to remove)"))
+PY
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+broker_port=$(free_port)
+printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$broker_port" > "$work/mosquitto.conf"
+mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
+sleep 1
+mosquitto_sub -h 127.0.0.1 -p "$broker_port" -q 1 -t 'radiogw/v1/+/events/#' -F '%t' > "$work/received.txt" &
+
+start_gateway() { # name bin
+  local name=$1 dir=$2 port
+  port=$(free_port)
+  env ${gen0size:+DOTNET_GCgen0size=$gen0size} dotnet "$dir/radiogw.dll" run --simulate \
+    --Mqtt:Broker="mqtt://127.0.0.1:$broker_port" --Gateway:Id="soak-$name" --Gateway:DataDirectory="$work/$name" \
+    --Console:Urls="http://127.0.0.1:$port" > "$work/$name.log" 2>&1 &
+  echo $!
+}
+measured=$(start_gateway measured "$bin")
+reference=$(start_gateway reference "$work/reference-bin")
+rss() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
+
+echo "minute  measured MB  reference MB   (samples every 10 s in $work/rss.csv)"
+echo "seconds,measured_mb,reference_mb" > "$work/rss.csv"
+for ((t = 10; t <= minutes * 60; t += 10)); do
+  sleep 10
+  echo "$t,$(rss "$measured"),$(rss "$reference")" >> "$work/rss.csv"
+  if (( t % 300 == 0 || t == 60 )); then
+    printf '%6d  %11s  %12s\n' $((t / 60)) "$(rss "$measured")" "$(rss "$reference")"
+  fi
+done
+kill -TERM "$measured" "$reference"; wait "$measured" "$reference" || true
+sleep 2
+
+python3 - "$work" <<'PY'
+import csv, sqlite3, statistics, sys, os
+work = sys.argv[1]
+rows = list(csv.DictReader(open(f"{work}/rss.csv")))
+half = rows[len(rows) // 2:]
+received = open(f"{work}/received.txt").read().split()
+print()
+print(f"{'':10} {'min MB':>8} {'median MB':>10} {'max MB':>8} {'slope MB/h':>11} {'journaled':>10} {'at broker':>10}   (second half of the run)")
+for name in ("measured", "reference"):
+    values = [float(r[f"{name}_mb"]) for r in half]
+    seconds = [int(r["seconds"]) for r in half]
+    n = len(values)
+    mean_t, mean_v = sum(seconds) / n, sum(values) / n
+    slope = sum((t - mean_t) * (v - mean_v) for t, v in zip(seconds, values)) / max(1, sum((t - mean_t) ** 2 for t in seconds)) * 3600
+    db = sqlite3.connect(f"file:{work}/{name}/radiogw.db?mode=ro", uri=True)
+    journaled = db.execute("select count(*) from events").fetchone()[0]
+    at_broker = sum(1 for topic in received if topic.split("/")[2] == f"soak-{name}")
+    print(f"{name:10} {min(values):8.1f} {statistics.median(values):10.1f} {max(values):8.1f} {slope:11.1f} {journaled:10d} {at_broker:10d}")
+m = statistics.median(float(r["measured_mb"]) for r in half)
+r = statistics.median(float(r["reference_mb"]) for r in half)
+print(f"\nmedian ratio measured/reference: {m / r:.2f}   (raw samples: {work}/rss.csv)")
+PY
