@@ -12,7 +12,7 @@ public readonly record struct PruneBatchResult(int Events, int Calls, int Comman
     public int Total => Events + Calls + Commands;
 }
 
-/// <summary>Journal housekeeping: small prune batches, incremental vacuum, size, online backup.</summary>
+/// <summary>Journal housekeeping (small prune batches, incremental vacuum, size, online backup) and counts for metrics.</summary>
 public sealed partial class GatewayStore
 {
     /// <summary>
@@ -98,6 +98,26 @@ public sealed partial class GatewayStore
                 var free = Convert.ToInt64(StoreSchema.Scalar(_connection, "PRAGMA freelist_count;"), System.Globalization.CultureInfo.InvariantCulture);
                 return (pages - free) * pageSize;
             }
+        }
+    }
+
+    /// <summary>Downlink commands by state (accepted, transmitted, delivered, failed), for metrics.</summary>
+    public IReadOnlyDictionary<string, long> CountCommandsByState()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var command = Statement("SELECT state, count(*) FROM commands GROUP BY state;");
+            command.Transaction = null;
+            command.Parameters.Clear();
+            using var reader = command.ExecuteReader();
+            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+            while (reader.Read())
+            {
+                counts[reader.GetString(0)] = reader.GetInt64(1);
+            }
+
+            return counts;
         }
     }
 

@@ -196,6 +196,7 @@ public sealed partial class ConsoleWebService(
         app.UseAuthorization();
         app.UseRateLimiter();
         ConsoleEndpoints.Map(app, this, web);
+        HealthEndpoints.Map(app, gateway);
         return app;
     }
 
