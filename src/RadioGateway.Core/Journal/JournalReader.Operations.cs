@@ -12,6 +12,9 @@ public sealed record OutboxWaiting(long Sequence, string Kind, string EventId, s
 /// <summary>What an operator asks of a running gateway's store: command history, the outbox, latest activity.</summary>
 public sealed partial class JournalReader
 {
+    /// <summary>The database file this reader has open.</summary>
+    public string DatabasePath => _connection.DataSource;
+
     /// <summary>Commands received since <paramref name="since"/>, oldest first (the most recent <paramref name="limit"/>).</summary>
     public IReadOnlyList<CommandHistoryEntry> QueryCommands(DateTimeOffset? since, int limit)
     {
