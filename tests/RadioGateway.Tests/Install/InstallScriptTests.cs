@@ -193,7 +193,7 @@ public sealed class InstallScriptTests : IDisposable
 
     private Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) =>
         RunProgramAsync(Dotnet(), ["tool", "run", "pwsh", "-NoProfile", "-NonInteractive", "-File", GatewayProcess.Repository("install.ps1"),
-            "-Root", Root, "-BinariesFrom", Binaries, "-TargetOS", "Linux", .. arguments]);
+            "-Root", Root, "-BinariesFrom", Binaries, .. arguments.Contains("-TargetOS") ? arguments : ["-TargetOS", "Linux", .. arguments]]);
 
     private static async Task<(int ExitCode, string Output)> RunProgramAsync(string program, IEnumerable<string> arguments)
     {
