@@ -147,6 +147,26 @@ public sealed class ObservabilityEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task With_a_broker_metrics_time_each_publish_and_count_the_reconnect_after_an_outage()
+    {
+        using var broker = await MosquittoBroker.StartAsync();
+        var port = ExternalTool.FreeLoopbackPort();
+        using var gateway = GatewayProcess.Start(["run", "--simulate", "--Gateway:Id=observe", $"--Gateway:DataDirectory={Data}", $"--Mqtt:Broker={broker.Uri}", $"--Console:Urls=http://127.0.0.1:{port}"]);
+        await gateway.WaitForLineAsync(l => l.Contains("Operator console: ", StringComparison.Ordinal), Patience);
+        var metricsUri = new Uri($"http://127.0.0.1:{port}/metrics");
+
+        var published = await WaitForAsync(() => _http.GetStringAsync(metricsUri), m => Sum(m, "radiogw_publish_latency_seconds_count") >= 2);
+        Assert.True(Sum(published, "radiogw_publish_latency_seconds_bucket", "le=\"+Inf\"") >= 2, published);
+        Assert.Equal(0, Sum(published, "radiogw_uplink_reconnects_total"));
+
+        await broker.StopGracefullyAsync();
+        await broker.RestartAsync();
+
+        await WaitForAsync(() => _http.GetStringAsync(metricsUri), m => Sum(m, "radiogw_uplink_reconnects_total") == 1);
+        await GatewayProcess.StopAsync(gateway, Patience);
+    }
+
+    [Fact]
     public async Task Under_systemd_the_gateway_pings_the_watchdog_and_logs_for_the_journal_without_categories()
     {
         using var notify = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
