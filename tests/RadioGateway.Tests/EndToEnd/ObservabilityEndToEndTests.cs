@@ -155,14 +155,27 @@ public sealed class ObservabilityEndToEndTests : IDisposable
         await gateway.WaitForLineAsync(l => l.Contains("Operator console: ", StringComparison.Ordinal), Patience);
         var metricsUri = new Uri($"http://127.0.0.1:{port}/metrics");
 
-        var published = await WaitForAsync(() => _http.GetStringAsync(metricsUri), m => Sum(m, "radiogw_publish_latency_seconds_count") >= 2);
+        // Scrapes until the numbers are there; a refused connection reads as empty and is tried again.
+        async Task<string> Scrape()
+        {
+            try
+            {
+                return await _http.GetStringAsync(metricsUri);
+            }
+            catch (HttpRequestException e)
+            {
+                return $"(no answer: {e.Message})\n{gateway.Output}";
+            }
+        }
+
+        var published = await WaitForAsync(Scrape, m => Sum(m, "radiogw_publish_latency_seconds_count") >= 2);
         Assert.True(Sum(published, "radiogw_publish_latency_seconds_bucket", "le=\"+Inf\"") >= 2, published);
         Assert.Equal(0, Sum(published, "radiogw_uplink_reconnects_total"));
 
         await broker.StopGracefullyAsync();
         await broker.RestartAsync();
 
-        await WaitForAsync(() => _http.GetStringAsync(metricsUri), m => Sum(m, "radiogw_uplink_reconnects_total") == 1);
+        await WaitForAsync(Scrape, m => Sum(m, "radiogw_uplink_reconnects_total") == 1);
         await GatewayProcess.StopAsync(gateway, Patience);
     }
 
