@@ -26,7 +26,7 @@ public sealed record EventQuery
 /// Read-only view of the journal on its own connection. WAL mode means a reader sees the last
 /// committed state and never blocks the writer (the radio path), and the writer never blocks it.
 /// </summary>
-public sealed class JournalReader : IDisposable
+public sealed partial class JournalReader : IDisposable
 {
     /// <summary>File name of the gateway's database inside its data directory.</summary>
     public const string FileName = "radiogw.db";

@@ -21,7 +21,7 @@ namespace RadioGateway.Core.Store;
 /// (NORMAL would only protect against corruption, not loss of the last commits). Group commits keep
 /// that affordable. Thread-safe: one write connection, serialised by a lock.
 /// </summary>
-public sealed class GatewayStore : IJournalWriter, IOutboxStore, ICommandStore, IDisposable
+public sealed partial class GatewayStore : IJournalWriter, IOutboxStore, ICommandStore, IDisposable
 {
     /// <summary>File name of the database inside the data directory.</summary>
     public const string FileName = JournalReader.FileName;
@@ -72,6 +72,7 @@ public sealed class GatewayStore : IJournalWriter, IOutboxStore, ICommandStore, 
             connection.Open();
             // A damaged file stops the gateway here, instead of failing every write later (issue 11 #3).
             JournalDamagedException.Check(connection, path);
+            EnsureIncrementalVacuum(connection);
             Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;");
             var foundVersion = StoreSchema.Migrate(connection);
             var store = new GatewayStore(path, connection, envelope, time ?? TimeProvider.System) { CreatedNew = foundVersion == 0 };

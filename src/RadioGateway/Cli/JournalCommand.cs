@@ -4,7 +4,7 @@ using RadioGateway.Hosting;
 
 namespace RadioGateway.Cli;
 
-/// <summary><c>radiogw journal calls|positions|texts …</c> — reads the local journal, also while the gateway runs.</summary>
+/// <summary><c>radiogw journal calls|positions|texts|registrations|… </c> — reads the local journal, also while the gateway runs.</summary>
 public static class JournalCommand
 {
     public static Command Create()
@@ -72,11 +72,13 @@ public static class JournalCommand
             verb.TreatUnmatchedTokensAsErrors = false;
         }
 
-        return new Command("journal", "Read the local journal") { config, since, limit, unit, calls, positions, texts };
+        var journal = new Command("journal", "Read the local journal") { config, since, limit, unit, calls, positions, texts };
+        JournalMoreVerbs.AddTo(journal, config, since, limit, unit);
+        return journal;
     }
 
     /// <summary>Loads the settings, parses <c>--since</c>, opens the journal and runs <paramref name="write"/>; exit codes as the other verbs.</summary>
-    private static int Query(ParseResult parse, Option<FileInfo?> config, Option<string?> since, Action<JournalReader, DateTimeOffset?> write)
+    internal static int Query(ParseResult parse, Option<FileInfo?> config, Option<string?> since, Action<JournalReader, DateTimeOffset?> write)
     {
         var configFile = parse.GetValue(config)?.FullName;
         GatewaySettings settings;

@@ -100,6 +100,7 @@ public static class GatewayHost
             log.LogWarning("Password file {File} can be read by every user of this machine: chmod 600 it, or 640 with the service's group", passwordFile);
         }
 
+        LogDirectory(log, Path.Combine(settings.DataDirectory, "logs"));
         if (plans.Count == 0)
         {
             log.LogWarning("No radios configured (Radios:N:Profile): nothing to listen to. Use --simulate for the simulated base station");
@@ -108,4 +109,7 @@ public static class GatewayHost
         await host.RunAsync(cancellationToken).ConfigureAwait(false);
         return Environment.ExitCode; // non-zero when a service stopped the gateway for a fault (JournalService.WriteFailureExitCode)
     }
+
+    private static void LogDirectory(Microsoft.Extensions.Logging.ILogger log, string directory) =>
+        log.LogInformation("Log files in {LogDirectory}; status in {StatusFile}", directory, Path.Combine(Path.GetDirectoryName(directory)!, GatewayStatusFile.FileName));
 }

@@ -30,8 +30,19 @@ public static class GatewayServices
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<EventConsoleLog>();
         services.AddSingleton<OperatorConsole.ConsoleEventHub>();
+        // The meter provider listens before the first measurement, so /metrics counts from the start.
+        services.AddSingleton(_ => HealthEndpoints.CreateMeterProvider());
+        services.AddSingleton(sp =>
+        {
+            _ = sp.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>();
+            return new GatewayMetrics(sp.GetRequiredService<GatewayStore>(), sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<GatewayHealth>();
         services.AddSingleton<IEventSink, GatewayEventPipeline>();
         services.AddHostedService<JournalService>();
+        services.AddHostedService<JournalHousekeepingService>();
+        services.AddHostedService<GatewayStatusFile>();
+        services.AddHostedService<SystemdWatchdog>();
         services.AddSingleton<IReadOnlyList<RadioPlan>>(sp => plans.Select(plan => plan(sp)).ToList());
         services.AddSingleton<ModemTransmitter>();
         services.AddSingleton<RadioAnswerHub>();
@@ -53,7 +64,8 @@ public static class GatewayServices
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILoggerFactory>(),
                 sp.GetRequiredService<RadioAnswerHub>(),
-                radio == 0 ? sp.GetRequiredService<ModemTransmitter>() : null));
+                radio == 0 ? sp.GetRequiredService<ModemTransmitter>() : null,
+                sp.GetRequiredService<GatewayMetrics>()));
         }
     }
 }

@@ -38,7 +38,17 @@ public static class Logging
 
     private static void AddSinks(Serilog.Configuration.LoggerSinkConfiguration sinks, string? logDirectory, bool jsonFile)
     {
-        sinks.Async(sink => sink.Console(outputTemplate: ConsoleTemplate, formatProvider: CultureInfo.InvariantCulture));
+        sinks.Async(sink =>
+        {
+            if (JournaldConsole.UnderSystemd())
+            {
+                sink.Console(new JournaldConsole());
+            }
+            else
+            {
+                sink.Console(outputTemplate: ConsoleTemplate, formatProvider: CultureInfo.InvariantCulture);
+            }
+        });
         if (logDirectory is null)
         {
             return;

@@ -30,12 +30,14 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
     private readonly ILogger<MqttUplinkService> _logger;
     private readonly DateTimeOffset _startedAt;
     private readonly JournalOrigin _journal;
+    private readonly GatewayMetrics? _metrics;
 
     /// <summary>True while the broker connection is up (shown by the operator console).</summary>
     public bool IsConnected => _session.IsConnected;
 
-    public MqttUplinkService(GatewaySettings settings, IOutboxStore store, CommandService commands, JournalOrigin journal, TimeProvider time, ILoggerFactory loggers)
+    public MqttUplinkService(GatewaySettings settings, IOutboxStore store, CommandService commands, JournalOrigin journal, TimeProvider time, ILoggerFactory loggers, GatewayMetrics? metrics = null)
     {
+        _metrics = metrics;
         ArgumentNullException.ThrowIfNull(journal);
         _journal = journal;
         ArgumentNullException.ThrowIfNull(settings);
@@ -92,9 +94,11 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
 
     public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
+        var started = _time.GetTimestamp();
         try
         {
             await _session.PublishAsync(topic, new ReadOnlySequence<byte>(payload), retain: false, cancellationToken).ConfigureAwait(false);
+            _metrics?.Published(_time.GetElapsedTime(started));
         }
         catch (MessageTooLargeException e)
         {
@@ -144,6 +148,7 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
     {
         // What was enqueued while the connection was down goes out marked replayed (issue 11 #18).
         _drainer.UplinkRestored();
+        _metrics?.UplinkConnected();
         _ = connectionLost.Register(_drainer.UplinkLost);
         _ = PublishStatusAsync(connectionLost);
         try

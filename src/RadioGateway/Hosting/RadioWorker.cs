@@ -16,13 +16,14 @@ public sealed record RadioPlan(string RadioId, MmdvmSessionSettings Session, Fun
 /// Runs one MMDVM base station: link supervisor → modem session → DMR receive adapter → call tracker → event sink;
 /// the answers radios send go to <paramref name="answers"/>. On stop, running calls are closed with reason <c>shutdown</c>.
 /// </summary>
-public sealed class RadioWorker(RadioPlan plan, GatewaySettings settings, IEventSink sink, TimeProvider time, ILoggerFactory loggers, RadioAnswerHub answers, ModemTransmitter? transmitter = null) : BackgroundService
+public sealed class RadioWorker(RadioPlan plan, GatewaySettings settings, IEventSink sink, TimeProvider time, ILoggerFactory loggers, RadioAnswerHub answers, ModemTransmitter? transmitter = null, GatewayMetrics? metrics = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var tracker = new CallTracker(settings.Gateway.Id, plan.RadioId, sink, time, loggers.CreateLogger<CallTracker>(), roster: settings.Roster);
         var receiver = new DmrReceiveAdapter(plan.RadioId, plan.Session.Config.ColourCode, tracker, sink, time, loggers.CreateLogger<DmrReceiveAdapter>());
         answers.Listen(receiver);
+        receiver.Observer = metrics?.BurstObserver(plan.RadioId);
 
         var supervisor = new RadioLinkSupervisor(
             plan.RadioId,

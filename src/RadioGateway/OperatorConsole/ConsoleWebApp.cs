@@ -21,7 +21,7 @@ internal static class ConsoleWebApp
     internal const string ActPolicy = "act";
     internal const string AntiforgeryHeader = "X-CSRF-TOKEN";
 
-    public static WebApplication Build(IConsoleBackend backend, ILoggerFactory loggers)
+    public static WebApplication Build(IConsoleBackend backend, ILoggerFactory loggers, Action<WebApplication>? mapMore = null)
     {
         var settings = backend.Settings;
         var web = Path.Combine(AppContext.BaseDirectory, "OperatorConsole", "wwwroot");
@@ -84,6 +84,7 @@ internal static class ConsoleWebApp
         app.UseAuthentication();
         app.UseAuthorization();
         ConsoleEndpoints.Map(app, backend, web);
+        mapMore?.Invoke(app);
         return app;
     }
 

@@ -56,7 +56,8 @@ public sealed partial class ConsoleWebService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await using var app = ConsoleWebApp.Build(this, loggers);
+        // The gateway's own console also answers /healthz and /metrics for monitoring (issue 13 #4).
+        await using var app = ConsoleWebApp.Build(this, loggers, web => HealthEndpoints.Map(web, gateway));
         try
         {
             await app.StartAsync(stoppingToken).ConfigureAwait(false);
