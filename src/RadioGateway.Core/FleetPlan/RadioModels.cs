@@ -59,9 +59,8 @@ public static class RadioModels
         new("md2017", "TYT MD-2017", RadioFamily.Qdmr, 10_000, 10_000, 16, true, Qdmr + "md2017_limits.cc"),
         new("dm1701", "Baofeng DM-1701", RadioFamily.Qdmr, 10_000, 3_000, 16, true, Qdmr + "dm1701_limits.cc"),
 
-        // dmrconfig's own tables: "Contact number: 1-1000" (MD-380), "1-10000" (MD-UV380); names "up to 16 characters".
+        // dmrconfig's own table headers for the MD-380: "Contact number: 1-1000", "Channel number: 1-1000", names "up to 16 characters".
         new("md380", "TYT MD-380", RadioFamily.Dmrconfig, 1_000, 1_000, 16, false, "dmrconfig examples/md380-*.conf table headers"),
-        new("md-uv380", "TYT MD-UV380", RadioFamily.Dmrconfig, 10_000, 3_000, 16, false, "dmrconfig examples/md-uv380-empty.conf table headers"),
 
         // Commercial radios: contact lists imported into the maker's CPS; no public source for their limits, so unchecked.
         new("motorola", "Motorola MOTOTRBO (CPS 2.0 contact import)", RadioFamily.Motorola, null, null, 16, true, "no public source; not checked"),
