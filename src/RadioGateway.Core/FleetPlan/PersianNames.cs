@@ -12,7 +12,8 @@ public static class PersianNames
 {
     /// <summary>
     /// Persian letter → Latin. Short vowels are not written in Persian; و and ی are read as vowels (u, i) inside a
-    /// word and as consonants (v, y) at its start; ه at the end of a word is the vowel e. Hamza and ain are dropped,
+    /// word and as consonants (v, y) at its start; ه at the end of a word is the vowel e; ain starting a word is a,
+    /// elsewhere it is dropped like hamza;
     /// the zero-width non-joiner becomes nothing, Persian and Arabic-Indic digits become 0–9.
     /// </summary>
     public static IReadOnlyDictionary<char, string> Table { get; } = new Dictionary<char, string>
@@ -58,6 +59,7 @@ public static class PersianNames
                 'و' when atStart || Previous(text, i) is 'ا' or 'آ' => "v",
                 'ی' or 'ي' when atStart || Previous(text, i) is 'ا' or 'آ' or 'و' => "y",
                 'ه' when atEnd && !atStart => "e",
+                'ع' when atStart => "a",
                 _ => latin,
             };
             // A word starts with a capital, also when its first letter (ain, hamza) is not written.

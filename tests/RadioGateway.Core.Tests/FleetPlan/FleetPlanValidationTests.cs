@@ -168,10 +168,10 @@ public sealed class FleetPlanValidationTests : IDisposable
     public void Every_problem_is_reported_at_once()
     {
         _plan.Edit("\"slot\": 1, \"talkGroup\": 102", "\"slot\": 1, \"talkGroup\": 103")
-            .Edit("{ \"id\": 9, \"name\": \"محلی\" }", "{ \"id\": 102, \"name\": \"محلی\" }");
+            .Edit("\"mode\": \"analog\", \"rxFrequencyHz\": 433500000", "\"mode\": \"analog\", \"rxFrequencyHz\": 433506250");
 
         Assert.Null(FleetPlanLoader.Load(_plan.Write(), out var diagnostics));
-        Assert.Equal(["talkGroups[4].id", "centres[0].channels[1].talkGroup"], diagnostics.Select(d => d.Key));
+        Assert.Equal(["centres[0].channels[1].talkGroup", "centres[0].channels[3].rxFrequencyHz"], diagnostics.Select(d => d.Key));
     }
 
     private void AssertProblem(string lineFragment, string key, string message)
