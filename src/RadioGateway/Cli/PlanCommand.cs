@@ -95,17 +95,25 @@ public static class PlanCommand
 
         var warnings = new List<string>();
         var files = FleetPlanExporter.Export(plan, format, model, team, unitId, warnings);
-        if (FleetPlanExporter.WritesFolder(format))
+        try
         {
-            Directory.CreateDirectory(output);
-            foreach (var exported in files)
+            if (FleetPlanExporter.WritesFolder(format))
             {
-                File.WriteAllBytes(Path.Combine(output, exported.Name), exported.Content);
+                Directory.CreateDirectory(output);
+                foreach (var exported in files)
+                {
+                    File.WriteAllBytes(Path.Combine(output, exported.Name), exported.Content);
+                }
+            }
+            else
+            {
+                File.WriteAllBytes(output, files[0].Content);
             }
         }
-        else
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.WriteAllBytes(output, files[0].Content);
+            Console.Error.WriteLine($"radiogw: cannot write {output}: {e.Message}");
+            return GatewayCommandLine.ConfigurationError;
         }
 
         foreach (var warning in warnings)

@@ -153,6 +153,18 @@ public sealed class PlanCommandTests : IDisposable
         Assert.DoesNotContain("unit 2001001 ", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_output_that_cannot_be_written_is_one_line_and_exit_2()
+    {
+        var output = Path.Combine(_directory, "missing-folder", "plan.yaml");
+
+        var (exit, text) = await RadiogwAsync("plan", "export", "--format", "qdmr", Example, output);
+
+        Assert.True(exit == 2, text);
+        Assert.Contains($"radiogw: cannot write {output}:", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("unexpected error", text, StringComparison.Ordinal);
+    }
+
     private static async Task<(int ExitCode, string Output)> RadiogwAsync(params string[] arguments)
     {
         using var process = GatewayProcess.Start(arguments);
