@@ -13,6 +13,7 @@ public static class GatewayCommandLine
             SimulateCommand.Create(),
             JournalCommand.Create(),
             ProfileCommand.Create(),
+            PlanCommand.Create(),
             DecodeCommand.Create(),
             SendCommand.Create(),
             StatusCommand.Create(),

@@ -30,7 +30,7 @@ public sealed class ProfileLoaderTests : IDisposable
     public static TheoryData<string> ShippedProfiles()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "hardware-profiles"), "*.json", SearchOption.AllDirectories).Where(f => !f.Contains("schema", StringComparison.Ordinal)))
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "hardware-profiles"), "*.json", SearchOption.AllDirectories).Where(f => !f.Contains("schema", StringComparison.Ordinal) && !f.Contains("fleet-plans", StringComparison.Ordinal)))
         {
             data.Add(Path.GetRelativePath(RepositoryRoot(), file));
         }
