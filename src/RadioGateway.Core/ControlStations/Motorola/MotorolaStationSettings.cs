@@ -1,3 +1,4 @@
+using RadioGateway.Protocols.Motorola;
 using System.Net;
 
 namespace RadioGateway.Core.ControlStations.Motorola;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace RadioGateway.Core.ControlStations;
+namespace RadioGateway.Protocols.Motorola;
 
 /// <summary>
 /// MOTOTRBO Common Air Interface addressing: a radio's IPv4 address is <c>network.(id&gt;&gt;16).(id&gt;&gt;8&amp;255).(id&amp;255)</c>
@@ -27,13 +27,8 @@ public sealed record CaiNetworks(byte UnitNetwork = CaiNetworks.DefaultUnitNetwo
     {
         ArgumentNullException.ThrowIfNull(address);
         id = 0;
-        if (address.MapToIPv4() is not { } v4 || v4.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)
-        {
-            return false;
-        }
-
         Span<byte> octets = stackalloc byte[4];
-        if (!v4.TryWriteBytes(octets, out _) || octets[0] != UnitNetwork)
+        if (!address.MapToIPv4().TryWriteBytes(octets, out var written) || written != 4 || octets[0] != UnitNetwork)
         {
             return false;
         }
@@ -46,13 +41,14 @@ public sealed record CaiNetworks(byte UnitNetwork = CaiNetworks.DefaultUnitNetwo
     public bool Contains(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        var v4 = address.MapToIPv4();
         Span<byte> octets = stackalloc byte[4];
-        return v4.TryWriteBytes(octets, out _) && (octets[0] == UnitNetwork || octets[0] == GroupNetwork);
+        return address.MapToIPv4().TryWriteBytes(octets, out var written) && written == 4 && (octets[0] == UnitNetwork || octets[0] == GroupNetwork);
     }
 
     /// <summary>Both networks, as an operator reads them (<c>12.0.0.0/8 and 225.0.0.0/8</c>).</summary>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{UnitNetwork}.0.0.0/8 and {GroupNetwork}.0.0.0/8");
+    public override string ToString() => UnitNetwork == GroupNetwork
+        ? string.Create(CultureInfo.InvariantCulture, $"{UnitNetwork}.0.0.0/8")
+        : string.Create(CultureInfo.InvariantCulture, $"{UnitNetwork}.0.0.0/8 and {GroupNetwork}.0.0.0/8");
 
     private static IPAddress Address(byte network, uint id)
     {
