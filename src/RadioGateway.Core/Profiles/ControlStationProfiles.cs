@@ -102,7 +102,7 @@ public static class ControlStationProfiles
                     reader.Problem("network.radioAddress", "is required: the gateway connects to the radio's HRNP port");
                 }
 
-                hytera = new HyteraStationProfile(reader.Int("services.hrnpPort", 1, 65535, fallback: 30007), (byte)reader.Int("network.radioSubnet", 1, 255, fallback: 10));
+                hytera = new HyteraStationProfile(reader.Int("services.hrnpPort", 1, 65535, required: true), (byte)reader.Int("network.radioSubnet", 1, 255, fallback: 10));
                 break;
             default:
                 reader.AllowOnly("transport", "kind", "baudRate", "dataBits", "parity", "stopBits", "handshake", "dtrIdle", "rtsIdle");
