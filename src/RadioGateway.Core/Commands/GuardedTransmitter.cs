@@ -61,6 +61,12 @@ public sealed class GuardedTransmitter(IBurstTransmitter link, TransmitLimiter l
             throw new RadioLinkDownException("this radio takes bursts, not datagrams: no control station carries the command path");
         }
 
+        // Refused before anything is booked or sent: nothing goes outside the radios' networks.
+        if (transmission.Datagrams.Select(datagrams.Refusal).FirstOrDefault(r => r is not null) is { } refusal)
+        {
+            throw new ControlStations.ControlStationAddressException(refusal);
+        }
+
         foreach (var datagram in transmission.Datagrams)
         {
             if (!limiter.TryAcquire(unit, datagram.Airtime, out var retryAfter, out var limit))

@@ -19,6 +19,9 @@ public sealed record ControlStationDatagram(IPEndPoint Destination, byte[] Paylo
 /// <summary>The transmit port of a control station: hands datagrams to the radio's IP stack, which sends them on the air.</summary>
 public interface IDatagramTransmitter
 {
+    /// <summary>Why <paramref name="datagram"/> may not be sent at all (its destination is outside the configured networks); null when it may.</summary>
+    string? Refusal(ControlStationDatagram datagram);
+
     /// <summary>Sends one datagram through the control station.</summary>
     /// <exception cref="Radio.RadioLinkDownException">The control station is not connected.</exception>
     /// <exception cref="ControlStationAddressException">The destination lies outside the configured networks; nothing was sent.</exception>

@@ -114,6 +114,12 @@ public sealed partial class MotorolaControlStation(
         LogSent(datagram.Service, datagram.Destination.ToString());
     }
 
+    public string? Refusal(ControlStationDatagram datagram)
+    {
+        ArgumentNullException.ThrowIfNull(datagram);
+        return settings.Networks.Contains(datagram.Destination.Address) ? null : $"{datagram.Destination.Address} is outside the configured networks {settings.Networks}; nothing was sent";
+    }
+
     private void EnsureInNetworks(IPEndPoint destination)
     {
         if (!settings.Networks.Contains(destination.Address))

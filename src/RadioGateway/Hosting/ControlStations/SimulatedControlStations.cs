@@ -10,7 +10,7 @@ namespace RadioGateway.Hosting.ControlStations;
 
 /// <summary>
 /// <c>run --simulate --radio motorola</c>: the gateway serves 127.0.0.1 (ARS 4005, LRRP 4001, TMS 4007) and the
-/// simulated control station's radios live at their CAI addresses on network 127 (127.47.157.229 is radio 3120101),
+/// simulated control station's radios live at their CAI addresses on network 127 (127.47.155.229 is radio 3120101),
 /// so the whole loop runs on loopback without routes.
 /// </summary>
 public static class SimulatedControlStations
