@@ -58,10 +58,21 @@ public static class ControlStationPlans
                 problems.Add(new($"{key}:ChannelProfile", $"a {profile.Kind} is programmed through its own software (CPS); remove the channel profile"));
             }
 
-            if (profile.Kind != ControlStationProfiles.MotorolaKind)
+            if (profile.Kind == ControlStationProfiles.HyteraKind)
             {
-                problems.Add(new($"{key}:Profile", $"'{profile.Kind}' radios are validated but not served by this version yet; use a motorola-control-station or an MMDVM profile"));
+                problems.Add(new($"{key}:Profile", $"'{profile.Kind}' radios are validated but not served by this version yet; use a motorola-control-station, kenwood-serial or an MMDVM profile"));
                 continue;
+            }
+
+            if (profile.Kenwood is { } kenwood)
+            {
+                if (string.IsNullOrWhiteSpace(radio.Port))
+                {
+                    problems.Add(new($"{key}:Port", "is empty; name the Kenwood radio's serial device, e.g. /dev/ttyUSB0 or COM3"));
+                    continue;
+                }
+
+                problems.AddRange(KenwoodSerial(radio.Port, kenwood).Validate().Select(p => new ConfigurationProblem($"{key}:Port", p)));
             }
 
             if (profile.Kind == ControlStationProfiles.MotorolaKind && settings.Gateway.RadioId == 0)
@@ -79,6 +90,22 @@ public static class ControlStationPlans
 
         return plans;
     }
+
+    /// <summary>The serial line of a <c>kenwood-serial</c> profile on <paramref name="port"/>.</summary>
+    public static Transport.Serial.SerialPortSettings KenwoodSerial(string port, KenwoodSerialProfile kenwood)
+    {
+        ArgumentNullException.ThrowIfNull(kenwood);
+        var serial = kenwood.Serial;
+        return new Transport.Serial.SerialPortSettings(
+            port,
+            serial.BaudRate,
+            serial.DataBits,
+            Enum.Parse<Transport.Serial.SerialParity>(serial.Parity, ignoreCase: true),
+            (Transport.Serial.SerialStopBits)serial.StopBits,
+            serial.Handshake == "rts-cts" ? Transport.Serial.SerialHandshake.RtsCts : Transport.Serial.SerialHandshake.None,
+            serial.DtrIdle,
+            serial.RtsIdle);
+    }
 }
 
 /// <summary>The start-up check of control stations: each one's ports must bind on its local address now.</summary>
@@ -89,7 +116,7 @@ public static class ControlStationPreflight
     {
         ArgumentNullException.ThrowIfNull(plans);
         var problems = new List<ConfigurationProblem>();
-        foreach (var plan in plans)
+        foreach (var plan in plans.Where(p => p.Profile.Motorola is not null))
         {
             var station = plan.MotorolaSettings(settings);
             if (!Transport.Ip.UdpServiceSocket.IsLocalAddressUp(station.LocalAddress))

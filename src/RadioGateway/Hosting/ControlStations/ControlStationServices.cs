@@ -32,6 +32,13 @@ public static class ControlStationServices
             SimulatedControlStations.AddMotorola(services);
         }
 
+        var kenwood = plans.Where(p => p.Profile.Kenwood is not null).ToList();
+        plans = plans.Where(p => p.Profile.Motorola is not null).ToList();
+        foreach (var radio in kenwood)
+        {
+            services.AddSingleton<IHostedService>(sp => new KenwoodWorker(radio, settings, sp.GetRequiredService<IEventSink>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
+        }
+
         services.AddSingleton(sp => new ControlStationHub(plans.Select(plan => (plan, new MotorolaControlStation(
             plan.MotorolaSettings(settings),
             settings.Roster,
@@ -49,6 +56,25 @@ public static class ControlStationServices
                 sp.GetRequiredService<ILoggerFactory>(),
                 sp.GetRequiredService<RadioAnswerHub>()));
         }
+    }
+}
+
+/// <summary>Keeps a Kenwood base radio's serial line open (reopened with backoff when it fails) and reads its positions.</summary>
+public sealed class KenwoodWorker(ControlStationPlan plan, GatewaySettings settings, IEventSink sink, TimeProvider time, ILoggerFactory loggers) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var serial = ControlStationPlans.KenwoodSerial(plan.Port!, plan.Profile.Kenwood!);
+        var session = new Core.ControlStations.Kenwood.KenwoodSerialSession(plan.Name, settings.Roster, sink, time, loggers.CreateLogger<Core.ControlStations.Kenwood.KenwoodSerialSession>());
+        var supervisor = new RadioLinkSupervisor(
+            plan.Name,
+            _ => ValueTask.FromResult(Transport.Serial.SerialPortFactory.Open(serial)),
+            session.RunAsync,
+            _ => { },
+            sink,
+            time,
+            loggers.CreateLogger<RadioLinkSupervisor>());
+        await supervisor.RunAsync(stoppingToken).ConfigureAwait(false);
     }
 }
 
