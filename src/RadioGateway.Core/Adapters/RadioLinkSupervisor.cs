@@ -8,17 +8,32 @@ namespace RadioGateway.Core.Adapters;
 /// Keeps one base station's link up: opens the transport, runs the dialect's session over it, and when the
 /// device disappears or errors, marks the link down, ends running calls as <c>link-lost</c> and reopens with
 /// the shared jittered exponential <see cref="Backoff"/>. Decoding resumes when the device comes back.
+/// A link is anything that can be closed: a byte stream (serial, TCP) or a control station's bound sockets.
 /// </summary>
 public sealed partial class RadioLinkSupervisor(
     string radioId,
-    Func<CancellationToken, ValueTask<Stream>> openLink,
-    Func<Stream, CancellationToken, Task> runSession,
+    Func<CancellationToken, ValueTask<IAsyncDisposable>> openLink,
+    Func<IAsyncDisposable, CancellationToken, Task> runSession,
     Action<CallEndReason> endCalls,
     IEventSink sink,
     TimeProvider time,
     ILogger logger,
     RadioLinkBackoff? backoff = null)
 {
+    /// <summary>Supervises a byte-stream link (serial port, TCP).</summary>
+    public RadioLinkSupervisor(
+        string radioId,
+        Func<CancellationToken, ValueTask<Stream>> openLink,
+        Func<Stream, CancellationToken, Task> runSession,
+        Action<CallEndReason> endCalls,
+        IEventSink sink,
+        TimeProvider time,
+        ILogger logger,
+        RadioLinkBackoff? backoff = null)
+        : this(radioId, Disposable(openLink), (link, ct) => runSession((Stream)link, ct), endCalls, sink, time, logger, backoff)
+    {
+    }
+
     private readonly RadioLinkBackoff _backoff = backoff ?? new RadioLinkBackoff();
     private int _eventCounter;
 
@@ -28,7 +43,7 @@ public sealed partial class RadioLinkSupervisor(
         var wasUp = false;
         while (!cancellationToken.IsCancellationRequested)
         {
-            Stream link;
+            IAsyncDisposable link;
             try
             {
                 link = await openLink(cancellationToken).ConfigureAwait(false);
@@ -86,6 +101,9 @@ public sealed partial class RadioLinkSupervisor(
             await DelayAsync(reopenIn, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static Func<CancellationToken, ValueTask<IAsyncDisposable>> Disposable(Func<CancellationToken, ValueTask<Stream>> openStream) =>
+        async cancellationToken => await openStream(cancellationToken).ConfigureAwait(false);
 
     private void PublishLink(bool up, string detail)
     {

@@ -44,7 +44,7 @@ public sealed record CommandDispatcherOptions
 /// </remarks>
 public sealed partial class CommandDispatcher(
     ICommandStore store,
-    CommandEncoder encoder,
+    ICommandEncoder encoder,
     GuardedTransmitter transmitter,
     TimeProvider time,
     ILogger<CommandDispatcher> logger,
@@ -211,6 +211,15 @@ public sealed partial class CommandDispatcher(
             var sequence = _sequence + 1;
             var crc9Order = Crc9Order.Current;
             var transmission = encoder.Encode(request, sequence, crc9Order);
+            if (transmission.Refused is { } refused)
+            {
+                // Refused before anything is keyed (the radio cannot carry it, or its address is outside the networks).
+                Dequeue(request);
+                LogRefused(logger, request.Id, refused);
+                store.UpdateCommand(Result(request.Id, CommandState.Failed, refused), null, null);
+                return TimeSpan.Zero;
+            }
+
             if (BlockedBy(transmission) is { } blocking)
             {
                 _lastProblem[request.Id] = $"timeout: waited behind command {blocking} to the same unit until it expired";
@@ -235,7 +244,7 @@ public sealed partial class CommandDispatcher(
         TransmitOutcome outcome;
         try
         {
-            outcome = await transmitter.TransmitAsync(request.Target, transmission.Bursts, cancellationToken).ConfigureAwait(false);
+            outcome = await transmitter.TransmitAsync(request.Target, transmission, cancellationToken).ConfigureAwait(false);
         }
         catch (RadioLinkDownException e)
         {
@@ -247,7 +256,7 @@ public sealed partial class CommandDispatcher(
             _lastProblem[request.Id] = "timeout: " + e.Message;
             return _options.RetryDelay;
         }
-        catch (TransmitWatchdogException e)
+        catch (Exception e) when (e is TransmitWatchdogException or ControlStations.ControlStationAddressException)
         {
             Dequeue(request);
             store.UpdateCommand(Result(request.Id, CommandState.Failed, "rejected: " + e.Message), null, null);
@@ -266,7 +275,7 @@ public sealed partial class CommandDispatcher(
         _heldByLimit = null;
         Dequeue(request);
         var deadline = time.GetUtcNow() + _options.AnswerTimeout;
-        LogTransmitted(request.Id, transmission.Protocol, transmission.Bursts.Count, request.Target);
+        LogTransmitted(request.Id, transmission.Protocol, transmission.Bursts.Count + transmission.Datagrams.Count, request.Target);
         store.UpdateCommand(Result(request.Id, CommandState.Transmitted, null), transmission.AnswerKey, transmission.AnswerKey is null ? null : deadline);
         if (transmission.AnswerKey is { } answerKey)
         {
@@ -470,7 +479,7 @@ public sealed partial class CommandDispatcher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Command {CommandId} refused, nothing transmitted: {Reason}")]
     private static partial void LogRefused(ILogger logger, string commandId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Command {CommandId} transmitted as {Protocol} ({Bursts} bursts) to {Target}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Command {CommandId} transmitted as {Protocol} ({Bursts} bursts or datagrams) to {Target}")]
     private partial void LogTransmitted(string commandId, string protocol, int bursts, uint target);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Command {CommandId} delivered ({AnswerKey})")]

@@ -19,8 +19,22 @@ namespace RadioGateway.Core.Commands;
 /// </summary>
 public sealed record Transmission(IReadOnlyList<SlotBurst> Bursts, string? AnswerKey, string Protocol, string? LinkAcknowledgementKey = null)
 {
-    /// <summary>One burst per 60 ms TDMA frame on the slot.</summary>
-    public TimeSpan Airtime => GuardedTransmitter.Airtime(Bursts);
+    /// <summary>One burst per 60 ms TDMA frame on the slot, or the data calls of the datagrams.</summary>
+    public TimeSpan Airtime => GuardedTransmitter.Airtime(Bursts) + Datagrams.Aggregate(TimeSpan.Zero, (sum, d) => sum + d.Airtime);
+
+    /// <summary>For a control-station radio: the datagrams its IP stack sends instead of bursts (each one a transmission).</summary>
+    public IReadOnlyList<ControlStations.ControlStationDatagram> Datagrams { get; init; } = [];
+
+    /// <summary>Why the command cannot go out at all through this radio (nothing is keyed); null when it can.</summary>
+    public string? Refused { get; init; }
+}
+
+/// <summary>Turns a command into what one kind of radio puts on the air (bursts for an MMDVM modem, datagrams for a control station).</summary>
+public interface ICommandEncoder
+{
+    /// <param name="sequence">A number unique per command (request ids, sequence numbers are taken from it).</param>
+    /// <param name="crc9Order">Bit order of the CRC-9 in confirmed blocks, where the encoder builds them.</param>
+    Transmission Encode(CommandRequest request, uint sequence, Crc9BitOrder crc9Order = Crc9BitOrder.MsbFirst);
 }
 
 /// <summary>
@@ -29,7 +43,7 @@ public sealed record Transmission(IReadOnlyList<SlotBurst> Bursts, string? Answe
 /// requests); groups get an unacknowledged TMS text; radio checks are a CSBK. Data to a unit goes as a confirmed
 /// packet (the radio answers with a response packet; the dispatcher resends without one). Keys match <see cref="AnswerKeys"/>.
 /// </summary>
-public sealed class CommandEncoder(uint gatewayRadioId, UnitRoster roster, byte colourCode, int slot)
+public sealed class CommandEncoder(uint gatewayRadioId, UnitRoster roster, byte colourCode, int slot) : ICommandEncoder
 {
     public int Slot => slot;
 

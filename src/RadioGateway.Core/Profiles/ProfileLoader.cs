@@ -29,8 +29,11 @@ public static class ProfileLoader
             case "channel":
                 ReadChannel(reader);
                 break;
+            case { } controlStation when ControlStationProfiles.Kinds.Contains(controlStation):
+                ControlStationProfiles.Read(reader, controlStation);
+                break;
             case { } other:
-                reader.Problem("kind", $"'{other}' is not a profile kind; use 'hardware' or 'channel'");
+                reader.Problem("kind", $"'{other}' is not a profile kind; use 'hardware', 'channel', {string.Join(", ", ControlStationProfiles.Kinds.Select(k => $"'{k}'"))}");
                 break;
         }
 
@@ -201,7 +204,7 @@ public static class ProfileLoader
             talkGroups);
     }
 
-    private static ProfileReader? Open(string path, out IReadOnlyList<ProfileDiagnostic> diagnostics)
+    internal static ProfileReader? Open(string path, out IReadOnlyList<ProfileDiagnostic> diagnostics)
     {
         diagnostics = [];
         byte[] bytes;
@@ -328,7 +331,7 @@ public static class ProfileLoader
     }
 
     /// <summary>Typed access to a profile's values by dotted key, collecting diagnostics instead of throwing.</summary>
-    private sealed class ProfileReader(string file, JsonElement root, Dictionary<string, int> lines)
+    internal sealed class ProfileReader(string file, JsonElement root, Dictionary<string, int> lines)
     {
         private readonly List<ProfileDiagnostic> _diagnostics = [];
 

@@ -11,6 +11,7 @@ public static class GatewayCommandLine
         {
             RunCommand.Create(),
             SimulateCommand.Create(),
+            SimulateStationCommand.Create(),
             JournalCommand.Create(),
             ProfileCommand.Create(),
             PlanCommand.Create(),

@@ -17,7 +17,7 @@ public sealed partial class CommandService : BackgroundService
     private readonly CommandDispatcher? _dispatcher;
     private readonly CommandIntake _intake;
 
-    public CommandService(GatewaySettings settings, ICommandStore store, IReadOnlyList<RadioPlan> plans, ModemTransmitter transmitter, RadioAnswerHub answers, TimeProvider time, ILoggerFactory loggers)
+    public CommandService(GatewaySettings settings, ICommandStore store, IReadOnlyList<RadioPlan> plans, ModemTransmitter transmitter, RadioAnswerHub answers, TimeProvider time, ILoggerFactory loggers, TransmitLimiter limiter, ControlStations.ControlStationHub? stations = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(plans);
@@ -27,14 +27,21 @@ public sealed partial class CommandService : BackgroundService
         _logger = loggers.CreateLogger<CommandService>();
         var commands = settings.Commands;
         var limits = new CommandLimits { DefaultLifetime = TimeSpan.FromSeconds(commands.DefaultLifetimeSeconds) };
-        if (plans.Count > 0 && settings.Gateway.RadioId > 0)
+        if (stations?.CommandStation(plans.Count) is { } station && settings.Gateway.RadioId > 0)
+        {
+            // A control station: commands go through its IP stack as datagrams, booked with the same limiter.
+            _dispatcher = new CommandDispatcher(store, new Core.ControlStations.Motorola.MotorolaCommandEncoder(station.Settings), new GuardedTransmitter(transmitter, limiter, station), time, loggers.CreateLogger<CommandDispatcher>(), new CommandDispatcherOptions
+            {
+                AnswerTimeout = TimeSpan.FromSeconds(commands.AnswerTimeoutSeconds),
+                Network = station.Settings.RadioId,
+            });
+            answers.AnswerHeard += _dispatcher.OnAnswer;
+        }
+        else if (plans.Count > 0 && settings.Gateway.RadioId > 0)
         {
             var config = plans[0].Session.Config;
             // MMDVM simplex boards (hotspots) run DMR on slot 2 only.
             var encoder = new CommandEncoder((uint)settings.Gateway.RadioId, settings.Roster, config.ColourCode, config.Simplex ? 2 : 1);
-            var limiter = new TransmitLimiter(
-                new TransmitLimits { MaxPerUnitPerMinute = commands.MaxPerUnitPerMinute, MaxPerMinute = commands.MaxPerMinute, MaxDutyCycle = commands.MaxDutyCyclePercent / 100.0 },
-                time);
             _dispatcher = new CommandDispatcher(store, encoder, new GuardedTransmitter(transmitter, limiter), time, loggers.CreateLogger<CommandDispatcher>(), new CommandDispatcherOptions
             {
                 AnswerTimeout = TimeSpan.FromSeconds(commands.AnswerTimeoutSeconds),

@@ -12,7 +12,8 @@ namespace RadioGateway.Hosting;
 /// <summary>Composes and runs the gateway service.</summary>
 public static class GatewayHost
 {
-    public static async Task<int> RunAsync(IConfigurationRoot configuration, GatewaySettings settings, bool simulate, CancellationToken cancellationToken)
+    /// <param name="simulatedRadio">With <paramref name="simulate"/>: <c>mmdvm</c> (the simulated base station) or <c>motorola</c> (a simulated control station).</param>
+    public static async Task<int> RunAsync(IConfigurationRoot configuration, GatewaySettings settings, bool simulate, CancellationToken cancellationToken, string simulatedRadio = "mmdvm")
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (simulate && settings.Roster.Count == 0)
@@ -29,11 +30,16 @@ public static class GatewayHost
 
         // Profiles are loaded and checked before anything opens a port or keys a transmitter.
         IReadOnlyList<Func<IServiceProvider, RadioPlan>> plans;
+        IReadOnlyList<ControlStations.ControlStationPlan> stations;
         try
         {
             plans = simulate
-                ? [sp => SimulatedBaseStation.Plan(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>())]
+                ? simulatedRadio == "mmdvm" ? [sp => SimulatedBaseStation.Plan(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>())] : []
                 : RadioPlans.FromSettings(settings).Select(p => (Func<IServiceProvider, RadioPlan>)(_ => p)).ToList();
+            stations = simulate
+                ? ControlStations.SimulatedControlStations.Plans(simulatedRadio)
+                : ControlStations.ControlStationPlans.FromSettings(settings);
+            ControlStations.ControlStationPreflight.Check(stations, settings);
         }
         catch (ConfigurationProblemException e)
         {
@@ -90,6 +96,7 @@ public static class GatewayHost
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(new JournalOrigin(store.DatabasePath, store.CreatedNew && gatewayRanHere));
         GatewayServices.Add(builder.Services, settings, plans);
+        ControlStations.ControlStationServices.Add(builder.Services, settings, stations, simulate);
 
         using var host = builder.Build();
         var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RadioGateway");
@@ -101,7 +108,7 @@ public static class GatewayHost
         }
 
         LogDirectory(log, Path.Combine(settings.DataDirectory, "logs"));
-        if (plans.Count == 0)
+        if (plans.Count == 0 && stations.Count == 0)
         {
             log.LogWarning("No radios configured (Radios:N:Profile): nothing to listen to. Use --simulate for the simulated base station");
         }

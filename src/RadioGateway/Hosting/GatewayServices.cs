@@ -45,6 +45,10 @@ public static class GatewayServices
         services.AddHostedService<SystemdWatchdog>();
         services.AddSingleton<IReadOnlyList<RadioPlan>>(sp => plans.Select(plan => plan(sp)).ToList());
         services.AddSingleton<ModemTransmitter>();
+        // The one limiter of every transmission: commands, and a control station's own answers and tracking requests.
+        services.AddSingleton(sp => new TransmitLimiter(
+            new TransmitLimits { MaxPerUnitPerMinute = settings.Commands.MaxPerUnitPerMinute, MaxPerMinute = settings.Commands.MaxPerMinute, MaxDutyCycle = settings.Commands.MaxDutyCyclePercent / 100.0 },
+            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RadioAnswerHub>();
         services.AddSingleton<CommandService>();
         services.AddHostedService(sp => sp.GetRequiredService<CommandService>());

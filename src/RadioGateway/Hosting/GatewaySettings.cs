@@ -27,6 +27,9 @@ public sealed record GatewaySettings(
     /// <summary><c>Journal:*</c>: retention by age and size.</summary>
     public Core.Store.JournalRetentionOptions Journal { get; init; } = new();
 
+    /// <summary><c>Tracking:*</c>: periodic location of every radio that registers (control stations).</summary>
+    public ControlStations.TrackingOptions Tracking { get; init; } = new();
+
     /// <summary>Topic prefix with <c>{gatewayId}</c> filled in, always ending in '/'.</summary>
     public string TopicPrefix => Mqtt.TopicPrefix.Replace("{gatewayId}", Gateway.Id, StringComparison.Ordinal);
 }
@@ -34,7 +37,7 @@ public sealed record GatewaySettings(
 /// <summary>Binds <see cref="GatewaySettings"/> and reports every problem by key.</summary>
 public static partial class GatewaySettingsLoader
 {
-    private static readonly string[] KnownSections = [GatewayOptions.Section, MqttOptions.Section, "Radios", ConsoleOptions.Section, "Serilog", "Logging", CommandOptions.Section, Core.Store.JournalRetentionOptions.Section];
+    private static readonly string[] KnownSections = [GatewayOptions.Section, MqttOptions.Section, "Radios", ConsoleOptions.Section, "Serilog", "Logging", CommandOptions.Section, Core.Store.JournalRetentionOptions.Section, ControlStations.TrackingOptions.Section];
 
     // Sections earlier versions accepted and bound to nothing: refused, so nobody believes they take effect.
     private static readonly string[] IgnoredSections = ["Simulator", "Uplink", "Outbox"];
@@ -61,6 +64,7 @@ public static partial class GatewaySettingsLoader
         var console = Bind<ConsoleOptions>(configuration.GetSection(ConsoleOptions.Section), problems);
         var commands = Bind<CommandOptions>(configuration.GetSection(CommandOptions.Section), problems);
         var journal = LoadJournal(configuration, problems);
+        var tracking = ControlStations.TrackingOptions.Load(Bind<ControlStations.TrackingOptions>(configuration.GetSection(ControlStations.TrackingOptions.Section), problems), problems);
         var radios = configuration.GetSection("Radios").GetChildren()
             .Select((section, index) =>
             {
@@ -88,7 +92,7 @@ public static partial class GatewaySettingsLoader
         }
 
         var dataDirectory = GatewayConfiguration.ResolveDataDirectory(gateway.DataDirectory, configFile);
-        return new GatewaySettings(gateway, mqtt, radios, console, commands, dataDirectory, configFile) { Roster = roster, JsonLogFile = jsonLogFile, Journal = journal };
+        return new GatewaySettings(gateway, mqtt, radios, console, commands, dataDirectory, configFile) { Roster = roster, JsonLogFile = jsonLogFile, Journal = journal, Tracking = tracking };
     }
 
     /// <summary>The one Serilog key that is ours; the rest of the section belongs to Serilog.Settings.Configuration and is not checked.</summary>

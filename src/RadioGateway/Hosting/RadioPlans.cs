@@ -22,6 +22,11 @@ public static class RadioPlans
             var radio = settings.Radios[index];
             var key = $"Radios:{index}";
             var hardwarePath = GatewayConfiguration.ResolvePath(radio.Profile, settings.ConfigFile);
+            if (ControlStationProfiles.KindOf(hardwarePath) is not null)
+            {
+                continue; // a control station: ControlStations.ControlStationPlans
+            }
+
             var hardware = ProfileLoader.LoadHardware(hardwarePath, out var hardwareProblems);
             problems.AddRange(hardwareProblems.Select(p => new ConfigurationProblem($"{key}:Profile", p.ToString())));
             if (string.IsNullOrEmpty(radio.ChannelProfile))

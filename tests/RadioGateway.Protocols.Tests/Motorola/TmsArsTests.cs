@@ -62,6 +62,20 @@ public sealed class TmsArsTests
         Assert.Equal("0003bf0007", Hex.Format(output.WrittenSpan));
     }
 
+    [Fact]
+    public void An_acknowledgement_echoing_the_texts_address_decodes_every_way()
+    {
+        // Own vector: the control-station gateway acknowledges a text with the address field the text carried.
+        var output = new ArrayBufferWriter<byte>();
+        RadioGateway.Protocols.Motorola.Tms.WriteAcknowledgement(output, 9, [0x33, 0x31, 0x32]);
+
+        Assert.Equal("0006BF0333313209", Hex.Format(output.WrittenSpan).ToUpperInvariant());
+        var decoded = DecoderHarness.DecodeEveryWay<TmsMessage>(output.WrittenSpan.ToArray(), RadioGateway.Protocols.Motorola.Tms.TryDecode);
+        Assert.Equal((TmsPduType.Acknowledgement, 9), (decoded.Type, decoded.SequenceNumber));
+        Assert.Equal(new byte[] { 0x33, 0x31, 0x32 }, decoded.Address);
+        DecoderHarness.TruncationsNeverDecode<TmsMessage>(output.WrittenSpan.ToArray(), RadioGateway.Protocols.Motorola.Tms.TryDecode);
+    }
+
     [Theory]
     [InlineData("0000", "outside")]
     [InlineData("00031A0000", "PDU type")]
