@@ -58,8 +58,8 @@ for ((t = 10; t <= minutes * 60; t += 10)); do
     printf '%6d  %11s  %12s\n' $((t / 60)) "$(rss "$measured")" "$(rss "$reference")"
   fi
 done
-kill -TERM "$measured" "$reference"; wait "$measured" "$reference" || true
-sleep 2
+kill -TERM "$measured" "$reference"
+while kill -0 "$measured" 2>/dev/null || kill -0 "$reference" 2>/dev/null; do sleep 1; done
 
 python3 - "$work" <<'PY'
 import csv, sqlite3, statistics, sys, os

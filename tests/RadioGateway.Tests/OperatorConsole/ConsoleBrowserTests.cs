@@ -83,8 +83,9 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
 
             // The conversation with that unit alone: the sent text and nothing of other units or groups.
             HeadlessChromium.Script<object?>(driver, "const s = document.getElementById('thread'); s.value = 'unit:3120101'; s.dispatchEvent(new Event('change'));");
-            wait.Until(d => d.FindElements(By.CssSelector("#messages tr.message")).All(row => row.GetAttribute("data-thread") == "unit:3120101"));
-            Assert.Contains(driver.FindElements(By.CssSelector("#messages tr.message.out .message-text")), cell => cell.Text == message);
+            // The page redraws every second: rows are read inside the wait, which retries a row replaced meanwhile.
+            wait.Until(d => d.FindElements(By.CssSelector("#messages tr.message")).All(row => row.GetAttribute("data-thread") == "unit:3120101")
+                && d.FindElements(By.CssSelector("#messages tr.message.out .message-text")).Any(cell => cell.Text == message));
             Assert.Equal("3120101", driver.FindElement(By.Id("compose-target")).GetAttribute("value"));
             await gateway.Process.WaitForLineAsync(l => l.Contains("Simulated radio 3120101 received tms text " + message, StringComparison.Ordinal), Patience);
 
