@@ -43,6 +43,7 @@ public static class GatewayServices
         }
 
         OperatorConsole.ConsoleWebService.Add(services, settings);
+        AudioServices.Add(services, settings);
         for (var index = 0; index < plans.Count; index++)
         {
             var radio = index;
