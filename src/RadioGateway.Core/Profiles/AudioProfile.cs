@@ -21,6 +21,7 @@ public enum PttMethod
 /// <param name="PttPort">Serial device whose RTS/DTR keys the radio (PTT by <see cref="PttMethod.SerialRts"/>/<see cref="PttMethod.SerialDtr"/>).</param>
 /// <param name="Rigctld">rigctld's <c>host:port</c> (CAT: frequency, mode, and PTT by <see cref="PttMethod.Cat"/>).</param>
 /// <param name="ChannelFrequencyHz">The frequency the radio must be on to transmit (checked over CAT when set).</param>
+/// <param name="AlsaConfig">An alsa-lib configuration file defining <see cref="Device"/>, used instead of the system's (Linux).</param>
 public sealed record AudioProfile(
     string Device,
     int SampleRate,
@@ -29,7 +30,8 @@ public sealed record AudioProfile(
     string? PttPort,
     bool PttActiveLow,
     string? Rigctld,
-    long? ChannelFrequencyHz);
+    long? ChannelFrequencyHz,
+    string? AlsaConfig = null);
 
 public static partial class ProfileLoader
 {
@@ -43,7 +45,7 @@ public static partial class ProfileLoader
             return null;
         }
 
-        reader.AllowOnly("audio", "device", "sampleRate", "channels", "ptt", "cat");
+        reader.AllowOnly("audio", "device", "alsaConfig", "sampleRate", "channels", "ptt", "cat");
         reader.AllowOnly("audio.ptt", "method", "port", "activeLow");
         reader.AllowOnly("audio.cat", "rigctld", "channelFrequencyHz");
         var sampleRate = reader.Int("audio.sampleRate", 8000, 48000, fallback: 48000);
@@ -97,7 +99,8 @@ public static partial class ProfileLoader
             port,
             reader.Bool("audio.ptt.activeLow", false),
             rigctld,
-            frequency);
+            frequency,
+            reader.String("audio.alsaConfig"));
     }
 
     private static bool IsHostPort(string value)

@@ -54,6 +54,7 @@ public static class AudioServices
     public static void Add(IServiceCollection services, GatewaySettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        services.AddHostedService(sp => sp.GetRequiredService<AnnouncementService>());
         if (settings.Audio.Aprs.KissEndpoint is not null)
         {
             services.AddHostedService<AprsService>();

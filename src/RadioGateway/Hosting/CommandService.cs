@@ -16,8 +16,9 @@ public sealed partial class CommandService : BackgroundService
     private readonly ILogger<CommandService> _logger;
     private readonly CommandDispatcher? _dispatcher;
     private readonly CommandIntake _intake;
+    private readonly AnnouncementService _announcements;
 
-    public CommandService(GatewaySettings settings, ICommandStore store, IReadOnlyList<RadioPlan> plans, ModemTransmitter transmitter, RadioAnswerHub answers, TimeProvider time, ILoggerFactory loggers)
+    public CommandService(GatewaySettings settings, ICommandStore store, IReadOnlyList<RadioPlan> plans, ModemTransmitter transmitter, RadioAnswerHub answers, TimeProvider time, ILoggerFactory loggers, TransmitLimiter limiter, AnnouncementService announcements)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(plans);
@@ -32,9 +33,6 @@ public sealed partial class CommandService : BackgroundService
             var config = plans[0].Session.Config;
             // MMDVM simplex boards (hotspots) run DMR on slot 2 only.
             var encoder = new CommandEncoder((uint)settings.Gateway.RadioId, settings.Roster, config.ColourCode, config.Simplex ? 2 : 1);
-            var limiter = new TransmitLimiter(
-                new TransmitLimits { MaxPerUnitPerMinute = commands.MaxPerUnitPerMinute, MaxPerMinute = commands.MaxPerMinute, MaxDutyCycle = commands.MaxDutyCyclePercent / 100.0 },
-                time);
             _dispatcher = new CommandDispatcher(store, encoder, new GuardedTransmitter(transmitter, limiter), time, loggers.CreateLogger<CommandDispatcher>(), new CommandDispatcherOptions
             {
                 AnswerTimeout = TimeSpan.FromSeconds(commands.AnswerTimeoutSeconds),
@@ -45,13 +43,23 @@ public sealed partial class CommandService : BackgroundService
         }
 
         _intake = new CommandIntake(store, _dispatcher, limits, time, _logger);
+        _announcements = announcements;
     }
 
     /// <summary>The CRC-9 bit order of confirmed data on the transmitting network; null on a receive-only gateway.</summary>
     public Crc9OrderSelector? Crc9Order => _dispatcher?.Crc9Order;
 
     /// <summary>Takes one command message (see <see cref="CommandIntake"/>); returns once its first result is durably queued (so the broker may be acknowledged).</summary>
-    public void OnCommand(string kind, ReadOnlySpan<byte> payload) => _intake.Take(kind, payload);
+    public void OnCommand(string kind, ReadOnlySpan<byte> payload)
+    {
+        if (kind == Core.Announcements.AnnounceCommand.Kind)
+        {
+            _announcements.Take(payload);
+            return;
+        }
+
+        _intake.Take(kind, payload);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

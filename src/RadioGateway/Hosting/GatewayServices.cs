@@ -35,6 +35,11 @@ public static class GatewayServices
         services.AddSingleton<IReadOnlyList<RadioPlan>>(sp => plans.Select(plan => plan(sp)).ToList());
         services.AddSingleton<ModemTransmitter>();
         services.AddSingleton<RadioAnswerHub>();
+        // The one transmit limiter: data commands and announcements book their airtime with it.
+        services.AddSingleton(sp => new TransmitLimiter(
+            new TransmitLimits { MaxPerUnitPerMinute = settings.Commands.MaxPerUnitPerMinute, MaxPerMinute = settings.Commands.MaxPerMinute, MaxDutyCycle = settings.Commands.MaxDutyCyclePercent / 100.0 },
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<AnnouncementService>();
         services.AddSingleton<CommandService>();
         services.AddHostedService(sp => sp.GetRequiredService<CommandService>());
         if (!string.IsNullOrEmpty(settings.Mqtt.Broker))
