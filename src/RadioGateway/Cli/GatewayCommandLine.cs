@@ -15,6 +15,7 @@ public static class GatewayCommandLine
             ProfileCommand.Create(),
             DecodeCommand.Create(),
             SendCommand.Create(),
+            AudioCommand.Create(),
             OperatorConsole.ConsoleCommand.Create(),
         };
         return root;
