@@ -65,3 +65,25 @@ public sealed class AprsEventMapperTests
         Assert.Empty(Map("EP2AAA-9", "APRS", ">status text"));
     }
 }
+
+public sealed class RosterCallsignTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("radiogw-roster-aprs-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void A_roster_file_gives_units_their_aprs_callsign_matched_without_regard_to_case()
+    {
+        var path = Path.Combine(_directory, "roster.json");
+        File.WriteAllText(path, """{ "units": [ { "id": 3120101, "name": "تیم ۱", "callsign": " ep2abc-9 " }, { "id": 3120102, "name": "Team 2" } ] }""");
+
+        var roster = UnitRoster.Load(path, out var problems);
+
+        Assert.Empty(problems);
+        Assert.Equal("EP2ABC-9", roster!.Find(3120101)!.Callsign);
+        Assert.Equal(3120101u, roster.FindByCallsign("Ep2Abc-9")!.Id);
+        Assert.Null(roster.FindByCallsign("EP2ABC-7"));
+        Assert.Null(roster.Find(3120102)!.Callsign);
+    }
+}
