@@ -25,8 +25,8 @@ public enum TargetType
     Unit,
 }
 
-/// <summary>A radio, by its 24-bit DMR id, with the names we know for it.</summary>
-public sealed record RadioUnit(uint Id, string? Name = null, string? Alias = null);
+/// <summary>A radio, by its 24-bit DMR id, with the names we know for it; an APRS station also by its callsign (id 0 when the roster does not know it).</summary>
+public sealed record RadioUnit(uint Id, string? Name = null, string? Alias = null, string? Callsign = null);
 
-/// <summary>Where a call or message goes: a talk-group or a single unit.</summary>
-public sealed record CallTarget(uint Id, TargetType Type);
+/// <summary>Where a call or message goes: a talk-group or a single unit (an APRS addressee also by callsign).</summary>
+public sealed record CallTarget(uint Id, TargetType Type, string? Callsign = null);

@@ -8,7 +8,7 @@ namespace RadioGateway.Core.Profiles;
 /// Loads and validates hardware and channel profiles (JSON with comments and trailing commas). Every problem
 /// is reported with file, line and key, all at once; nothing is returned from a file with problems.
 /// </summary>
-public static class ProfileLoader
+public static partial class ProfileLoader
 {
     private static readonly JsonDocumentOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
@@ -97,7 +97,7 @@ public static class ProfileLoader
 
     private static HardwareProfile ReadHardware(ProfileReader reader)
     {
-        reader.AllowOnly("", "$schema", "kind", "id", "vendor", "model", "description", "dialect", "transport", "modem", "capabilities", "band");
+        reader.AllowOnly("", "$schema", "kind", "id", "vendor", "model", "description", "dialect", "transport", "modem", "capabilities", "band", "audio");
         var id = reader.String("id", required: true) ?? "";
         var dialect = reader.String("dialect", required: true);
         if (dialect is not null and not "mmdvm")
@@ -181,7 +181,7 @@ public static class ProfileLoader
             reader.Int("capabilities.txTimeoutSeconds", 1, 600, required: true),
             minHz,
             maxHz,
-            crc9Order);
+            crc9Order) { Audio = ReadAudio(reader) };
     }
 
     private static ChannelProfile ReadChannel(ProfileReader reader)
@@ -472,7 +472,7 @@ public static class ProfileLoader
             return element;
         }
 
-        private JsonElement? Find(string key)
+        public JsonElement? Find(string key)
         {
             var current = root;
             if (key.Length == 0)

@@ -30,7 +30,11 @@ public sealed record HardwareProfile(
     int TxTimeoutSeconds,
     long BandMinHz,
     long BandMaxHz,
-    Crc9BitOrder ConfirmedDataCrc9Order = Crc9BitOrder.MsbFirst);
+    Crc9BitOrder ConfirmedDataCrc9Order = Crc9BitOrder.MsbFirst)
+{
+    /// <summary>The sound device, PTT and CAT wired to this radio (optional section <c>audio</c>).</summary>
+    public AudioProfile? Audio { get; init; }
+}
 
 /// <summary>A channel plan: frequencies as integer Hz (never floating point), colour code, slots, talk-groups.</summary>
 public sealed record ChannelProfile(

@@ -15,7 +15,11 @@ public enum UnitDataProtocol
 }
 
 /// <summary>One field unit: its radio id, a display name and where it belongs.</summary>
-public sealed record RosterUnit(uint Id, string Name, string? Team, string? Vehicle, string? Centre, UnitDataProtocol DataProtocol);
+public sealed record RosterUnit(uint Id, string Name, string? Team, string? Vehicle, string? Centre, UnitDataProtocol DataProtocol)
+{
+    /// <summary>The unit's amateur/APRS callsign (<c>EP2ABC-9</c>), when it also reports over analog APRS.</summary>
+    public string? Callsign { get; init; }
+}
 
 /// <summary>
 /// The unit roster: a JSON file mapping radio ids to names (team, vehicle, centre) and each unit's data
@@ -26,7 +30,7 @@ public sealed class UnitRoster
     /// <summary>Highest individual DMR id (16777215 is All Call, TS 102 361-2 Table 7.1; 0xFFFCxx are gateway ids).</summary>
     public const uint MaxUnitId = 16776415;
 
-    private static readonly string[] UnitKeys = ["id", "name", "team", "vehicle", "centre", "dataProtocol"];
+    private static readonly string[] UnitKeys = ["id", "name", "team", "vehicle", "centre", "dataProtocol", "callsign"];
     private readonly Dictionary<uint, RosterUnit> _units;
 
     private UnitRoster(Dictionary<uint, RosterUnit> units) => _units = units;
@@ -42,6 +46,9 @@ public sealed class UnitRoster
     public IReadOnlyList<RosterUnit> Units => [.. _units.Values.OrderBy(u => u.Id)];
 
     public RosterUnit? Find(uint id) => _units.GetValueOrDefault(id);
+
+    /// <summary>The unit with this APRS callsign: exactly (<c>EP2ABC-9</c>), else a roster callsign without SSID (<c>EP2ABC</c>) matches every SSID.</summary>
+    public RosterUnit? FindByCallsign(string callsign) => AprsCallsigns.Find(_units.Values, callsign);
 
     /// <summary>The unit as events carry it: id plus the roster name when known.</summary>
     public RadioUnit Unit(uint id) => new(id, Find(id)?.Name);
@@ -138,7 +145,7 @@ public sealed class UnitRoster
             string? Text(string key) => entry.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
             if (id is > 0 and <= MaxUnitId)
             {
-                units.TryAdd(id, new RosterUnit(id, name, Text("team"), Text("vehicle"), Text("centre"), protocol));
+                units.TryAdd(id, new RosterUnit(id, name, Text("team"), Text("vehicle"), Text("centre"), protocol) { Callsign = Text("callsign")?.Trim().ToUpperInvariant() });
             }
         }
 

@@ -18,6 +18,7 @@ public static class GatewayCommandLine
             DecodeCommand.Create(),
             SendCommand.Create(),
             StatusCommand.Create(),
+            AudioCommand.Create(),
             OperatorConsole.ConsoleCommand.Create(),
         };
         return root;

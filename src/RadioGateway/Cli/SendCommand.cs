@@ -9,7 +9,7 @@ using RadioGateway.Uplink;
 namespace RadioGateway.Cli;
 
 /// <summary>
-/// <c>radiogw send text|locate|radio-check …</c>: publishes a command to the broker as the central system would
+/// <c>radiogw send text|locate|radio-check|announce …</c>: publishes a command to the broker as the central system would
 /// and prints each <c>command-result</c> for it (JSON lines) until it is delivered or failed.
 /// Exit code 0 delivered (or transmitted, for a group text nobody acknowledges), 1 failed, 2 bad arguments or settings, 3 no final result in time, 4 broker not reachable.
 /// </summary>
@@ -41,6 +41,19 @@ public static class SendCommand
         var checkUnit = new Option<uint>("--unit") { Description = "Unit id", Required = true };
         var radioCheck = new Command("radio-check", "Check that a unit's radio answers") { checkUnit };
 
+        var announceTo = new Option<uint>("--to") { Description = "Unit or talk-group id the announcement is for", Required = true };
+        var announceGroup = new Option<bool>("--group") { Description = "--to is a talk-group" };
+        var announceText = new Option<string?>("--text") { Description = "Text to speak (espeak-ng)" };
+        var announceVoice = new Option<string>("--voice") { Description = "espeak-ng voice: fa or en", DefaultValueFactory = _ => "fa" };
+        var announceFile = new Option<string?>("--file") { Description = "A .wav file name in the gateway's announcements directory, instead of --text" };
+        var announce = new Command("announce", "Speak a text or play a stored file on the air (PTT keyed by the radio's audio profile)") { announceTo, announceGroup, announceText, announceVoice, announceFile };
+        announce.SetAction((parse, ct) => RunAsync(parse, config, broker, gateway, id, wait, expires, "announce", new Dictionary<string, object>
+        {
+            ["to"] = new Dictionary<string, object> { ["id"] = parse.GetValue(announceTo), ["type"] = parse.GetValue(announceGroup) ? "group" : "unit" },
+            [parse.GetValue(announceFile) is null ? "text" : "audioFile"] = parse.GetValue(announceFile) ?? parse.GetValue(announceText) ?? "",
+            ["voice"] = parse.GetValue(announceVoice)!,
+        }, finalOnTransmitted: true, ct));
+
         textCommand.SetAction((parse, ct) => RunAsync(parse, config, broker, gateway, id, wait, expires, "text", new Dictionary<string, object>
         {
             ["to"] = new Dictionary<string, object> { ["id"] = parse.GetValue(to), ["type"] = parse.GetValue(group) ? "group" : "unit" },
@@ -57,12 +70,12 @@ public static class SendCommand
             ["unit"] = parse.GetValue(checkUnit),
         }, finalOnTransmitted: false, ct));
 
-        foreach (var verb in new[] { textCommand, locate, radioCheck })
+        foreach (var verb in new[] { textCommand, locate, radioCheck, announce })
         {
             verb.TreatUnmatchedTokensAsErrors = false;
         }
 
-        return new Command("send", "Send a command to a gateway through the broker and print its results") { config, broker, gateway, id, wait, expires, textCommand, locate, radioCheck };
+        return new Command("send", "Send a command to a gateway through the broker and print its results") { config, broker, gateway, id, wait, expires, textCommand, locate, radioCheck, announce };
     }
 
     private static async Task<int> RunAsync(

@@ -16,8 +16,9 @@ public sealed partial class CommandService : BackgroundService
     private readonly ILogger<CommandService> _logger;
     private readonly CommandDispatcher? _dispatcher;
     private readonly CommandIntake _intake;
+    private readonly AnnouncementService _announcements;
 
-    public CommandService(GatewaySettings settings, ICommandStore store, IReadOnlyList<RadioPlan> plans, ModemTransmitter transmitter, RadioAnswerHub answers, TimeProvider time, ILoggerFactory loggers, TransmitLimiter limiter, ControlStations.ControlStationHub? stations = null)
+    public CommandService(GatewaySettings settings, ICommandStore store, IReadOnlyList<RadioPlan> plans, ModemTransmitter transmitter, RadioAnswerHub answers, TimeProvider time, ILoggerFactory loggers, TransmitLimiter limiter, AnnouncementService announcements, ControlStations.ControlStationHub? stations = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(plans);
@@ -52,13 +53,23 @@ public sealed partial class CommandService : BackgroundService
         }
 
         _intake = new CommandIntake(store, _dispatcher, limits, time, _logger);
+        _announcements = announcements;
     }
 
     /// <summary>The CRC-9 bit order of confirmed data on the transmitting network; null on a receive-only gateway.</summary>
     public Crc9OrderSelector? Crc9Order => _dispatcher?.Crc9Order;
 
     /// <summary>Takes one command message (see <see cref="CommandIntake"/>); returns once its first result is durably queued (so the broker may be acknowledged).</summary>
-    public void OnCommand(string kind, ReadOnlySpan<byte> payload) => _intake.Take(kind, payload);
+    public void OnCommand(string kind, ReadOnlySpan<byte> payload)
+    {
+        if (kind == Core.Announcements.AnnounceCommand.Kind)
+        {
+            _announcements.Take(payload);
+            return;
+        }
+
+        _intake.Take(kind, payload);
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -45,11 +45,12 @@ public static class GatewayServices
         services.AddHostedService<SystemdWatchdog>();
         services.AddSingleton<IReadOnlyList<RadioPlan>>(sp => plans.Select(plan => plan(sp)).ToList());
         services.AddSingleton<ModemTransmitter>();
-        // The one limiter of every transmission: commands, and a control station's own answers and tracking requests.
+        services.AddSingleton<RadioAnswerHub>();
+        // The one limiter of every transmission: data commands, announcements, and a control station's own answers and tracking requests.
         services.AddSingleton(sp => new TransmitLimiter(
             new TransmitLimits { MaxPerUnitPerMinute = settings.Commands.MaxPerUnitPerMinute, MaxPerMinute = settings.Commands.MaxPerMinute, MaxDutyCycle = settings.Commands.MaxDutyCyclePercent / 100.0 },
             sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<RadioAnswerHub>();
+        services.AddSingleton<AnnouncementService>();
         services.AddSingleton<CommandService>();
         services.AddHostedService(sp => sp.GetRequiredService<CommandService>());
         if (!string.IsNullOrEmpty(settings.Mqtt.Broker))
@@ -58,6 +59,7 @@ public static class GatewayServices
         }
 
         OperatorConsole.ConsoleWebService.Add(services, settings);
+        AudioServices.Add(services, settings);
         for (var index = 0; index < plans.Count; index++)
         {
             var radio = index;

@@ -30,6 +30,9 @@ public sealed record GatewaySettings(
     /// <summary><c>Tracking:*</c>: periodic location of every radio that registers (control stations).</summary>
     public ControlStations.TrackingOptions Tracking { get; init; } = new();
 
+    /// <summary>APRS, audio, PTT and CAT (issue 15).</summary>
+    public AudioSettings Audio { get; init; } = AudioSettings.None;
+
     /// <summary>Topic prefix with <c>{gatewayId}</c> filled in, always ending in '/'.</summary>
     public string TopicPrefix => Mqtt.TopicPrefix.Replace("{gatewayId}", Gateway.Id, StringComparison.Ordinal);
 }
@@ -37,7 +40,7 @@ public sealed record GatewaySettings(
 /// <summary>Binds <see cref="GatewaySettings"/> and reports every problem by key.</summary>
 public static partial class GatewaySettingsLoader
 {
-    private static readonly string[] KnownSections = [GatewayOptions.Section, MqttOptions.Section, "Radios", ConsoleOptions.Section, "Serilog", "Logging", CommandOptions.Section, Core.Store.JournalRetentionOptions.Section, ControlStations.TrackingOptions.Section];
+    private static readonly string[] KnownSections = [GatewayOptions.Section, MqttOptions.Section, "Radios", ConsoleOptions.Section, "Serilog", "Logging", CommandOptions.Section, Core.Store.JournalRetentionOptions.Section, ControlStations.TrackingOptions.Section, .. AudioSections];
 
     // Sections earlier versions accepted and bound to nothing: refused, so nobody believes they take effect.
     private static readonly string[] IgnoredSections = ["Simulator", "Uplink", "Outbox"];
@@ -85,6 +88,7 @@ public static partial class GatewaySettingsLoader
         ValidateRadios(radios, configuration.GetSection("Radios"), configFile, problems);
         var roster = LoadRoster(gateway, configFile, problems);
         var jsonLogFile = LoadJsonLogFile(configuration, problems);
+        var audio = LoadAudio(configuration, problems);
 
         if (problems.Count > 0)
         {
@@ -92,7 +96,7 @@ public static partial class GatewaySettingsLoader
         }
 
         var dataDirectory = GatewayConfiguration.ResolveDataDirectory(gateway.DataDirectory, configFile);
-        return new GatewaySettings(gateway, mqtt, radios, console, commands, dataDirectory, configFile) { Roster = roster, JsonLogFile = jsonLogFile, Journal = journal, Tracking = tracking };
+        return new GatewaySettings(gateway, mqtt, radios, console, commands, dataDirectory, configFile) { Roster = roster, JsonLogFile = jsonLogFile, Journal = journal, Tracking = tracking, Audio = audio };
     }
 
     /// <summary>The one Serilog key that is ours; the rest of the section belongs to Serilog.Settings.Configuration and is not checked.</summary>

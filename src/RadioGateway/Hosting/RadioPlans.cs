@@ -101,7 +101,7 @@ public static class RadioPlans
                 Frequency = new MmdvmFrequency((uint)channel.RxFrequencyHz, (uint)channel.TxFrequencyHz, Percent(modem.RfPowerPercent)),
                 TxTimeout = TimeSpan.FromSeconds(hardware.TxTimeoutSeconds),
             };
-            plans.Add(new RadioPlan(radio.Name, session, openLink, hardware.ConfirmedDataCrc9Order));
+            plans.Add(new RadioPlan(radio.Name, session, openLink, hardware.ConfirmedDataCrc9Order) { Audio = hardware.Audio });
         }
 
         if (problems.Count > 0)

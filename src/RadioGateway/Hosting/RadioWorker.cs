@@ -10,7 +10,11 @@ using RadioGateway.Core.Radio;
 namespace RadioGateway.Hosting;
 
 /// <summary>How to reach one base station and what to set on it.</summary>
-public sealed record RadioPlan(string RadioId, MmdvmSessionSettings Session, Func<CancellationToken, ValueTask<Stream>> OpenLink, Crc9BitOrder ConfirmedDataCrc9Order = Crc9BitOrder.MsbFirst);
+public sealed record RadioPlan(string RadioId, MmdvmSessionSettings Session, Func<CancellationToken, ValueTask<Stream>> OpenLink, Crc9BitOrder ConfirmedDataCrc9Order = Crc9BitOrder.MsbFirst)
+{
+    /// <summary>The hardware profile's <c>audio</c> section (recordings, announcements, CAT), if any.</summary>
+    public Core.Profiles.AudioProfile? Audio { get; init; }
+}
 
 /// <summary>
 /// Runs one MMDVM base station: link supervisor → modem session → DMR receive adapter → call tracker → event sink;

@@ -72,6 +72,7 @@ public sealed class ContractTests
     }
 
     [Theory]
+    [InlineData("command-announce", """{"specversion":"1.0","id":"ann-1","source":"central/dispatch","type":"radiogw.command.announce","time":"2026-03-01T08:00:00Z","datacontenttype":"application/json","data":{"to":{"id":9,"type":"group"},"text":"همه تیم‌ها به مرکز","voice":"fa"}}""")]
     [InlineData("command-text", """{"specversion":"1.0","id":"cmd-1","source":"central/dispatch","type":"radiogw.command.text","time":"2026-03-01T08:00:00Z","datacontenttype":"application/json","data":{"to":{"id":2001,"type":"unit"},"text":"به مرکز بیایید"}}""")]
     [InlineData("command-locate", """{"specversion":"1.0","id":"cmd-2","source":"central/dispatch","type":"radiogw.command.locate","time":"2026-03-01T08:00:00+03:30","datacontenttype":"application/json","data":{"unit":2001,"intervalSeconds":30}}""")]
     [InlineData("command-locate", """{"specversion":"1.0","id":"cmd-3","source":"central/dispatch","type":"radiogw.command.locate","time":"2026-03-01T08:00:00Z","datacontenttype":"application/json","data":{"unit":2001,"stop":true}}""")]
@@ -166,7 +167,7 @@ public sealed class ContractTests
             Assert.Contains($"events/{kind}'", document, StringComparison.Ordinal);
         }
 
-        foreach (var kind in new[] { "text", "locate", "radio-check" })
+        foreach (var kind in new[] { "text", "locate", "radio-check", "announce" })
         {
             Assert.Contains($"commands/{kind}'", document, StringComparison.Ordinal);
         }

@@ -56,7 +56,7 @@ public sealed class UnitRosterTests : IDisposable
             [
                 $"{path}:4: units[1].id: radio id 3120101 is listed twice",
                 $"{path}:5: units[2].id: a radio id is required, 1..16776415",
-                $"{path}:6: units[3].nmae: unknown key; did you mean 'name'? (known: id, name, team, vehicle, centre, dataProtocol)",
+                $"{path}:6: units[3].nmae: unknown key; did you mean 'name'? (known: id, name, team, vehicle, centre, dataProtocol, callsign)",
                 $"{path}:6: units[3].name: a display name is required",
                 $"{path}:7: units[4].dataProtocol: \"kenwood\" is not motorola, hytera or etsi",
             ],
