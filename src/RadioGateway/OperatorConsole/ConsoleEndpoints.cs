@@ -118,7 +118,7 @@ internal static class ConsoleEndpoints
         }
     }
 
-    private static readonly string[] CommandKinds = ["text", "locate", "radio-check"];
+    private static readonly string[] CommandKinds = ["text", "announce", "locate", "radio-check"];
 
     /// <summary>Refuses a state-changing request without a valid antiforgery token (header <c>X-CSRF-TOKEN</c>) with 400.</summary>
     private static async ValueTask<object?> RequireAntiforgery(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

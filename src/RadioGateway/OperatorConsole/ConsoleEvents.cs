@@ -22,7 +22,7 @@ public sealed record OperatorActionTaken : DomainEvent
 
     public required string CommandId { get; init; }
 
-    /// <summary><c>text</c>, <c>locate</c> or <c>radio-check</c>.</summary>
+    /// <summary><c>text</c>, <c>announce</c>, <c>locate</c> or <c>radio-check</c>.</summary>
     public required string Action { get; init; }
 
     public required uint Target { get; init; }

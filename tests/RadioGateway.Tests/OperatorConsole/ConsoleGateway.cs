@@ -85,6 +85,21 @@ internal sealed class ConsoleGateway : IDisposable
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
 
+    /// <summary>The next event on the page's Server-Sent Events stream that matches.</summary>
+    public static async Task<JsonElement> NextAsync(StreamReader live, Func<JsonElement, bool> match)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (await live.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.StartsWith("data: ", StringComparison.Ordinal) && JsonDocument.Parse(line["data: ".Length..]).RootElement is var message && match(message))
+            {
+                return message;
+            }
+        }
+
+        throw new EndOfStreamException("the console closed its event stream");
+    }
+
     public void Dispose()
     {
         GatewayProcess.StopAsync(Process, TimeSpan.FromSeconds(20)).GetAwaiter().GetResult();

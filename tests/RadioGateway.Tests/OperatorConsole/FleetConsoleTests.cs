@@ -71,7 +71,7 @@ public sealed class FleetConsoleTests(ITestOutputHelper output)
                 await PublishAsync(gateways["karaj-1"], "radiogw/v1/karaj-1/events/text", new CloudEventWriter("karaj-1").Serialize(text));
 
                 // The text went out last; the page's live stream brings it after everything published before.
-                await NextAsync(live, e => e.GetProperty("type").GetString() == "radiogw.text");
+                await ConsoleGateway.NextAsync(live, e => e.GetProperty("type").GetString() == "radiogw.text");
                 using var state = JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/state", UriKind.Relative)));
                 var root = state.RootElement;
                 Assert.True(root.GetProperty("fleet").GetBoolean());
@@ -113,7 +113,7 @@ public sealed class FleetConsoleTests(ITestOutputHelper output)
 
                 // A gateway's Last Will (retained offline status) shows it offline.
                 await PublishAsync(gateways["shiraz-1"], "radiogw/v1/shiraz-1/status", """{"online":false,"gatewayId":"shiraz-1"}""", retain: true);
-                var health = await NextAsync(live, e => e.GetProperty("type").GetString() == "radiogw.console.health"
+                var health = await ConsoleGateway.NextAsync(live, e => e.GetProperty("type").GetString() == "radiogw.console.health"
                     && e.GetProperty("data").GetProperty("gateways").EnumerateArray().Any(g => g.GetProperty("id").GetString() == "shiraz-1" && !g.GetProperty("online").GetBoolean()));
                 Assert.Equal(2, health.GetProperty("data").GetProperty("gateways").EnumerateArray().Count(g => g.GetProperty("online").GetBoolean()));
             }
@@ -186,19 +186,4 @@ public sealed class FleetConsoleTests(ITestOutputHelper output)
 
     private static List<JsonElement> Events(JsonDocument state, string type) =>
         [.. state.RootElement.GetProperty("events").EnumerateArray().Where(e => e.GetProperty("type").GetString() == type)];
-
-    /// <summary>The next event on the page's Server-Sent Events stream that matches.</summary>
-    private static async Task<JsonElement> NextAsync(StreamReader live, Func<JsonElement, bool> match)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (await live.ReadLineAsync(timeout.Token) is { } line)
-        {
-            if (line.StartsWith("data: ", StringComparison.Ordinal) && JsonDocument.Parse(line["data: ".Length..]).RootElement is var message && match(message))
-            {
-                return message;
-            }
-        }
-
-        throw new EndOfStreamException("the console closed its event stream");
-    }
 }

@@ -18,7 +18,7 @@ const text = {
     viewerOnly: 'نقش شما فقط مشاهده است', history: 'سابقه', since: 'از زمان', until: 'تا زمان', talkgroup: 'گروه مکالمه', search: 'جستجو',
     calls: 'مکالمه‌ها', positions: 'موقعیت‌ها', exportTrack: 'خروجی مسیر',
     fleetTitle: 'نمای ناوگان', gateways: 'دروازه‌ها', gatewayId: 'دروازه', heardBy: 'شنیده در', events: 'رویدادها', online: 'برخط',
-    automatic: 'خودکار (آخرین دروازه‌ای که یگان را شنید)', thread: 'گفتگو', allThreads: 'همه گفتگوها',
+    automatic: 'خودکار (آخرین دروازه‌ای که یگان را شنید)', thread: 'گفتگو', allThreads: 'همه گفتگوها', announce: 'اعلام صوتی روی کانال', announcement: 'اعلام صوتی',
   },
   en: {
     title: 'Operator console', now: 'Now', teams: 'Teams', map: 'Map', messages: 'Messages', health: 'Health', logout: 'Sign out',
@@ -35,7 +35,7 @@ const text = {
     viewerOnly: 'Your role is view only', history: 'History', since: 'Since', until: 'Until', talkgroup: 'Talk-group', search: 'Search',
     calls: 'Calls', positions: 'Positions', exportTrack: 'Export track',
     fleetTitle: 'Fleet view', gateways: 'Gateways', gatewayId: 'Gateway', heardBy: 'Heard by', events: 'Events', online: 'online',
-    automatic: 'automatic (the gateway that last heard the unit)', thread: 'Conversation', allThreads: 'all conversations',
+    automatic: 'automatic (the gateway that last heard the unit)', thread: 'Conversation', allThreads: 'all conversations', announce: 'Speak on the channel', announcement: 'spoken',
   },
 };
 
@@ -181,8 +181,8 @@ function apply(event) {
       break;
     case 'radiogw.operator.action':
       state.commands.set(data.commandId, { ...data, time: event.time, state: 'accepted' });
-      if (data.action === 'text') {
-        state.messages.unshift({ id: event.id, commandId: data.commandId, time: event.time, direction: 'out', from: { id: data.user, user: true }, to: { id: data.target, type: data.targetType }, text: data.text });
+      if (data.action === 'text' || data.action === 'announce') {
+        state.messages.unshift({ id: event.id, commandId: data.commandId, time: event.time, direction: 'out', from: { id: data.user, user: true }, to: { id: data.target, type: data.targetType }, text: data.text, spoken: data.action === 'announce' });
       }
       break;
     case 'radiogw.command.result': {
@@ -310,7 +310,7 @@ function renderMessages() {
     return el('tr', { class: `message ${m.direction}`, dataset: m.commandId ? { command: m.commandId, thread: threadOf(m) } : { thread: threadOf(m) } },
       el('td', {}, bdi(formatTime(m.time))), el('td', {}, t(m.direction === 'in' ? 'incoming' : 'outgoing')),
       el('td', {}, m.from.user ? bdi(m.from.id) : unitLabel(m.from)), el('td', {}, targetLabel(m.to)),
-      el('td', {}, bdi(m.text, { class: 'message-text' })),
+      el('td', {}, m.spoken ? el('span', { class: 'muted spoken' }, `🔊 ${t('announcement')}: `) : '', bdi(m.text, { class: 'message-text' })),
       el('td', {}, command ? el('span', { class: `command-state state-${command.state}`, dataset: { state: command.state } }, t(command.state), command.reason ? [' — ', bdi(command.reason)] : '') : ''));
   }));
 }
@@ -526,6 +526,13 @@ async function start() {
     event.preventDefault();
     const input = document.getElementById('compose-text');
     await act({ action: 'text', target: Number(document.getElementById('compose-target').value), targetType: document.getElementById('compose-type').value, text: input.value, gateway: document.getElementById('compose-gateway').value || undefined });
+    input.value = '';
+  });
+  // An announcement: the text spoken by the gateway's radio (espeak-ng), through the same command path and transmit limits.
+  document.getElementById('compose-announce').addEventListener('click', async () => {
+    const input = document.getElementById('compose-text');
+    if (!input.value.trim() || !document.getElementById('compose-target').value) { input.reportValidity(); return; }
+    await act({ action: 'announce', target: Number(document.getElementById('compose-target').value), targetType: document.getElementById('compose-type').value, text: input.value, voice: document.getElementById('compose-voice').value, gateway: document.getElementById('compose-gateway').value || undefined });
     input.value = '';
   });
   document.getElementById('history-form').addEventListener('submit', searchHistory);
