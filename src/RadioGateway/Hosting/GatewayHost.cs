@@ -13,6 +13,36 @@ namespace RadioGateway.Hosting;
 public static class GatewayHost
 {
     /// <param name="simulatedRadio">With <paramref name="simulate"/>: <c>mmdvm</c> (the simulated base station) or <c>motorola</c> (a simulated control station).</param>
+    /// <summary>
+    /// A host for <c>run</c> and the fleet view: the given configuration only, Serilog to console and files, the
+    /// shutdown timeout, systemd and Windows service lifetimes (each active only under its service manager), the
+    /// settings and the clock.
+    /// </summary>
+    public static HostApplicationBuilder CreateBuilder(IConfigurationRoot configuration, GatewaySettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            Configuration = new ConfigurationManager(),
+        });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.ClearProviders();
+
+        // The host disposes the logger, flushing the async sinks after the journal has closed.
+        builder.Services.AddSerilog(
+            logger => Logging.Configure(logger, configuration, Path.Combine(settings.DataDirectory, "logs"), settings.JsonLogFile),
+            preserveStaticLogger: true);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = Cli.GatewayCommandLine.HostShutdownTimeout);
+
+        // systemd (Type=notify): READY=1 once every hosted service has started, STOPPING=1 when stopping begins.
+        builder.Services.AddSystemd();
+        builder.Services.AddWindowsService();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
     public static async Task<int> RunAsync(IConfigurationRoot configuration, GatewaySettings settings, bool simulate, CancellationToken cancellationToken, string simulatedRadio = "mmdvm")
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -73,26 +103,7 @@ public static class GatewayHost
         }
 
         using var store = openedStore;
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            DisableDefaults = true,
-            Configuration = new ConfigurationManager(),
-        });
-        builder.Configuration.AddConfiguration(configuration);
-        builder.Logging.ClearProviders();
-
-        // The host disposes the logger, flushing the async sinks after the journal has closed.
-        builder.Services.AddSerilog(
-            logger => Logging.Configure(logger, configuration, Path.Combine(settings.DataDirectory, "logs"), settings.JsonLogFile),
-            preserveStaticLogger: true);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = Cli.GatewayCommandLine.HostShutdownTimeout);
-
-        // Each activates only when it detects its service manager; otherwise the console lifetime stays.
-        // systemd (Type=notify): READY=1 once every hosted service has started, STOPPING=1 when stopping begins.
-        builder.Services.AddSystemd();
-        builder.Services.AddWindowsService();
-        builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(TimeProvider.System);
+        var builder = CreateBuilder(configuration, settings);
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(new JournalOrigin(store.DatabasePath, store.CreatedNew && gatewayRanHere));
         GatewayServices.Add(builder.Services, settings, plans);

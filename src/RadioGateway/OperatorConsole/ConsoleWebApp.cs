@@ -16,7 +16,7 @@ namespace RadioGateway.OperatorConsole;
 /// The console's web app on <c>Console:Urls</c>, the same for a gateway's own console and the fleet view: cookie
 /// sign-in, roles, antiforgery, a limit on failed sign-ins, security headers, the static page and the API over a backend.
 /// </summary>
-internal static class ConsoleWebApp
+internal static partial class ConsoleWebApp
 {
     internal const string ActPolicy = "act";
     internal const string AntiforgeryHeader = "X-CSRF-TOKEN";
@@ -87,6 +87,60 @@ internal static class ConsoleWebApp
         mapMore?.Invoke(app);
         return app;
     }
+
+    /// <summary>
+    /// Starts the app, says where it listens and whether any account exists, runs <paramref name="whileRunning"/>
+    /// until the owning host stops, then stops the app. A console that cannot listen (port taken) is logged and stays
+    /// off: on a gateway the radio path comes first.
+    /// </summary>
+    public static async Task RunAsync(WebApplication app, IConsoleBackend backend, ILogger logger, Func<CancellationToken, Task> whileRunning, CancellationToken stoppingToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(backend);
+        ArgumentNullException.ThrowIfNull(whileRunning);
+        try
+        {
+            await app.StartAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            LogCannotListen(logger, string.Join(", ", ConsoleSettings.Urls(backend.Settings.Console)), e.Message);
+            return;
+        }
+
+        foreach (var url in app.Urls)
+        {
+            LogListening(logger, url);
+        }
+
+        if (backend.Users.Load().Count == 0)
+        {
+            LogNoAccounts(logger, backend.Settings.DataDirectory);
+        }
+
+        try
+        {
+            await whileRunning(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping
+        }
+        finally
+        {
+            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await app.StopAsync(stopping.Token).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Operator console: {Url}")]
+    private static partial void LogListening(ILogger logger, string url);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No console accounts yet: create one with `radiogw console add-user NAME --role operator` (data directory {DataDirectory})")]
+    private static partial void LogNoAccounts(ILogger logger, string dataDirectory);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The console cannot listen on {Urls} ({Problem}); it stays off")]
+    private static partial void LogCannotListen(ILogger logger, string urls, string problem);
 
     private static Task Deny(RedirectContext<CookieAuthenticationOptions> context, int status)
     {

@@ -58,39 +58,7 @@ public sealed partial class ConsoleWebService(
     {
         // The gateway's own console also answers /healthz and /metrics for monitoring (issue 13 #4).
         await using var app = ConsoleWebApp.Build(this, loggers, web => HealthEndpoints.Map(web, gateway));
-        try
-        {
-            await app.StartAsync(stoppingToken).ConfigureAwait(false);
-        }
-        catch (IOException e)
-        {
-            LogCannotListen(string.Join(", ", ConsoleSettings.Urls(settings.Console)), e.Message);
-            return;
-        }
-
-        foreach (var url in app.Urls)
-        {
-            LogListening(url);
-        }
-
-        if (_users.Load().Count == 0)
-        {
-            LogNoAccounts(settings.DataDirectory);
-        }
-
-        try
-        {
-            await RelayStoreEventsAsync(stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // stopping
-        }
-        finally
-        {
-            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await app.StopAsync(stopping.Token).ConfigureAwait(false);
-        }
+        await ConsoleWebApp.RunAsync(app, this, _logger, RelayStoreEventsAsync, stoppingToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -245,15 +213,6 @@ public sealed partial class ConsoleWebService(
     }
 
     public ConsoleEventHub Hub => hub;
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Operator console: {Url}")]
-    private partial void LogListening(string url);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No console accounts yet: create one with `radiogw console add-user NAME --role operator` (data directory {DataDirectory})")]
-    private partial void LogNoAccounts(string dataDirectory);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Operator console cannot listen on {Urls} ({Problem}); the gateway runs without it")]
-    private partial void LogCannotListen(string urls, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Console: {User} asked for {Action} to {Target} (command {CommandId})")]
     private partial void LogAction(string user, string action, uint target, string commandId);

@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using RadioGateway.Hosting;
-using Serilog;
 
 namespace RadioGateway.OperatorConsole.Fleet;
 
@@ -42,21 +40,7 @@ public static class FleetConsoleHost
         }
 
         Directory.CreateDirectory(settings.DataDirectory);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            DisableDefaults = true,
-            Configuration = new ConfigurationManager(),
-        });
-        builder.Configuration.AddConfiguration(configuration);
-        builder.Logging.ClearProviders();
-        builder.Services.AddSerilog(
-            logger => Logging.Configure(logger, configuration, Path.Combine(settings.DataDirectory, "logs"), settings.JsonLogFile),
-            preserveStaticLogger: true);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = Cli.GatewayCommandLine.HostShutdownTimeout);
-        builder.Services.AddSystemd();
-        builder.Services.AddWindowsService();
-        builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(TimeProvider.System);
+        var builder = GatewayHost.CreateBuilder(configuration, settings);
         builder.Services.AddSingleton<ConsoleEventHub>();
         builder.Services.AddHostedService<FleetConsoleService>();
         using var host = builder.Build();

@@ -70,39 +70,7 @@ public sealed partial class FleetConsoleService : BackgroundService, IConsoleBac
         LogFleet(_settings.Mqtt.Broker, _topics.StatusFilter, _topics.EventsFilter);
         _session.Start();
         await using var app = ConsoleWebApp.Build(this, _loggers);
-        try
-        {
-            await app.StartAsync(stoppingToken).ConfigureAwait(false);
-        }
-        catch (IOException e)
-        {
-            LogCannotListen(string.Join(", ", ConsoleSettings.Urls(_settings.Console)), e.Message);
-            return;
-        }
-
-        foreach (var url in app.Urls)
-        {
-            LogListening(url);
-        }
-
-        if (Users.Load().Count == 0)
-        {
-            LogNoAccounts(_settings.DataDirectory);
-        }
-
-        try
-        {
-            await Task.WhenAll(ReceiveAsync(stoppingToken), PublishHealthAsync(stoppingToken)).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // stopping
-        }
-        finally
-        {
-            using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await app.StopAsync(stopping.Token).ConfigureAwait(false);
-        }
+        await ConsoleWebApp.RunAsync(app, this, _logger, stopping => Task.WhenAll(ReceiveAsync(stopping), PublishHealthAsync(stopping)), stoppingToken).ConfigureAwait(false);
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -324,15 +292,6 @@ public sealed partial class FleetConsoleService : BackgroundService, IConsoleBac
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Fleet view of {Broker}: gateways' {StatusFilter} and {EventsFilter}")]
     private partial void LogFleet(string broker, string statusFilter, string eventsFilter);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Operator console: {Url}")]
-    private partial void LogListening(string url);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No console accounts yet: create one with `radiogw console add-user NAME --role operator` (data directory {DataDirectory})")]
-    private partial void LogNoAccounts(string dataDirectory);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Fleet view cannot listen on {Urls} ({Problem})")]
-    private partial void LogCannotListen(string urls, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Following {Filter}")]
     private partial void LogSubscribed(string filter);
