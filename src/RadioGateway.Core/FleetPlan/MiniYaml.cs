@@ -102,6 +102,38 @@ public static class MiniYaml
     private static int Depth(string text)
     {
         var depth = 0;
+        foreach (var i in Unquoted(text, " [{,:"))
+        {
+            depth += text[i] switch
+            {
+                '{' or '[' => 1,
+                '}' or ']' => -1,
+                _ => 0,
+            };
+        }
+
+        return depth;
+    }
+
+    private static string StripComment(string line)
+    {
+        foreach (var i in Unquoted(line, " [{,:-"))
+        {
+            if (line[i] == '#' && (i == 0 || line[i - 1] == ' '))
+            {
+                return line[..i];
+            }
+        }
+
+        return line;
+    }
+
+    /// <summary>
+    /// Positions of the characters outside quoted scalars. A quote opens one only at the start or after one of
+    /// <paramref name="openers"/>; inside double quotes a backslash escapes the next character (YAML 1.2 §7.3).
+    /// </summary>
+    private static IEnumerable<int> Unquoted(string text, string openers)
+    {
         var quote = '\0';
         for (var i = 0; i < text.Length; i++)
         {
@@ -117,51 +149,15 @@ public static class MiniYaml
                     quote = '\0';
                 }
             }
-            else if (c is '"' or '\'' && (i == 0 || " [{,:".Contains(text[i - 1], StringComparison.Ordinal)))
+            else if (c is '"' or '\'' && (i == 0 || openers.Contains(text[i - 1], StringComparison.Ordinal)))
             {
                 quote = c;
             }
-            else if (c is '{' or '[')
+            else
             {
-                depth++;
-            }
-            else if (c is '}' or ']')
-            {
-                depth--;
+                yield return i;
             }
         }
-
-        return depth;
-    }
-
-    private static string StripComment(string line)
-    {
-        var quote = '\0';
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quote != '\0')
-            {
-                if (c == '\\' && quote == '"')
-                {
-                    i++;
-                }
-                else if (c == quote)
-                {
-                    quote = '\0';
-                }
-            }
-            else if (c is '"' or '\'' && (i == 0 || " [{,:-".Contains(line[i - 1], StringComparison.Ordinal)))
-            {
-                quote = c;
-            }
-            else if (c == '#' && (i == 0 || line[i - 1] == ' '))
-            {
-                return line[..i];
-            }
-        }
-
-        return line;
     }
 
     private static YamlNode Block(List<Line> lines, ref int position, int indent)
