@@ -14,13 +14,8 @@ public sealed class CommandEndToEndTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static async Task<(int ExitCode, string Output)> SendAsync(MosquittoBroker broker, params string[] arguments)
-    {
-        using var send = GatewayProcess.Start(["send", .. arguments, "--broker", broker.Uri.ToString(), "--gateway", "e2e", "--wait", "30"]);
-        using var timeout = new CancellationTokenSource(Patience);
-        await send.Process.WaitForExitAsync(timeout.Token);
-        return (send.Process.ExitCode, send.Output);
-    }
+    private static Task<(int ExitCode, string Output)> SendAsync(MosquittoBroker broker, params string[] arguments) =>
+        GatewayProcess.SendAsync(broker, Patience, arguments);
 
     [Fact]
     public async Task Commands_reach_the_simulated_radios_and_come_back_delivered_failed_or_limited()

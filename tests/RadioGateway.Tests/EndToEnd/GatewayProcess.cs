@@ -16,6 +16,16 @@ internal static class GatewayProcess
     public static IReadOnlyList<string> CommandLine(params string[] arguments) =>
         [DotnetHost(), Path.Combine(AppContext.BaseDirectory, "radiogw.dll"), .. arguments];
 
+    /// <summary>Runs <c>radiogw send</c> as the central system of gateway <c>e2e</c> and waits up to 30 s for the result.</summary>
+    public static async Task<(int ExitCode, string Output)> SendAsync(MosquittoBroker broker, TimeSpan patience, params string[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(broker);
+        using var send = Start(["send", .. arguments, "--broker", broker.Uri.ToString(), "--gateway", "e2e", "--wait", "30"]);
+        using var timeout = new CancellationTokenSource(patience);
+        await send.Process.WaitForExitAsync(timeout.Token);
+        return (send.Process.ExitCode, send.Output);
+    }
+
     /// <summary>Asks the process to stop as a service manager would (SIGTERM) and waits for it.</summary>
     public static async Task StopAsync(RunningProcess process, TimeSpan timeout)
     {

@@ -17,13 +17,8 @@ public sealed class MotorolaControlStationEndToEndTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static async Task<(int ExitCode, string Output)> SendAsync(MosquittoBroker broker, params string[] arguments)
-    {
-        using var send = GatewayProcess.Start(["send", .. arguments, "--broker", broker.Uri.ToString(), "--gateway", "e2e", "--wait", "30"]);
-        using var timeout = new CancellationTokenSource(Patience);
-        await send.Process.WaitForExitAsync(timeout.Token);
-        return (send.Process.ExitCode, send.Output);
-    }
+    private static Task<(int ExitCode, string Output)> SendAsync(MosquittoBroker broker, params string[] arguments) =>
+        GatewayProcess.SendAsync(broker, Patience, arguments);
 
     private static int[] FreeUdpPorts(int count)
     {
