@@ -48,12 +48,7 @@ public static class DataPacketEncoder
     /// <summary>Defined short data (DD_HEAD, §9.2.12) in unconfirmed rate ½ blocks ending in the CRC-32.</summary>
     public static (byte[] Header, IReadOnlyList<byte[]> Blocks) ShortDataDefined(ReadOnlySpan<byte> userData, int definedDataFormat, uint source, uint destination, bool isGroup)
     {
-        var blockCount = (userData.Length + PacketCrcLength + 11) / 12;
-        var padded = new byte[(blockCount * 12) - PacketCrcLength];
-        userData.CopyTo(padded);
-        var all = new byte[blockCount * 12];
-        padded.CopyTo(all, 0);
-        BinaryPrimitives.WriteUInt32LittleEndian(all.AsSpan(padded.Length), DataCrc.Crc32(padded));
+        var (all, pad) = PaddedWithCrc32(userData, 12);
         var header = new byte[DataHeader.Length];
         new DataHeader
         {
@@ -62,10 +57,10 @@ public static class DataPacketEncoder
             IsGroup = isGroup,
             Source = source,
             Destination = destination,
-            BlocksToFollow = blockCount,
+            BlocksToFollow = all.Length / 12,
             DefinedDataFormat = definedDataFormat,
             FullMessage = true,
-            PadBits = (padded.Length - userData.Length) * 8,
+            PadBits = pad * 8,
         }.Encode(header);
         return (header, Rate12Blocks(all));
     }
@@ -103,6 +98,20 @@ public static class DataPacketEncoder
         int sendSequence = 0,
         Crc9BitOrder crc9Order = Crc9BitOrder.MsbFirst) => Build(userData, 18, sap, source, destination, isGroup, confirmed, sendSequence, crc9Order);
 
+    /// <summary>
+    /// User data padded with zero octets to whole blocks of <paramref name="perBlock"/> data octets, the packet CRC-32
+    /// (little-endian, over data and pad) in the last four (TS 102 361-1 Annex B.3.7); and the pad length.
+    /// </summary>
+    private static (byte[] Data, int Pad) PaddedWithCrc32(ReadOnlySpan<byte> userData, int perBlock)
+    {
+        var blockCount = (userData.Length + PacketCrcLength + perBlock - 1) / perBlock;
+        var data = new byte[blockCount * perBlock];
+        userData.CopyTo(data);
+        var covered = data.Length - PacketCrcLength;
+        BinaryPrimitives.WriteUInt32LittleEndian(data.AsSpan(covered), DataCrc.Crc32(data.AsSpan(0, covered)));
+        return (data, covered - userData.Length);
+    }
+
     /// <summary>Consecutive 12-octet rate ½ blocks of <paramref name="all"/> (a whole number of them).</summary>
     private static List<byte[]> Rate12Blocks(byte[] all) => [.. all.Chunk(12)];
 
@@ -123,10 +132,8 @@ public static class DataPacketEncoder
         }
 
         var perBlock = blockLength - (confirmed ? 2 : 0);
-        var blockCount = (userData.Length + 4 + perBlock - 1) / perBlock;
-        var padded = new byte[(blockCount * perBlock) - 4];
-        userData.CopyTo(padded);
-        var pad = padded.Length - userData.Length;
+        var (data, pad) = PaddedWithCrc32(userData, perBlock);
+        var blockCount = data.Length / perBlock;
         var header = new byte[DataHeader.Length];
         new DataHeader
         {
@@ -146,22 +153,12 @@ public static class DataPacketEncoder
             FragmentSequence = confirmed ? LastFragmentFlag : 0,
         }.Encode(header);
 
-        var crc32 = new byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(crc32, DataCrc.Crc32(padded));
         var blocks = new List<byte[]>(blockCount);
         for (var i = 0; i < blockCount; i++)
         {
             var block = new byte[blockLength];
             var payload = confirmed ? block.AsSpan(2) : block.AsSpan();
-            var start = i * perBlock;
-            var isLast = i == blockCount - 1;
-            var dataLength = isLast ? perBlock - 4 : perBlock;
-            padded.AsSpan(start, dataLength).CopyTo(payload);
-            if (isLast)
-            {
-                crc32.CopyTo(payload[dataLength..]);
-            }
-
+            data.AsSpan(i * perBlock, perBlock).CopyTo(payload);
             if (confirmed)
             {
                 var serial = (byte)(i & 0x7F);
