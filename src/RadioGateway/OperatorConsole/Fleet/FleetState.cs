@@ -83,6 +83,7 @@ public sealed class FleetState(TimeProvider time, int capacity = FleetState.Defa
         }
 
         JournalEvent parsed;
+        uint? heardUnit;
         try
         {
             using var document = JsonDocument.Parse(payload.ToArray());
@@ -105,6 +106,7 @@ public sealed class FleetState(TimeProvider time, int capacity = FleetState.Defa
             }
 
             parsed = new JournalEvent(id, kind, type, Text(root, "subject"), at, data.GetRawText());
+            heardUnit = HeardUnit(kind, data);
         }
         catch (JsonException e)
         {
@@ -117,7 +119,7 @@ public sealed class FleetState(TimeProvider time, int capacity = FleetState.Defa
             _gateways[gatewayId] = _gateways.TryGetValue(gatewayId, out var known)
                 ? known with { LastSeen = time.GetUtcNow(), Events = known.Events + 1 }
                 : new FleetGateway(gatewayId, Online: true, time.GetUtcNow(), Status: null, Events: 1);
-            if (HeardUnit(parsed) is { } unit)
+            if (heardUnit is { } unit)
             {
                 _lastHeardBy[unit] = gatewayId;
             }
@@ -197,8 +199,12 @@ public sealed class FleetState(TimeProvider time, int capacity = FleetState.Defa
     {
         ArgumentNullException.ThrowIfNull(journaled);
         using var document = JsonDocument.Parse(journaled.DataJson);
-        var data = document.RootElement;
-        var holder = journaled.Kind switch
+        return HeardUnit(journaled.Kind, document.RootElement);
+    }
+
+    private static uint? HeardUnit(string kind, JsonElement data)
+    {
+        var holder = kind switch
         {
             "call" => "source",
             "text" => "from",
