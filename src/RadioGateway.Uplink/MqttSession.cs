@@ -94,7 +94,16 @@ public sealed partial class MqttSession : IAsyncDisposable
         }
 
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.Lost);
-        await connection.Window.WaitAsync(attempt.Token).ConfigureAwait(false);
+        try
+        {
+            await connection.Window.WaitAsync(attempt.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Lost while waiting for a slot in the window: the caller retries on the next connection, as after a lost PUBACK.
+            throw new MqttConnectionLostException("The connection to the broker was lost before the message could be sent.", e);
+        }
+
         try
         {
             attempt.CancelAfter(_options.AcknowledgeTimeout);
