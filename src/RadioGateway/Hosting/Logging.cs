@@ -27,7 +27,7 @@ public static class Logging
     public static LoggerConfiguration Configure(LoggerConfiguration logger, IConfiguration configuration, string? logDirectory, bool jsonFile)
     {
         ArgumentNullException.ThrowIfNull(logger);
-        logger.ReadFrom.Configuration(configuration)
+        logger.ReadFrom.Configuration(configuration, ReaderOptions(configuration))
             .Enrich.FromLogContext()
             .Enrich.With(new ControlCharacterEscaper());
         logger.WriteTo.Sink(Serilog.Configuration.LoggerSinkConfiguration.Wrap(
@@ -35,6 +35,18 @@ public static class Logging
             sinks => AddSinks(sinks, logDirectory, jsonFile)));
         return logger;
     }
+
+    /// <summary>
+    /// Without a <c>Serilog:Using</c> list the reader would open every DLL beside the program to look for sinks,
+    /// loading System.Reflection.Metadata for good (~3 MB resident, issue 13 #6); the sinks and enrichers we ship are
+    /// named instead. With <c>Using</c>, the reader's own search runs so a technician's added sink is found.
+    /// </summary>
+    private static Serilog.Settings.Configuration.ConfigurationReaderOptions ReaderOptions(IConfiguration configuration) =>
+        configuration.GetSection("Serilog:Using").GetChildren().Any()
+            ? new()
+            : new(typeof(ILogger).Assembly, typeof(ConsoleLoggerConfigurationExtensions).Assembly,
+                typeof(FileLoggerConfigurationExtensions).Assembly, typeof(LoggerConfigurationAsyncExtensions).Assembly,
+                typeof(CompactJsonFormatter).Assembly);
 
     private static void AddSinks(Serilog.Configuration.LoggerSinkConfiguration sinks, string? logDirectory, bool jsonFile)
     {

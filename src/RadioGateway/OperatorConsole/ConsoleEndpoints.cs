@@ -183,7 +183,7 @@ internal static class ConsoleEndpoints
         }
     }
 
-    private sealed record SignInRequest(string? Name, string? Password);
+    internal sealed record SignInRequest(string? Name, string? Password);
 
-    private sealed record AcknowledgeRequest(string? EmergencyId);
+    internal sealed record AcknowledgeRequest(string? EmergencyId);
 }

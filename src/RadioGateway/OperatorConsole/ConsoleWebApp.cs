@@ -25,14 +25,17 @@ internal static partial class ConsoleWebApp
     {
         var settings = backend.Settings;
         var web = Path.Combine(AppContext.BaseDirectory, "OperatorConsole", "wwwroot");
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, WebRootPath = web });
+        // The empty builder: the console takes its settings from the gateway, so it needs none of the slim builder's
+        // configuration files (and their change watcher), console logger or host filtering (~2 MB resident, issue 13 #6).
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, WebRootPath = web });
         // The gateway's log, without Data Protection's warning that its keys (in the 0750 data directory) are not
         // encrypted at rest: there is no key store to encrypt them with on a base-station PC.
-        builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new HostLogProvider(loggers));
         builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         // The owning host has Ctrl+C and SIGTERM; it stops this app when it stops.
         builder.Services.AddSingleton<IHostLifetime, HostOwnedLifetime>();
+        builder.Services.AddRoutingCore();
+        builder.WebHost.UseKestrelCore();
         builder.WebHost.UseKestrelHttpsConfiguration();
         builder.WebHost.UseUrls([.. ConsoleSettings.Urls(settings.Console)]);
         builder.WebHost.ConfigureKestrel(kestrel =>

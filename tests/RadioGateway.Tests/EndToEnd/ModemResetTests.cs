@@ -19,7 +19,8 @@ public sealed class ModemResetTests
     {
         private readonly object _gate = new();
         private readonly List<ModemStatusChanged> _events = [];
-        private TaskCompletionSource<ModemStatusChanged>? _next;
+        private readonly List<TaskCompletionSource<ModemStatusChanged>> _waiting = [];
+        private int _handedOut;
 
         public void Publish(DomainEvent domainEvent)
         {
@@ -31,17 +32,31 @@ public sealed class ModemResetTests
             lock (_gate)
             {
                 _events.Add(modem);
-                _next?.TrySetResult(modem);
+                if (_waiting.Count > 0)
+                {
+                    _waiting[0].TrySetResult(modem);
+                    _waiting.RemoveAt(0);
+                    _handedOut++;
+                }
             }
         }
 
-        /// <summary>The next modem event published after this call.</summary>
+        /// <summary>
+        /// The next modem event not yet handed out, in publishing order: one published before this call is not missed
+        /// (the session publishes its next event while the test is still looking at the last one).
+        /// </summary>
         public Task<ModemStatusChanged> Next()
         {
             lock (_gate)
             {
-                _next = new TaskCompletionSource<ModemStatusChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
-                return _next.Task;
+                if (_handedOut < _events.Count && _waiting.Count == 0)
+                {
+                    return Task.FromResult(_events[_handedOut++]);
+                }
+
+                var next = new TaskCompletionSource<ModemStatusChanged>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiting.Add(next);
+                return next.Task;
             }
         }
     }
