@@ -16,14 +16,18 @@ work=$(mktemp -d /tmp/radiogw-soak.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 
 dotnet build -c Release src/RadioGateway -v quiet -nologo >/dev/null
-bin=src/RadioGateway/bin/Release/net10.0
+# Both run from copies, so a rebuild during the soak does not change the files under a running gateway.
+cp -r src/RadioGateway/bin/Release/net10.0 "$work/measured-bin"
+bin="$work/measured-bin"
 cp -r "$bin" "$work/reference-bin"
 python3 - "$work/reference-bin/radiogw.runtimeconfig.json" <<'PY'
 import json, sys
 path = sys.argv[1]
 config = json.load(open(path))
 props = config["runtimeOptions"]["configProperties"]
-removed = [k for k in list(props) if k.startswith(("System.GC.", "System.Runtime.Tiered"))]
+memory_settings = ("System.GC.", "System.Runtime.Tiered", "System.Globalization.Invariant",
+                   "Microsoft.Extensions.DependencyInjection.DisableDynamicEngine")
+removed = [k for k in list(props) if k.startswith(memory_settings)]
 for key in removed:
     del props[key]
 json.dump(config, open(path, "w"), indent=2)

@@ -17,8 +17,14 @@ public static class HealthEndpoints
     public const string MetricsPath = "/metrics";
 
     /// <summary>Builds the meter provider that feeds <c>/metrics</c> (owned by the gateway's services).</summary>
+    /// <summary>Room for 100 radios on two slots; beyond it OpenTelemetry folds new series into one overflow series.</summary>
+    internal const int MaxSeriesPerMetric = 200;
+
     public static MeterProvider CreateMeterProvider() => OpenTelemetry.Sdk.CreateMeterProviderBuilder()
         .AddMeter(GatewayMetrics.MeterName)
+        // Series per metric are radios × slots or command states, tens at most; the default room for 2000 is a
+        // 144 KB array per metric held for the process's life (1.9 MB of large-object heap, issue 13 #6).
+        .AddView(_ => new MetricStreamConfiguration { CardinalityLimit = MaxSeriesPerMetric })
         // Each scrape reads the counters as they are now: no cached response between scrapes.
         .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0)
         .Build();
