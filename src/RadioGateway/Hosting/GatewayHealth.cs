@@ -76,7 +76,7 @@ public sealed class GatewayHealth(GatewaySettings settings, IReadOnlyList<RadioP
     /// </summary>
     public bool LoopsAlive(out string? reason)
     {
-        foreach (var worker in services.GetServices<IHostedService>().OfType<RadioWorker>())
+        foreach (var worker in services.GetServices<IHostedService>().OfType<BackgroundService>().Where(w => w is RadioWorker or ControlStations.ControlStationWorker or ControlStations.KenwoodWorker))
         {
             if (worker.ExecuteTask is { IsCompleted: true })
             {

@@ -2,12 +2,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using RadioGateway.Core.CloudEvents;
+using RadioGateway.Core.ControlStations.Motorola;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
 using RadioGateway.Core.Radio;
 using RadioGateway.Core.Store;
 using RadioGateway.Hosting;
 using RadioGateway.Hosting.ControlStations;
+using RadioGateway.Protocols.Motorola;
 
 namespace RadioGateway.Tests.Hosting;
 
@@ -48,5 +50,28 @@ public sealed class ControlStationHealthTests : IAsyncDisposable
 
         health.Observe(Link("cs1", false, "198.19.0.1 left its network interface: control station unplugged?"));
         Assert.Equal(["modem link of radio cs1 is down (198.19.0.1 left its network interface: control station unplugged?)"], health.Evaluate().Reasons);
+    }
+
+    [Fact]
+    public async Task The_watchdog_sees_a_control_stations_loop_alive_while_it_runs_and_dead_once_it_has_ended()
+    {
+        var settings = GatewaySettingsLoader.Load(new ConfigurationBuilder().AddInMemoryCollection(GatewayConfiguration.Defaults).Build(), configFile: null);
+        var station = new MotorolaControlStation(
+            new MotorolaStationSettings { RadioId = "cs1", LocalAddress = System.Net.IPAddress.Loopback, ArsPort = 0, LrrpPort = 0, TmsPort = 0, Networks = new CaiNetworks(127, 127) },
+            Core.Roster.UnitRoster.Empty,
+            _recorder,
+            TimeProvider.System,
+            NullLogger<MotorolaControlStation>.Instance);
+        var worker = new ControlStationWorker(station, _recorder, TimeProvider.System, NullLoggerFactory.Instance, new RadioAnswerHub());
+        using var services = new ServiceCollection().AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(worker).BuildServiceProvider();
+        var health = new GatewayHealth(settings, [], _recorder, services);
+
+        await worker.StartAsync(CancellationToken.None);
+        Assert.True(health.LoopsAlive(out var whileRunning), whileRunning);
+
+        await worker.StopAsync(CancellationToken.None);
+        Assert.False(health.LoopsAlive(out var reason));
+        Assert.Equal("a radio loop has ended", reason);
+        worker.Dispose();
     }
 }
