@@ -358,6 +358,7 @@ public sealed class DataServiceMapper(string radioId, UnitRoster roster)
             FixTime = fix.FixTime,
             ReceivedTime = received,
             Via = via,
+            RadioId = radioId,
         };
     }
 

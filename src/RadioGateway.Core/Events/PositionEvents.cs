@@ -31,6 +31,9 @@ public sealed record PositionReported : DomainEvent
     /// <summary>Which payload carried it: <c>lrrp</c>, <c>hytera-lp</c>, <c>embedded-lc</c>, <c>nmea</c>, …</summary>
     public required string Via { get; init; }
 
+    /// <summary>The gateway's name of the radio that heard it (<c>Radios:N:Name</c>); null when no radio did (APRS through a TNC).</summary>
+    public string? RadioId { get; init; }
+
     public override string Kind => "position";
 
     public override string Type => "radiogw.position";

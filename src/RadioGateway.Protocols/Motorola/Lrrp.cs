@@ -4,7 +4,10 @@ using RadioGateway.Protocols.Common;
 
 namespace RadioGateway.Protocols.Motorola;
 
-/// <summary>LRRP document types (the first octet); each has an NCDT variant one higher, which is what radios send.</summary>
+/// <summary>
+/// LRRP document types (the first octet); each has an NCDT variant one higher, which is what radios send, except the
+/// location-protocol request and report, whose only form is NCDT.
+/// </summary>
 public enum LrrpDocument : byte
 {
     ImmediateRequest = 0x04,
@@ -16,6 +19,7 @@ public enum LrrpDocument : byte
     StopAnswer = 0x10,
     UnsolicitedReport = 0x12,
     ProtocolRequest = 0x14,
+    ProtocolReport = 0x15,
 }
 
 /// <summary>One LRRP document with the tokens the gateway uses; unknown-but-well-formed tokens are kept by id.</summary>
@@ -109,7 +113,21 @@ public static class Lrrp
         }
 
         var body = input.Slice(headerLength, length).ToArray();
-        message = Parse((LrrpDocument)(documentId & 0xFE), body, headerLength, out error);
+        var tokens = 0;
+        if (HasConstantTable(documentId))
+        {
+            // MBXML: a CDT document carries its constant data table (uintvar length, then the table) before its tokens.
+            var table = new MbxmlReader(body);
+            if (!table.TryUIntVar(out var tableLength) || tableLength > table.Remaining)
+            {
+                error = new DecodeError(headerLength, $"constant data table of document 0x{documentId:X2} runs past the document");
+                return DecodeStatus.Invalid;
+            }
+
+            tokens = table.Position + (int)tableLength;
+        }
+
+        message = Parse(DocumentOf(documentId), body.AsSpan(tokens), headerLength + tokens, out error);
         if (message is null)
         {
             return DecodeStatus.Invalid;
@@ -118,6 +136,18 @@ public static class Lrrp
         consumed = total;
         return DecodeStatus.Done;
     }
+
+    /// <summary>
+    /// Odd ids are the NCDT (no constant data table) form of the even id below them, except the location-protocol
+    /// request 0x14 and report 0x15, which have only the NCDT form (OK-DMR/ok-dmrlib MBXMLDocumentIdentifier).
+    /// </summary>
+    private static bool HasConstantTable(byte documentId) => documentId % 2 == 0 && documentId != (byte)LrrpDocument.ProtocolRequest;
+
+    private static LrrpDocument DocumentOf(byte documentId) => documentId is (byte)LrrpDocument.ProtocolRequest or (byte)LrrpDocument.ProtocolReport
+        ? (LrrpDocument)documentId
+        : (LrrpDocument)(documentId & 0xFE);
+
+    private static byte NcdtId(LrrpDocument document) => document is LrrpDocument.ProtocolRequest or LrrpDocument.ProtocolReport ? (byte)document : (byte)((byte)document | 1);
 
     private static LrrpMessage? Parse(LrrpDocument document, ReadOnlySpan<byte> body, int offset, out DecodeError error)
     {
@@ -487,7 +517,7 @@ public static class Lrrp
     {
         var body = new ArrayBufferWriter<byte>(64);
         writeBody(body);
-        Put(output, [(byte)((byte)document | 1)]); // the NCDT variant, as radios use
+        Put(output, [NcdtId(document)]); // the NCDT variant, as radios use
         MbxmlWriter.UIntVar(output, (uint)body.WrittenCount);
         output.Write(body.WrittenSpan);
     }

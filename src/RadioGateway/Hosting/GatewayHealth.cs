@@ -42,13 +42,15 @@ public sealed class GatewayHealth(GatewaySettings settings, IReadOnlyList<RadioP
         var radios = new List<RadioLinkHealth>();
         lock (_gate)
         {
-            foreach (var plan in plans)
+            // Control stations report their links with the same modem events.
+            var controlStations = services.GetService<ControlStations.ControlStationRadios>()?.Names ?? [];
+            foreach (var radioId in plans.Select(p => p.RadioId).Concat(controlStations))
             {
-                var link = _links.GetValueOrDefault(plan.RadioId) ?? new RadioLinkHealth(plan.RadioId, false, null, "not up yet");
+                var link = _links.GetValueOrDefault(radioId) ?? new RadioLinkHealth(radioId, false, null, "not up yet");
                 radios.Add(link);
                 if (!link.LinkUp)
                 {
-                    reasons.Add($"modem link of radio {plan.RadioId} is down ({link.Detail})");
+                    reasons.Add($"modem link of radio {radioId} is down ({link.Detail})");
                 }
             }
         }
@@ -74,7 +76,7 @@ public sealed class GatewayHealth(GatewaySettings settings, IReadOnlyList<RadioP
     /// </summary>
     public bool LoopsAlive(out string? reason)
     {
-        foreach (var worker in services.GetServices<IHostedService>().OfType<RadioWorker>())
+        foreach (var worker in services.GetServices<IHostedService>().OfType<BackgroundService>().Where(w => w is RadioWorker or ControlStations.ControlStationWorker or ControlStations.KenwoodWorker))
         {
             if (worker.ExecuteTask is { IsCompleted: true })
             {

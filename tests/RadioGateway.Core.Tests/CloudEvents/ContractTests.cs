@@ -43,6 +43,7 @@ public sealed class ContractTests
             ("event-modem", new ModemStatusChanged { Id = "m-1", Time = time, RadioId = "bs-1", LinkUp = false, Description = "MMDVM_HS", Detail = "serial lost" }),
             ("event-position", SampleEvents.Position("p-1", time) with { AltitudeM = 985.5, HeadingDeg = 270, AccuracyM = 8 }),
             ("event-position", SampleEvents.Position("p-2", time) with { FixTime = null }),
+            ("event-position", SampleEvents.Position("p-3", time) with { RadioId = "cs1", Via = "kenwood-nmea" }),
             ("event-text", new TextMessageReceived { Id = "t-1", Time = time, From = new RadioUnit(2001, "تیم ۱۲"), To = new CallTarget(91, TargetType.Group), Text = "به مرکز بیایید", Protocol = "tms", AckRequested = true, SequenceNumber = 85 }),
             ("event-data", new DataPacketHeard { Id = "d-1", Time = time, RadioId = "bs-1", Slot = 2, Source = new RadioUnit(2308094), Destination = new CallTarget(2308092, TargetType.Unit), Service = "tms", Summary = "TMS acknowledgement of message 7", Intact = true, Port = 4007, PayloadHex = "0003BF0007" }),
             ("event-data", new DataPacketHeard { Id = "d-2", Time = time, RadioId = "bs-1", Slot = 1, Source = new RadioUnit(2001), Destination = new CallTarget(91, TargetType.Group), Service = "packet", Summary = "damaged unconfirmed packet", Intact = false, Problem = "CRC-32 0x00000000, expected 0x3D9A0B21" }),

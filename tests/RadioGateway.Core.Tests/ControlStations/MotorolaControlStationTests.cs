@@ -207,6 +207,61 @@ public sealed class MotorolaControlStationTests : IAsyncDisposable
         await Assert.ThrowsAsync<ControlStationAddressException>(() => station.SendAsync(new ControlStationDatagram(outside, [1, 2], "tms"), _stop.Token));
     }
 
+    [Theory]
+    [InlineData(0u, TargetType.Unit)]
+    [InlineData(16777216u, TargetType.Unit)]
+    [InlineData(16777216u, TargetType.Group)]
+    [InlineData(uint.MaxValue, TargetType.Unit)]
+    public void The_encoder_refuses_ids_with_no_address_on_the_configured_networks_without_a_datagram(uint target, TargetType type)
+    {
+        var encoder = new MotorolaCommandEncoder(_settings with { Networks = new CaiNetworks() });
+        var now = DateTimeOffset.UtcNow;
+
+        foreach (var request in new[]
+        {
+            new CommandRequest("t", CommandKind.Text, now, now, target, type, "سلام"),
+            new CommandRequest("l", CommandKind.Locate, now, now, target, type),
+            new CommandRequest("p", CommandKind.Locate, now, now, target, type, IntervalSeconds: 60),
+        })
+        {
+            var refused = encoder.Encode(request, 1);
+
+            Assert.Empty(refused.Datagrams);
+            Assert.Null(refused.AnswerKey);
+            Assert.Equal($"rejected: {target} is not a 24-bit radio or group id, so it has no address on 12.0.0.0/8 and 225.0.0.0/8", refused.Refused);
+        }
+    }
+
+    [Fact]
+    public async Task Nothing_reaches_an_address_outside_the_configured_networks_even_where_a_socket_listens()
+    {
+        // The gateway's radios are on 12/8 and 225/8; 127.0.0.9 is outside them but a listening local socket, so a
+        // datagram that slipped through would arrive there before the test's own sentinel does.
+        var settings = _settings with { Networks = new CaiNetworks() };
+        using var directory = new TempDirectory();
+        using var store = GatewayStore.Open(directory.Path, new CloudEventWriter("gw"), TimeProvider.System);
+        var station = await ServingAsync(settings);
+        using var listener = UdpServiceSocket.Bind(IPAddress.Parse("127.0.0.9"), 0, "outside");
+        using var sentinel = UdpServiceSocket.Bind(IPAddress.Loopback, 0, "sentinel");
+        var outside = listener.LocalEndPoint;
+        var limiter = new TransmitLimiter(new TransmitLimits(), TimeProvider.System);
+        var dispatcher = new CommandDispatcher(store, new FixedEncoder(outside), new GuardedTransmitter(new NoBursts(), limiter, station), TimeProvider.System, NullLogger<CommandDispatcher>.Instance);
+        var now = DateTimeOffset.UtcNow;
+
+        dispatcher.Submit(new CommandRequest("cmd-outside", CommandKind.Text, now, now.AddMinutes(5), Unit, TargetType.Unit, "سلام"));
+        await dispatcher.StepAsync(_stop.Token);
+        var direct = await Assert.ThrowsAsync<ControlStationAddressException>(() => station.SendAsync(new ControlStationDatagram(outside, [0x00, 0x01, 0x00], "tms"), _stop.Token));
+        await sentinel.SendAsync("sentinel"u8.ToArray(), outside, _stop.Token);
+
+        var (first, from) = await listener.ReceiveAsync(_stop.Token).AsTask().WaitAsync(Patience);
+        Assert.Equal(("sentinel", sentinel.LocalEndPoint), (System.Text.Encoding.ASCII.GetString(first), from));
+        Assert.Equal($"127.0.0.9 is outside the configured networks 12.0.0.0/8 and 225.0.0.0/8; nothing was sent", direct.Message);
+        using var reader = store.OpenReader();
+        var states = reader.QueryEvents("command-result", limit: 10).Select(e => JsonDocument.Parse(e.DataJson).RootElement).ToList();
+        Assert.Equal(["accepted", "failed"], states.Select(r => r.GetProperty("state").GetString()));
+        Assert.Equal("rejected: 127.0.0.9 is outside the configured networks 12.0.0.0/8 and 225.0.0.0/8; nothing was sent", states[1].GetProperty("reason").GetString());
+    }
+
     [Fact]
     public void The_encoder_addresses_units_and_groups_on_their_networks_and_refuses_radio_checks()
     {

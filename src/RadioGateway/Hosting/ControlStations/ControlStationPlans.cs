@@ -144,3 +144,6 @@ public static class ControlStationPreflight
         }
     }
 }
+
+/// <summary>The names of this gateway's control-station radios (<c>Radios:N:Name</c>), whose links health follows beside the modems'.</summary>
+public sealed record ControlStationRadios(IReadOnlyList<string> Names);

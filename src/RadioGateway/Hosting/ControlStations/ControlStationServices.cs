@@ -32,6 +32,7 @@ public static class ControlStationServices
             SimulatedControlStations.AddMotorola(services);
         }
 
+        services.AddSingleton(new ControlStationRadios([.. plans.Select(p => p.Name)]));
         var kenwood = plans.Where(p => p.Profile.Kenwood is not null).ToList();
         plans = plans.Where(p => p.Profile.Motorola is not null).ToList();
         foreach (var radio in kenwood)
