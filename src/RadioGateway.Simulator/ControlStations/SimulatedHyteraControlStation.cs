@@ -183,6 +183,9 @@ public sealed partial class SimulatedHyteraControlStation(Scenario scenario, Sim
                 }
 
                 break;
+            case HdapService.TextMessage when HyteraTmp.TryDecode(message, out var tmpAck, out _) == DecodeStatus.Done && tmpAck is { IsAck: true }:
+                (unit, what) = (tmpAck.DestinationId, $"tmp ack of request {tmpAck.RequestId}");
+                break;
             case HdapService.Location when HyteraLp.TryDecode(message, out var lp, out _) == DecodeStatus.Done && lp is not null:
                 unit = lp.RadioId;
                 what = lp.Opcode switch

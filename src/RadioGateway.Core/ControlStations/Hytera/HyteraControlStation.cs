@@ -38,6 +38,7 @@ public sealed partial class HyteraControlStation(
     private readonly Lock _trackedLock = new();
     private HrnpLink? _link;
     private int _eventCounter;
+    private uint _stationRadioId;
 
     public event Action<string>? AnswerHeard;
 
@@ -242,7 +243,11 @@ public sealed partial class HyteraControlStation(
                     await OnTmpAsync(link, message, cancellationToken).ConfigureAwait(false);
                     break;
                 case HdapService.RadioControl when HyteraRcp.TryDecodeRadioIdReply(message, out var reply, out _) == DecodeStatus.Done:
-                    LogStationRadioId(settings.RadioId, reply!.Value);
+                    if (Interlocked.Exchange(ref _stationRadioId, reply!.Value) != reply.Value)
+                    {
+                        LogStationRadioId(settings.RadioId, reply.Value);
+                    }
+
                     break;
                 default:
                     LogIgnored(message.Service.ToString(), 0, $"0x{message.Opcode:X4}");
