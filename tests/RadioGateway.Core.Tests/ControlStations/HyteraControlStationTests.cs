@@ -183,13 +183,14 @@ public sealed class HyteraControlStationTests : IAsyncDisposable
         var delivered = station.SendAsync(datagram, _stop.Token);
         var frame = await radio.NextAsync(HrnpOpcode.Data);
         Assert.True(frame.Data.AsSpan().SequenceEqual(datagram.Payload));
+        // The watchdog is armed while the acknowledgement is held back; the acknowledgement completes the send.
+        await _time.TimerCreatedAsync(settings.TxTimeout);
         Assert.False(delivered.IsCompleted);
         await radio.WriteAsync(radio.Session.AckOf(frame));
         await delivered.WaitAsync(Patience);
 
         var unacknowledged = station.SendAsync(datagram, _stop.Token);
         await radio.NextAsync(HrnpOpcode.Data);
-        await _time.TimerCreatedAsync(settings.TxTimeout);
         await _time.TimerCreatedAsync(settings.TxTimeout);
         _time.Advance(settings.TxTimeout);
         var cut = await Assert.ThrowsAsync<TransmitWatchdogException>(() => unacknowledged.WaitAsync(Patience));
