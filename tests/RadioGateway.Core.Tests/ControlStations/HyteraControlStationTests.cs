@@ -229,6 +229,7 @@ public sealed class HyteraControlStationTests : IAsyncDisposable
     {
         private readonly NetworkStream _stream = client.GetStream();
         private readonly HrnpFrameReader _reader = new();
+        private readonly List<HrnpFrame> _held = [];
         private byte[] _buffered = [];
 
         public HrnpSession Session { get; } = new(HrnpSession.RadioNode, HrnpSession.PcNode);
@@ -240,9 +241,15 @@ public sealed class HyteraControlStationTests : IAsyncDisposable
             await _stream.WriteAsync(output.WrittenMemory);
         }
 
-        /// <summary>The next frame (of <paramref name="opcode"/>, skipping others when given).</summary>
+        /// <summary>The next frame of <paramref name="opcode"/> (any when null); frames of other opcodes are held for later calls, in order.</summary>
         public async Task<HrnpFrame> NextAsync(HrnpOpcode? opcode = null)
         {
+            if (_held.FirstOrDefault(f => opcode is null || f.Opcode == opcode) is { } earlier)
+            {
+                _held.Remove(earlier);
+                return earlier;
+            }
+
             using var timeout = new CancellationTokenSource(Patience);
             var chunk = new byte[2048];
             while (true)
@@ -254,6 +261,11 @@ public sealed class HyteraControlStationTests : IAsyncDisposable
                     if (frame is not null && (opcode is null || frame.Opcode == opcode))
                     {
                         return frame;
+                    }
+
+                    if (frame is not null)
+                    {
+                        _held.Add(frame);
                     }
 
                     continue;
