@@ -143,40 +143,40 @@ public static class HyteraLp
 
 
     /// <summary>A standard (immediate) location request to <paramref name="radioId"/>.</summary>
-    public static void WriteStandardRequest(IBufferWriter<byte> output, uint requestId, uint radioId)
+    public static void WriteStandardRequest(IBufferWriter<byte> output, uint requestId, uint radioId, byte subnet = 10)
     {
         Span<byte> payload = stackalloc byte[8];
         BinaryPrimitives.WriteUInt32BigEndian(payload, requestId);
-        Hdap.WriteRadioIp(payload[4..], radioId);
+        Hdap.WriteRadioIp(payload[4..], radioId, subnet);
         Hdap.Write(output, HdapService.Location, reliable: false, StandardRequest, payload);
     }
 
     /// <summary>A triggered (periodic) location request every <paramref name="intervalSeconds"/>.</summary>
-    public static void WriteTriggeredRequest(IBufferWriter<byte> output, uint requestId, uint radioId, int intervalSeconds)
+    public static void WriteTriggeredRequest(IBufferWriter<byte> output, uint requestId, uint radioId, int intervalSeconds, byte subnet = 10)
     {
         Span<byte> payload = stackalloc byte[10];
         BinaryPrimitives.WriteUInt32BigEndian(payload, requestId);
-        Hdap.WriteRadioIp(payload[4..], radioId);
+        Hdap.WriteRadioIp(payload[4..], radioId, subnet);
         BinaryPrimitives.WriteUInt16BigEndian(payload[8..], (ushort)intervalSeconds);
         Hdap.Write(output, HdapService.Location, reliable: false, TriggeredRequest, payload);
     }
 
     /// <summary>Ends triggered reporting (0xC004), or answers such a request (0xC005, with a result).</summary>
-    public static void WriteStop(IBufferWriter<byte> output, ushort opcode, uint requestId, uint radioId, int result = 0)
+    public static void WriteStop(IBufferWriter<byte> output, ushort opcode, uint requestId, uint radioId, int result = 0, byte subnet = 10)
     {
         Span<byte> payload = stackalloc byte[10];
         BinaryPrimitives.WriteUInt32BigEndian(payload, requestId);
-        Hdap.WriteRadioIp(payload[4..], radioId);
+        Hdap.WriteRadioIp(payload[4..], radioId, subnet);
         BinaryPrimitives.WriteUInt16BigEndian(payload[8..], (ushort)result);
         Hdap.Write(output, HdapService.Location, reliable: false, opcode, opcode == TriggeredStopAnswer ? payload : payload[..8]);
     }
 
     /// <summary>A report as a Hytera radio sends it; a null fix is sent as invalid (V) GPS data.</summary>
-    public static void WriteReport(IBufferWriter<byte> output, ushort opcode, uint requestId, uint radioId, GeoFix? fix, int result = 0)
+    public static void WriteReport(IBufferWriter<byte> output, ushort opcode, uint requestId, uint radioId, GeoFix? fix, int result = 0, byte subnet = 10)
     {
         var payload = new byte[10 + GpsLength];
         BinaryPrimitives.WriteUInt32BigEndian(payload, requestId);
-        Hdap.WriteRadioIp(payload.AsSpan(4), radioId);
+        Hdap.WriteRadioIp(payload.AsSpan(4), radioId, subnet);
         BinaryPrimitives.WriteUInt16BigEndian(payload.AsSpan(8), (ushort)result);
         var gps = payload.AsSpan(10);
         if (fix is null)
@@ -295,30 +295,30 @@ public static class HyteraTmp
         }
     }
 
-    public static void WriteText(IBufferWriter<byte> output, bool group, bool confirmed, uint requestId, uint destinationId, uint sourceId, string text)
+    public static void WriteText(IBufferWriter<byte> output, bool group, bool confirmed, uint requestId, uint destinationId, uint sourceId, string text, byte subnet = 10)
     {
         ArgumentNullException.ThrowIfNull(text);
         var textBytes = Encoding.Unicode.GetBytes(text);
         var payload = new byte[12 + textBytes.Length];
-        WriteAddresses(payload, requestId, destinationId, sourceId, groupDestination: group);
+        WriteAddresses(payload, requestId, destinationId, sourceId, groupDestination: group, subnet);
         textBytes.CopyTo(payload, 12);
         Hdap.Write(output, HdapService.TextMessage, reliable: false, (ushort)((confirmed ? 0x8000 : 0) | (group ? GroupMessage : PrivateMessage)), payload);
     }
 
-    public static void WriteAck(IBufferWriter<byte> output, bool group, uint requestId, uint destinationId, uint sourceId, int result = 0)
+    public static void WriteAck(IBufferWriter<byte> output, bool group, uint requestId, uint destinationId, uint sourceId, int result = 0, byte subnet = 10)
     {
         var payload = new byte[13];
-        WriteAddresses(payload, requestId, destinationId, sourceId, groupDestination: false);
+        WriteAddresses(payload, requestId, destinationId, sourceId, groupDestination: false, subnet);
         payload[12] = (byte)result;
         Hdap.Write(output, HdapService.TextMessage, reliable: false, (ushort)(0x8000 | (group ? GroupMessageAck : PrivateMessageAck)), payload);
     }
 
-    private static void WriteAddresses(Span<byte> payload, uint requestId, uint destinationId, uint sourceId, bool groupDestination)
+    private static void WriteAddresses(Span<byte> payload, uint requestId, uint destinationId, uint sourceId, bool groupDestination, byte subnet)
     {
         BinaryPrimitives.WriteUInt32BigEndian(payload, requestId);
         // Group destinations carry subnet 0, as in the captured group message.
-        Hdap.WriteRadioIp(payload[4..], destinationId, groupDestination ? (byte)0 : (byte)10);
-        Hdap.WriteRadioIp(payload[8..], sourceId);
+        Hdap.WriteRadioIp(payload[4..], destinationId, groupDestination ? (byte)0 : subnet);
+        Hdap.WriteRadioIp(payload[8..], sourceId, subnet);
     }
 }
 
@@ -374,17 +374,17 @@ public static class HyteraRrs
         };
     }
 
-    public static void Write(IBufferWriter<byte> output, ushort opcode, uint radioId, bool reliable = true)
+    public static void Write(IBufferWriter<byte> output, ushort opcode, uint radioId, bool reliable = true, byte subnet = 10)
     {
         Span<byte> payload = stackalloc byte[4];
-        Hdap.WriteRadioIp(payload, radioId);
+        Hdap.WriteRadioIp(payload, radioId, subnet);
         Hdap.Write(output, HdapService.RadioRegistration, reliable, opcode, payload);
     }
 
-    public static void WriteRegistrationAnswer(IBufferWriter<byte> output, uint radioId, int result, int renewSeconds)
+    public static void WriteRegistrationAnswer(IBufferWriter<byte> output, uint radioId, int result, int renewSeconds, byte subnet = 10)
     {
         Span<byte> payload = stackalloc byte[9];
-        Hdap.WriteRadioIp(payload, radioId);
+        Hdap.WriteRadioIp(payload, radioId, subnet);
         payload[4] = (byte)result;
         BinaryPrimitives.WriteUInt32BigEndian(payload[5..], (uint)renewSeconds);
         Hdap.Write(output, HdapService.RadioRegistration, reliable: true, RegistrationAnswer, payload);

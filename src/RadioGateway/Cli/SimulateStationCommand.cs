@@ -19,12 +19,12 @@ public static class SimulateStationCommand
 {
     public static Command Create()
     {
-        var profile = new Option<FileInfo>("--profile") { Description = "The motorola-control-station profile the gateway uses (network.caiNetwork must be 127)", Required = true };
+        var profile = new Option<FileInfo>("--profile") { Description = "The motorola-control-station (network.caiNetwork 127) or hytera-control-station (network.radioAddress in 127.0.0.0/8) profile the gateway uses", Required = true };
         var scenarioFile = new Option<FileInfo?>("--scenario") { Description = "Scenario JSON whose data the radios send (default: a generated busy hour)" };
         var once = new Option<bool>("--once") { Description = "Play the scenario once, then only answer" };
         var serial = new Option<string?>("--serial") { Description = "kenwood-serial profiles: the serial device or pty to act as the radio's data port on" };
         var silent = new Option<uint[]>("--silent") { Description = "Units that never answer", DefaultValueFactory = _ => [SimulatedModemOptions.DefaultSilentUnit], AllowMultipleArgumentsPerToken = true };
-        var command = new Command("simulate-station", "Run a simulated MOTOTRBO control station with its field radios on 127.0.0.0/8, or a Kenwood base radio's data port on --serial")
+        var command = new Command("simulate-station", "Run a simulated MOTOTRBO or Hytera control station with its field radios on 127.0.0.0/8, or a Kenwood base radio's data port on --serial")
         {
             profile, scenarioFile, once, silent, serial,
         };
@@ -40,6 +40,11 @@ public static class SimulateStationCommand
             if (station is { Kenwood: not null })
             {
                 return await RunKenwoodAsync(parse.GetValue(serial), parse.GetValue(scenarioFile), !parse.GetValue(once), cancellationToken).ConfigureAwait(false);
+            }
+
+            if (station is { Hytera: not null })
+            {
+                return await SimulateHyteraStation.RunAsync(station, parse.GetValue(scenarioFile), !parse.GetValue(once), parse.GetValue(silent)!, cancellationToken).ConfigureAwait(false);
             }
 
             if (station is not { Motorola: { } motorola, Network: { } network })

@@ -31,10 +31,10 @@ public sealed partial class CommandService : BackgroundService
         if (stations?.CommandStation(plans.Count) is { } station && settings.Gateway.RadioId > 0)
         {
             // A control station: commands go through its IP stack as datagrams, booked with the same limiter.
-            _dispatcher = new CommandDispatcher(store, new Core.ControlStations.Motorola.MotorolaCommandEncoder(station.Settings), new GuardedTransmitter(transmitter, limiter, station), time, loggers.CreateLogger<CommandDispatcher>(), new CommandDispatcherOptions
+            _dispatcher = new CommandDispatcher(store, station.Encoder, new GuardedTransmitter(transmitter, limiter, station.Transmitter), time, loggers.CreateLogger<CommandDispatcher>(), new CommandDispatcherOptions
             {
                 AnswerTimeout = TimeSpan.FromSeconds(commands.AnswerTimeoutSeconds),
-                Network = station.Settings.RadioId,
+                Network = station.Plan.Name,
             });
             answers.AnswerHeard += _dispatcher.OnAnswer;
         }

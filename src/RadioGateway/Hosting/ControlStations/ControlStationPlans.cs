@@ -58,12 +58,6 @@ public static class ControlStationPlans
                 problems.Add(new($"{key}:ChannelProfile", $"a {profile.Kind} is programmed through its own software (CPS); remove the channel profile"));
             }
 
-            if (profile.Kind == ControlStationProfiles.HyteraKind)
-            {
-                problems.Add(new($"{key}:Profile", $"'{profile.Kind}' radios are validated but not served by this version yet; use a motorola-control-station, kenwood-serial or an MMDVM profile"));
-                continue;
-            }
-
             if (profile.Kenwood is { } kenwood)
             {
                 if (string.IsNullOrWhiteSpace(radio.Port))
@@ -75,9 +69,9 @@ public static class ControlStationPlans
                 problems.AddRange(KenwoodSerial(radio.Port, kenwood).Validate().Select(p => new ConfigurationProblem($"{key}:Port", p)));
             }
 
-            if (profile.Kind == ControlStationProfiles.MotorolaKind && settings.Gateway.RadioId == 0)
+            if (profile.Kind is ControlStationProfiles.MotorolaKind or ControlStationProfiles.HyteraKind && settings.Gateway.RadioId == 0)
             {
-                problems.Add(new("Gateway:RadioId", "is 0, but a MOTOTRBO control station needs the dispatcher's radio id: radios address their texts to it"));
+                problems.Add(new("Gateway:RadioId", $"is 0, but a {profile.Kind} needs the dispatcher's radio id: radios address their texts to it"));
             }
 
             plans.Add(new ControlStationPlan(index, radio.Name, profile, string.IsNullOrWhiteSpace(radio.Port) ? null : radio.Port));

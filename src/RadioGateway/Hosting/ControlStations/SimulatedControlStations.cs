@@ -26,7 +26,8 @@ public static class SimulatedControlStations
     {
         "mmdvm" => [],
         "motorola" => [MotorolaPlan()],
-        _ => throw new ConfigurationProblemException([new ConfigurationProblem("--radio", $"'{radio}' is not simulated by this version; use mmdvm or motorola")]),
+        "hytera" => [SimulatedHyteraStation.Plan()],
+        _ => throw new ConfigurationProblemException([new ConfigurationProblem("--radio", $"'{radio}' is not simulated by this version; use mmdvm, motorola or hytera")]),
     };
 
     public static ControlStationPlan MotorolaPlan() => new(0, RadioId, new ControlStationProfile(
@@ -48,13 +49,26 @@ public static class SimulatedControlStations
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SimulatedMotorolaControlStation>>())));
 
-    private sealed class SimulatedStationService(SimulatedMotorolaControlStation station) : BackgroundService
+    /// <summary>Runs the simulated Hytera station (the default busy-hour scenario's data, looping) beside the gateway.</summary>
+    public static void AddHytera(IServiceCollection services) =>
+        services.AddSingleton<IHostedService>(sp => new SimulatedStationService(new SimulatedHyteraControlStation(
+            Scenario.Default(seed: Environment.TickCount),
+            new SimulatedHyteraOptions { HrnpPort = SimulatedHyteraStation.HrnpPort },
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SimulatedHyteraControlStation>>()).RunAsync));
+
+    private sealed class SimulatedStationService(Func<CancellationToken, Task> run) : BackgroundService
     {
+        public SimulatedStationService(SimulatedMotorolaControlStation station)
+            : this(station.RunAsync)
+        {
+        }
+
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
             try
             {
-                await station.RunAsync(stoppingToken).ConfigureAwait(false);
+                await run(stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
