@@ -62,7 +62,8 @@ public sealed class ControlStationHealthTests : IAsyncDisposable
             _recorder,
             TimeProvider.System,
             NullLogger<MotorolaControlStation>.Instance);
-        var worker = new ControlStationWorker(station, _recorder, TimeProvider.System, NullLoggerFactory.Instance, new RadioAnswerHub());
+        var served = ControlStationServices.Motorola(SimulatedControlStations.Plans("motorola")[0], station);
+        var worker = new ControlStationWorker(served, _recorder, TimeProvider.System, NullLoggerFactory.Instance, new RadioAnswerHub());
         using var services = new ServiceCollection().AddSingleton<Microsoft.Extensions.Hosting.IHostedService>(worker).BuildServiceProvider();
         var health = new GatewayHealth(settings, [], _recorder, services);
 

@@ -76,7 +76,7 @@ public static class ControlStationServices
         }
     }
 
-    private static ServedControlStation Motorola(ControlStationPlan plan, MotorolaControlStation station) =>
+    internal static ServedControlStation Motorola(ControlStationPlan plan, MotorolaControlStation station) =>
         new(plan, new MotorolaCommandEncoder(station.Settings), station, station, station.OpenAsync, station.RunAsync);
 }
 
