@@ -61,11 +61,26 @@ public sealed class ConsoleBrowserTests(ITestOutputHelper output)
 
             // Locate a Hytera unit from the Teams page; its position appears as a marker on the map.
             driver.FindElement(By.CssSelector("button[data-tab='teams']")).Click();
-            wait.Until(d =>
+            // The page redraws its rows every second, so a click can land on a row as it is replaced and be lost:
+            // the gateway's log says when the request arrived, and the button is clicked again until it does.
+            for (var attempt = 1; ; attempt++)
             {
-                d.FindElement(By.CssSelector("#teams tr[data-unit='3120106'] button.locate")).Click();
-                return true;
-            });
+                wait.Until(d =>
+                {
+                    d.FindElement(By.CssSelector("#teams tr[data-unit='3120106'] button.locate")).Click();
+                    return true;
+                });
+                try
+                {
+                    await gateway.Process.WaitForLineAsync(l => l.Contains("asked for locate to 3120106", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+                    break;
+                }
+                catch (TimeoutException) when (attempt < 4)
+                {
+                    output.WriteLine($"locate click {attempt} did not reach the gateway; clicking again");
+                }
+            }
+
             driver.FindElement(By.CssSelector("button[data-tab='map']")).Click();
             wait.Until(d => d.FindElement(By.CssSelector(".unit-marker[data-unit='3120106']")).Displayed);
             Screenshot("map");
