@@ -65,7 +65,10 @@ public sealed partial class RecordingPipeline
         }
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Runs the capture thread and the recording loop (on the thread pool, never on the caller's thread) until cancelled.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) => Task.Run(() => RecordAsync(cancellationToken), CancellationToken.None);
+
+    private async Task RecordAsync(CancellationToken cancellationToken)
     {
         using var recorder = new CallRecorder(_options, OnFinished);
         _ = Task.Factory.StartNew(() => Capture(cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
