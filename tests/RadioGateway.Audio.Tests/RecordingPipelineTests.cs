@@ -31,7 +31,7 @@ public sealed class RecordingPipelineTests : IDisposable
 
         // The sample clock starts at the fake clock's now: the call's times are on the capture's timeline.
         var time = new FakeTimeProvider(Origin);
-        var pipeline = new RecordingPipeline(new AlsaAudioCapture("radio", 16000, 1, config), Options(16000), time, NullLogger.Instance);
+        var pipeline = new RecordingPipeline(new AlsaAudioCapture("radio", 16000, 1, time, config), Options(16000), time, NullLogger.Instance);
         var recorded = new TaskCompletionSource<FinishedRecording?>(TaskCreationOptions.RunContinuationsAsynchronously);
         pipeline.CallStarted("gw.bs1.ts2.call", Origin + TimeSpan.FromSeconds(1));
         pipeline.CallEnded("gw.bs1.ts2.call", Origin + TimeSpan.FromSeconds(2), r => recorded.TrySetResult(r));
@@ -93,8 +93,9 @@ public sealed class RecordingPipelineTests : IDisposable
 
         public int Channels => 1;
 
-        public int Read(Span<short> samples)
+        public int Read(Span<short> samples, out DateTimeOffset start)
         {
+            start = Origin + (RecordingPipeline.BlockDuration * _block);
             if (_block == blocks)
             {
                 AllRead.TrySetResult();

@@ -4,8 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace RadioGateway.Audio.Recording;
 
 /// <summary>
-/// Records one radio: a capture thread reads 20 ms blocks from <see cref="IAudioCapture"/> and stamps them by the
-/// sample clock; one loop cuts and encodes them (<see cref="CallRecorder"/>), off the radio path. Nothing here blocks
+/// Records one radio: a capture thread reads 20 ms blocks from <see cref="IAudioCapture"/>, timed by it; one loop cuts and encodes them (<see cref="CallRecorder"/>), off the radio path. Nothing here blocks
 /// the caller: call boundaries are posted, and audio beyond <c>capacityBlocks</c> waiting is dropped and counted
 /// (<see cref="DroppedBlocks"/>) rather than held.
 /// </summary>
@@ -13,9 +12,6 @@ public sealed partial class RecordingPipeline
 {
     /// <summary>The capture block: one Opus frame (RFC 6716 §2.1.4, 20 ms).</summary>
     public static readonly TimeSpan BlockDuration = TimeSpan.FromMilliseconds(20);
-
-    // The sample clock is restarted when it falls this far behind the wall clock (samples lost in an overrun).
-    private static readonly TimeSpan ResyncAfter = TimeSpan.FromMilliseconds(500);
 
     private readonly Channel<object> _inputs = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, Action<FinishedRecording?>> _waitingEnds = new(StringComparer.Ordinal);
@@ -159,36 +155,26 @@ public sealed partial class RecordingPipeline
     {
         using var capture = _capture;
         var frames = capture.SampleRate / 50;
-        var origin = _time.GetUtcNow();
-        long framesRead = 0;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
                 var block = new short[frames * capture.Channels];
                 var filled = 0;
+                DateTimeOffset start = default;
                 while (filled < block.Length)
                 {
-                    var read = capture.Read(block.AsSpan(filled));
+                    var read = capture.Read(block.AsSpan(filled), out var readStart);
                     if (read == 0)
                     {
                         LogCaptureEnded(_options.RadioId, capture.Description);
                         return;
                     }
 
+                    start = filled == 0 ? readStart : start;
                     filled += read;
                 }
 
-                var start = origin + TimeSpan.FromSeconds(framesRead / (double)capture.SampleRate);
-                if (_time.GetUtcNow() - (start + BlockDuration) > ResyncAfter)
-                {
-                    // Samples were lost (an overrun): the block just read ends now.
-                    origin = _time.GetUtcNow() - BlockDuration;
-                    framesRead = 0;
-                    start = origin;
-                }
-
-                framesRead += frames;
                 if (Interlocked.Increment(ref _queuedBlocks) > _capacityBlocks)
                 {
                     Interlocked.Decrement(ref _queuedBlocks);
