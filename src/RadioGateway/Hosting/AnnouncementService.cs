@@ -28,7 +28,7 @@ public sealed partial class AnnouncementService(
 {
     private readonly Channel<AnnounceCommand> _queue = Channel.CreateBounded<AnnounceCommand>(new BoundedChannelOptions(16) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ILogger _logger = loggers.CreateLogger<AnnouncementService>();
-    private readonly RadioPlan? _radio = plans.FirstOrDefault(p => p.Audio?.Ptt is not null);
+    private readonly RadioPlan? _radio = plans.FirstOrDefault(p => p.Audio?.Ptt is not null || p.SimulatedAir is not null);
 
     private string Directory => Path.Combine(settings.DataDirectory, "announcements");
 
@@ -62,6 +62,14 @@ public sealed partial class AnnouncementService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (_radio?.SimulatedAir is { } air)
+        {
+            // run --simulate: keyed and played on the simulated channel, with the same limiter and watchdog.
+            var simulated = new SimulatedAirTransmitter(air, time);
+            await AnnounceAllAsync(new AnnouncementTransmitter(simulated, simulated, limiter, _radio.Session.TxTimeout, time, _logger), null, null, stoppingToken).ConfigureAwait(false);
+            return;
+        }
+
         if (_radio?.Audio is not { } audio)
         {
             return;
@@ -81,13 +89,8 @@ public sealed partial class AnnouncementService(
             IPtt ptt = audio.Ptt == PttMethod.Cat
                 ? new RigctldPtt(rig!)
                 : new SerialLinePtt(lines = new SerialControlLines(audio.PttPort!), audio.Ptt == PttMethod.SerialRts ? PttLine.Rts : PttLine.Dtr, audio.PttActiveLow, audio.PttPort!);
-            var transmitter = new AnnouncementTransmitter(ptt, new AlsaAudioPlayer(audio.Device, audio.SampleRate, audio.Channels, audio.AlsaConfig), limiter, _radio.Session.TxTimeout, time, _logger);
-            await transmitter.EnsureUnkeyedAsync().ConfigureAwait(false);
-            System.IO.Directory.CreateDirectory(Path.Combine(Directory, "spoken"));
-            await foreach (var command in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
-            {
-                await AnnounceAsync(command, transmitter, rig, audio, stoppingToken).ConfigureAwait(false);
-            }
+            var transmitter = new AnnouncementTransmitter(ptt, AudioDevices.Player(audio.Device, audio.SampleRate, audio.Channels, audio.AlsaConfig), limiter, _radio.Session.TxTimeout, time, _logger);
+            await AnnounceAllAsync(transmitter, rig, audio, stoppingToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
@@ -107,14 +110,24 @@ public sealed partial class AnnouncementService(
         }
     }
 
-    private async Task AnnounceAsync(AnnounceCommand command, AnnouncementTransmitter transmitter, RigctldClient? rig, AudioProfile audio, CancellationToken cancellationToken)
+    private async Task AnnounceAllAsync(AnnouncementTransmitter transmitter, RigctldClient? rig, AudioProfile? audio, CancellationToken stoppingToken)
+    {
+        await transmitter.EnsureUnkeyedAsync().ConfigureAwait(false);
+        System.IO.Directory.CreateDirectory(Path.Combine(Directory, "spoken"));
+        await foreach (var command in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        {
+            await AnnounceAsync(command, transmitter, rig, audio, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task AnnounceAsync(AnnounceCommand command, AnnouncementTransmitter transmitter, RigctldClient? rig, AudioProfile? audio, CancellationToken cancellationToken)
     {
         try
         {
             var clip = command.Text is { } text
                 ? await EspeakSpeech.SpeakAsync(text, command.Voice, Path.Combine(Directory, "spoken", command.Id.GetHashCode(StringComparison.Ordinal).ToString("x8", CultureInfo.InvariantCulture) + ".wav"), cancellationToken).ConfigureAwait(false)
                 : WavClips.Open(Path.Combine(Directory, command.AudioFile!));
-            if (rig is not null && audio.ChannelFrequencyHz is { } wanted)
+            if (rig is not null && audio?.ChannelFrequencyHz is { } wanted)
             {
                 var state = await rig.GetStateAsync(cancellationToken).ConfigureAwait(false);
                 if (state.FrequencyHz != wanted)

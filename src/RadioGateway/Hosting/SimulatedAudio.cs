@@ -45,3 +45,35 @@ public sealed class SimulatedAirCapture(SimulatedAir air, int sampleRate, TimePr
     {
     }
 }
+
+/// <summary>
+/// The simulated base station's transmitter for announcements: keying is a flag, playing takes the clip's length on
+/// the clock, and the field radios hear it (<see cref="SimulatedAir.Transmitted"/>).
+/// </summary>
+public sealed class SimulatedAirTransmitter(SimulatedAir air, TimeProvider time) : Core.Announcements.IPtt, Core.Announcements.IAudioPlayer
+{
+    private volatile bool _keyed;
+
+    public string Description => "simulated base station";
+
+    public bool Keyed => _keyed;
+
+    public ValueTask KeyAsync(CancellationToken cancellationToken)
+    {
+        _keyed = true;
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask UnkeyAsync()
+    {
+        _keyed = false;
+        return ValueTask.CompletedTask;
+    }
+
+    public async Task PlayAsync(Core.Announcements.AudioClip clip, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clip);
+        await Task.Delay(clip.Duration, time, cancellationToken).ConfigureAwait(false);
+        air.Transmit(clip.Duration);
+    }
+}
