@@ -24,8 +24,12 @@ public sealed partial class AnnouncementService(
     ICommandStore store,
     IEventSink sink,
     TimeProvider time,
-    ILoggerFactory loggers) : BackgroundService
+    ILoggerFactory loggers,
+    CatStatus? cat = null) : BackgroundService
 {
+    /// <summary>How often CAT is read for the modem status and the <c>status</c> message.</summary>
+    public static readonly TimeSpan CatPollInterval = TimeSpan.FromSeconds(30);
+
     private readonly Channel<AnnounceCommand> _queue = Channel.CreateBounded<AnnounceCommand>(new BoundedChannelOptions(16) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ILogger _logger = loggers.CreateLogger<AnnouncementService>();
     private readonly RadioPlan? _radio = plans.FirstOrDefault(p => p.Audio?.Ptt is not null || p.SimulatedAir is not null);
@@ -83,7 +87,10 @@ public sealed partial class AnnouncementService(
             {
                 var colon = endpoint.LastIndexOf(':');
                 rig = await RigctldClient.ConnectAsync(endpoint[..colon], int.Parse(endpoint[(colon + 1)..], CultureInfo.InvariantCulture), stoppingToken).ConfigureAwait(false);
+                // The poll's clock starts before the first reading is published.
+                var poll = new PeriodicTimer(CatPollInterval, time);
                 await PublishCatStateAsync(rig, stoppingToken).ConfigureAwait(false);
+                _ = PollCatAsync(rig, poll, stoppingToken);
             }
 
             IPtt ptt = audio.Ptt == PttMethod.Cat
@@ -146,10 +153,36 @@ public sealed partial class AnnouncementService(
         }
     }
 
+    /// <summary>Reads CAT every <see cref="CatPollInterval"/>; a change of frequency or mode is published.</summary>
+    private async Task PollCatAsync(RigctldClient rig, PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        using var owned = timer;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await PublishCatStateAsync(rig, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            LogCatLost(rig.Endpoint, e.Message);
+        }
+    }
+
     private async Task PublishCatStateAsync(RigctldClient rig, CancellationToken cancellationToken)
     {
         var state = await rig.GetStateAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
+        if (cat?.Update(new CatReading(_radio!.RadioId, rig.Endpoint, state, now)) == false)
+        {
+            return; // unchanged: the modem status says it already
+        }
+
         sink.Publish(new ModemStatusChanged
         {
             Id = $"{_radio!.RadioId}.cat.{EventIdTime.Of(now)}",
@@ -173,6 +206,9 @@ public sealed partial class AnnouncementService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An announce command without a usable id was dropped: {Problem}")]
     private partial void LogUnanswerable(string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CAT {Rigctld} no longer answers; frequency and mode are not read until restart: {Reason}")]
+    private partial void LogCatLost(string rigctld, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Announcements unavailable: {Reason}")]
     private partial void LogUnavailable(string reason);

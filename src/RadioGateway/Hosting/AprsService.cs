@@ -55,6 +55,7 @@ public static class AudioServices
     public static void Add(IServiceCollection services, GatewaySettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        services.AddSingleton<CatStatus>();
         services.AddHostedService(sp => sp.GetRequiredService<AnnouncementService>());
         // Recordings stop after the radios (registered later), so the calls they close at stop are recorded.
         services.AddSingleton<CallRecordingService>();
