@@ -78,7 +78,7 @@ public sealed partial class CallRecordingService(GatewaySettings settings, IRead
                 ? new SimulatedAirCapture(air, SimulatedAirCapture.SampleRateHz, time, stoppingToken)
                 : AudioDevices.OpenCapture(recording!.Device, recording.SampleRate, recording.Channels, plan.Audio!.AlsaConfig, time);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or DllNotFoundException)
         {
             LogUnavailable(plan.RadioId, e.Message);
             return null;
