@@ -66,9 +66,6 @@ public sealed class CallRecorder(CallRecorderOptions options, Action<FinishedRec
     private DateTimeOffset _lastLoudEnd;
     private DateTimeOffset? _heardUpTo;
 
-    /// <summary>Calls being recorded.</summary>
-    public int Running => _calls.Count + (_analog is null ? 0 : 1);
-
     /// <summary>A call began: its recording takes the audio from <paramref name="start"/> on (also audio already held).</summary>
     public void CallStarted(string callId, DateTimeOffset start)
     {
