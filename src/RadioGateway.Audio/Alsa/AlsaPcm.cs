@@ -92,8 +92,12 @@ public sealed class AlsaPcm : IDisposable
     }
 
     /// <summary>Reads up to a buffer of whole frames; returns the bytes read (0 at the end of a file-backed capture).</summary>
-    public unsafe int Read(Span<byte> buffer)
+    public int Read(Span<byte> buffer) => Read(buffer, out _);
+
+    /// <summary>As <see cref="Read(Span{byte})"/>; <paramref name="overrun"/> when 0 bytes come back after recovering from an overrun (samples were lost).</summary>
+    public unsafe int Read(Span<byte> buffer, out bool overrun)
     {
+        overrun = false;
         ObjectDisposedException.ThrowIf(_pcm == 0, this);
         var frames = buffer.Length / BytesPerFrame;
         fixed (byte* start = buffer)
@@ -106,6 +110,7 @@ public sealed class AlsaPcm : IDisposable
                     Check((int)read, $"ALSA PCM '{Name}': read");
                 }
 
+                overrun = true;
                 return 0;
             }
 

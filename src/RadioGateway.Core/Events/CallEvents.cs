@@ -19,6 +19,11 @@ public enum CallEndReason
     GatewayRestart,
 }
 
+/// <summary>The recording of a call's receive audio (issue 15), on <c>call.ended</c> and in the journal.</summary>
+/// <param name="File">Path of the Ogg Opus or WAV file relative to the recordings directory (<c>{DataDirectory}/recordings</c>), '/' separated.</param>
+/// <param name="Start">When its first sample was captured (within one 20 ms capture block before the call's start).</param>
+public sealed record CallRecording(string File, long DurationMs, long Bytes, DateTimeOffset Start);
+
 /// <summary>The state of one talk-group or private call on one slot, as the journal keeps it.</summary>
 public sealed record CallRecord
 {
@@ -60,6 +65,9 @@ public sealed record CallRecord
     public int LostFrames { get; init; }
 
     public int Frames { get; init; }
+
+    /// <summary>The call's recording, on <c>call.ended</c> when the radio's profile has <c>audio.recording</c>.</summary>
+    public CallRecording? Recording { get; init; }
 }
 
 /// <summary>A call began (voice LC header, or late entry from embedded LC).</summary>

@@ -136,7 +136,7 @@ public sealed partial class JournalReader : IDisposable
         // The most recent N, then oldest first: SQLite sorts the N rows, the caller reads them one by one.
         command.CommandText = $"""
             SELECT * FROM (
-                SELECT {CallColumns}
+                SELECT {CallColumns}, recording_file, recording_duration_ms, recording_bytes, recording_start
                 FROM calls {(where.Count > 0 ? "WHERE " + string.Join(" AND ", where) : "")}
                 ORDER BY start DESC, call_id DESC LIMIT $limit)
             ORDER BY start, call_id;
@@ -145,7 +145,10 @@ public sealed partial class JournalReader : IDisposable
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            yield return ReadCall(reader);
+            var call = ReadCall(reader);
+            yield return reader.IsDBNull(19)
+                ? call
+                : call with { Recording = new CallRecording(reader.GetString(19), reader.GetInt64(20), reader.GetInt64(21), StoreTime.Read(reader.GetString(22))) };
         }
     }
 

@@ -31,7 +31,11 @@ public sealed record AudioProfile(
     bool PttActiveLow,
     string? Rigctld,
     long? ChannelFrequencyHz,
-    string? AlsaConfig = null);
+    string? AlsaConfig = null)
+{
+    /// <summary>Recordings of the receive audio (<c>audio.recording</c>), if any.</summary>
+    public RecordingProfile? Recording { get; init; }
+}
 
 public static partial class ProfileLoader
 {
@@ -45,7 +49,7 @@ public static partial class ProfileLoader
             return null;
         }
 
-        reader.AllowOnly("audio", "device", "alsaConfig", "sampleRate", "channels", "ptt", "cat");
+        reader.AllowOnly("audio", "device", "alsaConfig", "sampleRate", "channels", "ptt", "cat", "recording");
         reader.AllowOnly("audio.ptt", "method", "port", "activeLow");
         reader.AllowOnly("audio.cat", "rigctld", "channelFrequencyHz");
         var sampleRate = reader.Int("audio.sampleRate", 8000, 48000, fallback: 48000);
@@ -91,16 +95,18 @@ public static partial class ProfileLoader
             reader.Problem("audio.cat.channelFrequencyHz", "is checked over CAT: set audio.cat.rigctld too");
         }
 
+        var device = reader.String("audio.device") ?? "default";
+        var channels = reader.Int("audio.channels", 1, 2, fallback: 1);
         return new AudioProfile(
-            reader.String("audio.device") ?? "default",
+            device,
             sampleRate,
-            reader.Int("audio.channels", 1, 2, fallback: 1),
+            channels,
             ptt,
             port,
             reader.Bool("audio.ptt.activeLow", false),
             rigctld,
             frequency,
-            reader.String("audio.alsaConfig"));
+            reader.String("audio.alsaConfig")) { Recording = ReadRecording(reader, device, channels) };
     }
 
     private static bool IsHostPort(string value)

@@ -390,6 +390,10 @@ public sealed partial class GatewayStore : IJournalWriter, IOutboxStore, IComman
                 break;
             case CallEnded ended:
                 Run(transaction, CallInsert + CallEndedUpdate, CallParameters(ended.Call));
+                if (ended.Call.Recording is { } recording)
+                {
+                    Run(transaction, CallRecordingUpdate, ("$call_id", ended.Call.CallId), ("$file", recording.File), ("$duration_ms", recording.DurationMs), ("$bytes", recording.Bytes), ("$start", StoreTime.Write(recording.Start)));
+                }
                 break;
             case TalkerAliasHeard alias:
                 Run(transaction, "UPDATE calls SET source_alias = $alias WHERE call_id = $call_id;", ("$alias", alias.Alias), ("$call_id", alias.CallId));
@@ -455,6 +459,11 @@ public sealed partial class GatewayStore : IJournalWriter, IOutboxStore, IComman
             emergency = excluded.emergency, privacy = excluded.privacy, feature_set_id = excluded.feature_set_id,
             late_entry = excluded.late_entry, end_reason = excluded.end_reason, ber = excluded.ber, rssi = excluded.rssi,
             lost_frames = excluded.lost_frames, frames = excluded.frames;
+        """;
+
+    private const string CallRecordingUpdate = """
+        UPDATE calls SET recording_file = $file, recording_duration_ms = $duration_ms, recording_bytes = $bytes, recording_start = $start
+        WHERE call_id = $call_id;
         """;
 
     private static (string Name, object? Value)[] CallParameters(CallRecord call) =>

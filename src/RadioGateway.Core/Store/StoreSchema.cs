@@ -101,6 +101,14 @@ internal static class StoreSchema
         ALTER TABLE outbox ADD COLUMN payload BLOB;
         ALTER TABLE outbox ADD COLUMN data_offset INTEGER;
         """,
+
+        // v4: a call's recording of its receive audio (issue 15), set from its call.ended.
+        """
+        ALTER TABLE calls ADD COLUMN recording_file TEXT;
+        ALTER TABLE calls ADD COLUMN recording_duration_ms INTEGER;
+        ALTER TABLE calls ADD COLUMN recording_bytes INTEGER;
+        ALTER TABLE calls ADD COLUMN recording_start TEXT;
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -62,6 +62,9 @@ public sealed record SimulatedModemOptions
     /// <summary>Seed of the back-off draws: the same seed gives the same sequence of delays.</summary>
     public int AnswerSeed { get; init; } = 11;
 
+    /// <summary>Where the scenario's voice calls sound (the simulated receive audio), if anything listens.</summary>
+    public SimulatedAir? Air { get; init; }
+
     /// <summary>The default unit that never answers: the last crisis team.</summary>
     public const uint DefaultSilentUnit = 3120132;
 }
@@ -282,7 +285,20 @@ public sealed partial class SimulatedMmdvmModem(Scenario scenario, SimulatedMode
     {
         var factory = new BurstFactory(options.ColourCode);
         var bursts = scenario.Calls
-            .SelectMany(call => CallPlayout.Plan(call, call.Alias is null ? 0 : TalkerAlias.BlocksFor(call.Alias)).Select(burst => (At: burst.At, Slot: burst.Slot, Build: (Func<MmdvmFrame>)(() => factory.Build(call, burst)))))
+            .SelectMany(call => CallPlayout.Plan(call, call.Alias is null ? 0 : TalkerAlias.BlocksFor(call.Alias)).Select(burst => (At: burst.At, Slot: burst.Slot, Build: (Func<MmdvmFrame>)(() =>
+            {
+                // The receive audio sounds with the call's bursts, on the same clock.
+                if (burst.Kind == PlannedBurstKind.Terminator)
+                {
+                    options.Air?.Ended(burst.Slot);
+                }
+                else
+                {
+                    options.Air?.Heard(burst.Slot);
+                }
+
+                return factory.Build(call, burst);
+            }))))
             .Concat((scenario.Signals ?? []).Select(signal => (At: signal.At, Slot: signal.Slot, Build: (Func<MmdvmFrame>)(() => factory.BuildCsbk(signal)))))
             .Concat((scenario.Data ?? []).SelectMany(DataBursts))
             .OrderBy(b => b.At)

@@ -8,12 +8,22 @@ public static class AudioCommand
 {
     public static Command Create()
     {
-        var devices = new Command("devices", "List the ALSA PCM names (Linux) a hardware profile's audio.device can name");
+        var devices = new Command("devices", "List the ALSA PCM names (Linux) or WinMM device names (Windows) a hardware profile's audio.device can name");
         devices.SetAction(_ =>
         {
+            if (OperatingSystem.IsWindows())
+            {
+                foreach (var (name, direction) in Audio.Windows.WinMmDevices.List())
+                {
+                    Console.WriteLine($"{name}\t{direction}");
+                }
+
+                return 0;
+            }
+
             if (!OperatingSystem.IsLinux())
             {
-                Console.Error.WriteLine("radiogw: audio devices are listed through ALSA on Linux only in this version");
+                Console.Error.WriteLine("radiogw: audio devices are listed through ALSA on Linux and WinMM on Windows");
                 return 1;
             }
 

@@ -42,7 +42,7 @@ public static class CallFormatter
     [
         "callId", "radioId", "slot", "start", "end", "durationMs", "sourceId", "sourceName", "sourceAlias",
         "destinationId", "destinationType", "emergency", "privacy", "lateEntry", "featureSetId", "endReason",
-        "ber", "rssi", "lostFrames", "frames",
+        "ber", "rssi", "lostFrames", "frames", "recordingFile", "recordingDurationMs", "recordingBytes",
     ];
 
     /// <summary>Writes <paramref name="calls"/> in <paramref name="format"/>.</summary>
@@ -120,6 +120,7 @@ public static class CallFormatter
                 call.EndReason is { } reason ? JournalCodes.Write(reason) : null,
                 call.Ber?.ToString("R", CultureInfo.InvariantCulture), call.Rssi is { } rssi ? Number(rssi) : null,
                 Number(call.LostFrames), Number(call.Frames),
+                call.Recording?.File, call.Recording is { } recording ? Number(recording.DurationMs) : null, call.Recording is { } file ? Number(file.Bytes) : null,
             ];
             output.Write(string.Join(',', fields.Select(CsvField)));
             output.Write("\r\n");
@@ -128,9 +129,14 @@ public static class CallFormatter
 
     private static void WriteTable(TextWriter output, IEnumerable<CallRecord> calls)
     {
-        string[] header = ["START (UTC)", "DURATION", "TS", "FROM", "TO", "FLAGS", "END", "NAME / ALIAS"];
+        // The recordings column only when a call has one (radios that record: issue 15); file names are ASCII.
+        var list = calls as IReadOnlyList<CallRecord> ?? [.. calls];
+        var recordings = list.Any(c => c.Recording is not null);
+        string[] header = recordings
+            ? ["START (UTC)", "DURATION", "TS", "FROM", "TO", "FLAGS", "END", "RECORDING", "NAME / ALIAS"]
+            : ["START (UTC)", "DURATION", "TS", "FROM", "TO", "FLAGS", "END", "NAME / ALIAS"];
         var rows = new List<string[]> { header };
-        foreach (var call in calls)
+        foreach (var call in list)
         {
             rows.Add(
             [
@@ -141,6 +147,7 @@ public static class CallFormatter
                 (call.Destination.Type == TargetType.Group ? "TG " : "U ") + Number(call.Destination.Id),
                 Flags(call),
                 call.EndReason is { } reason ? JournalCodes.Write(reason) : "open",
+                .. recordings ? [call.Recording is { } recording ? $"{recording.File} ({recording.Bytes / 1024.0:0.#} KiB)" : "-"] : Array.Empty<string>(),
                 Names(call.Source),
             ]);
         }

@@ -24,11 +24,15 @@ public sealed partial class AnnouncementService(
     ICommandStore store,
     IEventSink sink,
     TimeProvider time,
-    ILoggerFactory loggers) : BackgroundService
+    ILoggerFactory loggers,
+    CatStatus? cat = null) : BackgroundService
 {
+    /// <summary>How often CAT is read for the modem status and the <c>status</c> message.</summary>
+    public static readonly TimeSpan CatPollInterval = TimeSpan.FromSeconds(30);
+
     private readonly Channel<AnnounceCommand> _queue = Channel.CreateBounded<AnnounceCommand>(new BoundedChannelOptions(16) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly ILogger _logger = loggers.CreateLogger<AnnouncementService>();
-    private readonly RadioPlan? _radio = plans.FirstOrDefault(p => p.Audio?.Ptt is not null);
+    private readonly RadioPlan? _radio = plans.FirstOrDefault(p => p.Audio?.Ptt is not null || p.SimulatedAir is not null);
 
     private string Directory => Path.Combine(settings.DataDirectory, "announcements");
 
@@ -62,6 +66,14 @@ public sealed partial class AnnouncementService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (_radio?.SimulatedAir is { } air)
+        {
+            // run --simulate: keyed and played on the simulated channel, with the same limiter and watchdog.
+            var simulated = new SimulatedAirTransmitter(air, time);
+            await AnnounceAllAsync(new AnnouncementTransmitter(simulated, simulated, limiter, _radio.Session.TxTimeout, time, _logger), null, null, stoppingToken).ConfigureAwait(false);
+            return;
+        }
+
         if (_radio?.Audio is not { } audio)
         {
             return;
@@ -75,19 +87,17 @@ public sealed partial class AnnouncementService(
             {
                 var colon = endpoint.LastIndexOf(':');
                 rig = await RigctldClient.ConnectAsync(endpoint[..colon], int.Parse(endpoint[(colon + 1)..], CultureInfo.InvariantCulture), stoppingToken).ConfigureAwait(false);
+                // The poll's clock starts before the first reading is published.
+                var poll = new PeriodicTimer(CatPollInterval, time);
                 await PublishCatStateAsync(rig, stoppingToken).ConfigureAwait(false);
+                _ = PollCatAsync(rig, poll, stoppingToken);
             }
 
             IPtt ptt = audio.Ptt == PttMethod.Cat
                 ? new RigctldPtt(rig!)
                 : new SerialLinePtt(lines = new SerialControlLines(audio.PttPort!), audio.Ptt == PttMethod.SerialRts ? PttLine.Rts : PttLine.Dtr, audio.PttActiveLow, audio.PttPort!);
-            var transmitter = new AnnouncementTransmitter(ptt, new AlsaAudioPlayer(audio.Device, audio.SampleRate, audio.Channels, audio.AlsaConfig), limiter, _radio.Session.TxTimeout, time, _logger);
-            await transmitter.EnsureUnkeyedAsync().ConfigureAwait(false);
-            System.IO.Directory.CreateDirectory(Path.Combine(Directory, "spoken"));
-            await foreach (var command in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
-            {
-                await AnnounceAsync(command, transmitter, rig, audio, stoppingToken).ConfigureAwait(false);
-            }
+            var transmitter = new AnnouncementTransmitter(ptt, AudioDevices.Player(audio.Device, audio.SampleRate, audio.Channels, audio.AlsaConfig), limiter, _radio.Session.TxTimeout, time, _logger);
+            await AnnounceAllAsync(transmitter, rig, audio, stoppingToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
@@ -107,14 +117,24 @@ public sealed partial class AnnouncementService(
         }
     }
 
-    private async Task AnnounceAsync(AnnounceCommand command, AnnouncementTransmitter transmitter, RigctldClient? rig, AudioProfile audio, CancellationToken cancellationToken)
+    private async Task AnnounceAllAsync(AnnouncementTransmitter transmitter, RigctldClient? rig, AudioProfile? audio, CancellationToken stoppingToken)
+    {
+        await transmitter.EnsureUnkeyedAsync().ConfigureAwait(false);
+        System.IO.Directory.CreateDirectory(Path.Combine(Directory, "spoken"));
+        await foreach (var command in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        {
+            await AnnounceAsync(command, transmitter, rig, audio, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task AnnounceAsync(AnnounceCommand command, AnnouncementTransmitter transmitter, RigctldClient? rig, AudioProfile? audio, CancellationToken cancellationToken)
     {
         try
         {
             var clip = command.Text is { } text
                 ? await EspeakSpeech.SpeakAsync(text, command.Voice, Path.Combine(Directory, "spoken", command.Id.GetHashCode(StringComparison.Ordinal).ToString("x8", CultureInfo.InvariantCulture) + ".wav"), cancellationToken).ConfigureAwait(false)
                 : WavClips.Open(Path.Combine(Directory, command.AudioFile!));
-            if (rig is not null && audio.ChannelFrequencyHz is { } wanted)
+            if (rig is not null && audio?.ChannelFrequencyHz is { } wanted)
             {
                 var state = await rig.GetStateAsync(cancellationToken).ConfigureAwait(false);
                 if (state.FrequencyHz != wanted)
@@ -133,10 +153,36 @@ public sealed partial class AnnouncementService(
         }
     }
 
+    /// <summary>Reads CAT every <see cref="CatPollInterval"/>; a change of frequency or mode is published.</summary>
+    private async Task PollCatAsync(RigctldClient rig, PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        using var owned = timer;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await PublishCatStateAsync(rig, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            LogCatLost(rig.Endpoint, e.Message);
+        }
+    }
+
     private async Task PublishCatStateAsync(RigctldClient rig, CancellationToken cancellationToken)
     {
         var state = await rig.GetStateAsync(cancellationToken).ConfigureAwait(false);
         var now = time.GetUtcNow();
+        if (cat?.Update(new CatReading(_radio!.RadioId, rig.Endpoint, state, now)) == false)
+        {
+            return; // unchanged: the modem status says it already
+        }
+
         sink.Publish(new ModemStatusChanged
         {
             Id = $"{_radio!.RadioId}.cat.{EventIdTime.Of(now)}",
@@ -160,6 +206,9 @@ public sealed partial class AnnouncementService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An announce command without a usable id was dropped: {Problem}")]
     private partial void LogUnanswerable(string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CAT {Rigctld} no longer answers; frequency and mode are not read until restart: {Reason}")]
+    private partial void LogCatLost(string rigctld, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Announcements unavailable: {Reason}")]
     private partial void LogUnavailable(string reason);

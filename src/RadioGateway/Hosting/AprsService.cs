@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RadioGateway.Core.Adapters;
@@ -54,7 +55,12 @@ public static class AudioServices
     public static void Add(IServiceCollection services, GatewaySettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        services.AddSingleton<CatStatus>();
         services.AddHostedService(sp => sp.GetRequiredService<AnnouncementService>());
+        // Recordings stop after the radios (registered later), so the calls they close at stop are recorded.
+        services.AddSingleton<CallRecordingService>();
+        services.AddHostedService(sp => sp.GetRequiredService<CallRecordingService>());
+        services.Replace(ServiceDescriptor.Singleton<IEventSink>(sp => new RecordingEventSink(ActivatorUtilities.CreateInstance<GatewayEventPipeline>(sp), sp.GetRequiredService<CallRecordingService>())));
         if (settings.Audio.Aprs.KissEndpoint is not null)
         {
             services.AddHostedService<AprsService>();

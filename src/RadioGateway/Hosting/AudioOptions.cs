@@ -23,16 +23,33 @@ public sealed class AprsOptions
     }
 }
 
+/// <summary><c>Recordings:*</c> — where call recordings go and how long they are kept (by age and total size).</summary>
+public sealed class RecordingOptions
+{
+    public const string Section = "Recordings";
+
+    /// <summary>The recordings directory; empty = <c>{DataDirectory}/recordings</c>.</summary>
+    public string Directory { get; set; } = "";
+
+    /// <summary>Recordings older than this many days are deleted.</summary>
+    public int MaxAgeDays { get; set; } = 90;
+
+    /// <summary>The oldest recordings are deleted while all of them together take more than this (MiB).</summary>
+    public int MaxTotalMegabytes { get; set; } = 4096;
+}
+
 /// <summary>The audio-side settings (issue 15), bound with the rest of <see cref="GatewaySettings"/>.</summary>
 public sealed record AudioSettings(AprsOptions Aprs)
 {
     public static AudioSettings None { get; } = new(new AprsOptions());
+
+    public RecordingOptions Recordings { get; init; } = new();
 }
 
 public static partial class GatewaySettingsLoader
 {
     /// <summary>Sections of <see cref="AudioSettings"/>, known to the unknown-section check.</summary>
-    internal static readonly string[] AudioSections = [AprsOptions.Section];
+    internal static readonly string[] AudioSections = [AprsOptions.Section, RecordingOptions.Section];
 
     private static AudioSettings LoadAudio(IConfiguration configuration, List<ConfigurationProblem> problems)
     {
@@ -42,6 +59,17 @@ public static partial class GatewaySettingsLoader
             problems.Add(new($"{AprsOptions.Section}:KissTcp", $"'{aprs.KissTcp}' is not host:port (e.g. 127.0.0.1:8001, Direwolf's KISSPORT)"));
         }
 
-        return new AudioSettings(aprs);
+        var recordings = Bind<RecordingOptions>(configuration.GetSection(RecordingOptions.Section), problems);
+        if (recordings.MaxAgeDays < 1)
+        {
+            problems.Add(new($"{RecordingOptions.Section}:MaxAgeDays", $"{recordings.MaxAgeDays} is not a number of days (1 or more)"));
+        }
+
+        if (recordings.MaxTotalMegabytes < 1)
+        {
+            problems.Add(new($"{RecordingOptions.Section}:MaxTotalMegabytes", $"{recordings.MaxTotalMegabytes} is not a size in MiB (1 or more)"));
+        }
+
+        return new AudioSettings(aprs) { Recordings = recordings };
     }
 }

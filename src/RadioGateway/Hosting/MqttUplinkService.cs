@@ -22,6 +22,7 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
 {
     private static readonly TimeSpan StatusInterval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(5);
+    private readonly CatStatus? _cat;
     private readonly GatewaySettings _settings;
     private readonly MqttSession _session;
     private readonly OutboxDrainer _drainer;
@@ -35,9 +36,10 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
     /// <summary>True while the broker connection is up (shown by the operator console).</summary>
     public bool IsConnected => _session.IsConnected;
 
-    public MqttUplinkService(GatewaySettings settings, IOutboxStore store, CommandService commands, JournalOrigin journal, TimeProvider time, ILoggerFactory loggers, GatewayMetrics? metrics = null)
+    public MqttUplinkService(GatewaySettings settings, IOutboxStore store, CommandService commands, JournalOrigin journal, TimeProvider time, ILoggerFactory loggers, GatewayMetrics? metrics = null, CatStatus? cat = null)
     {
         _metrics = metrics;
+        _cat = cat;
         ArgumentNullException.ThrowIfNull(journal);
         _journal = journal;
         ArgumentNullException.ThrowIfNull(settings);
@@ -216,6 +218,8 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
                 writer.WriteNumber("crcRetryRequests", crc9.CrcRetryRequests);
                 writer.WriteEndObject();
             }
+
+            _cat?.WriteTo(writer);
 
             writer.WriteEndObject();
         }

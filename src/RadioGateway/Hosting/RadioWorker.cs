@@ -14,6 +14,9 @@ public sealed record RadioPlan(string RadioId, MmdvmSessionSettings Session, Fun
 {
     /// <summary>The hardware profile's <c>audio</c> section (recordings, announcements, CAT), if any.</summary>
     public Core.Profiles.AudioProfile? Audio { get; init; }
+
+    /// <summary>The simulated base station's receive audio and transmitter (<c>run --simulate</c>), instead of a sound card.</summary>
+    public Simulator.Modem.SimulatedAir? SimulatedAir { get; init; }
 }
 
 /// <summary>

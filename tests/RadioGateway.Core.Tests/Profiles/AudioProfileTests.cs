@@ -55,4 +55,21 @@ public sealed class AudioProfileTests : IDisposable
         Assert.Equal(key, problem.Key);
         Assert.Contains(message, problem.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_recording_section_takes_the_audio_device_unless_it_names_its_own()
+    {
+        var (profile, problems) = Load("""{ "device": "plughw:1,0", "channels": 2, "recording": { "cut": "level", "format": "wav", "sampleRate": 8000, "levelDbfs": -35, "hangMs": 800 } }""");
+
+        Assert.Empty(problems);
+        Assert.Equal(new RecordingProfile("plughw:1,0", 8000, 2, ByLevel: true, Wav: true, -35, TimeSpan.FromMilliseconds(800)), profile!.Audio!.Recording);
+        Assert.Equal(new RecordingProfile("dsnoop:1", 16000, 1, ByLevel: false, Wav: false, -40, TimeSpan.FromSeconds(1.5)), Load("""{ "recording": { "device": "dsnoop:1" } }""").Profile!.Audio!.Recording);
+    }
+
+    [Theory]
+    [InlineData("""{ "recording": { "format": "mp3" } }""", "audio.recording.format", "not one of opus, wav")]
+    [InlineData("""{ "recording": { "cut": "vox" } }""", "audio.recording.cut", "not one of calls")]
+    [InlineData("""{ "recording": { "sampleRate": 44100 } }""", "audio.recording.sampleRate", "not one of 8000, 12000, 16000, 24000, 48000 (opus)")]
+    [InlineData("""{ "recording": { "hang": 800 } }""", "audio.recording.hang", "unknown key")]
+    public void Recording_mistakes_are_reported_by_key(string audio, string key, string message) => Mistakes_are_reported_by_key(audio, key, message);
 }

@@ -21,8 +21,8 @@ public sealed class CallFormatterTests
         var csv = Format(JournalOutputFormat.Csv, Ended);
 
         Assert.Equal(
-            "callId,radioId,slot,start,end,durationMs,sourceId,sourceName,sourceAlias,destinationId,destinationType,emergency,privacy,lateEntry,featureSetId,endReason,ber,rssi,lostFrames,frames\r\n"
-            + "gw1-1-20260301T081530250-2001,bs-mashhad,1,2026-03-01T08:15:30.250Z,2026-03-01T08:15:34.810Z,4560,2001,Team 12,تیم ۱۲ مشهد,91,group,true,false,true,16,link-lost,1.25,-97,2,76\r\n",
+            "callId,radioId,slot,start,end,durationMs,sourceId,sourceName,sourceAlias,destinationId,destinationType,emergency,privacy,lateEntry,featureSetId,endReason,ber,rssi,lostFrames,frames,recordingFile,recordingDurationMs,recordingBytes\r\n"
+            + "gw1-1-20260301T081530250-2001,bs-mashhad,1,2026-03-01T08:15:30.250Z,2026-03-01T08:15:34.810Z,4560,2001,Team 12,تیم ۱۲ مشهد,91,group,true,false,true,16,link-lost,1.25,-97,2,76,,,\r\n",
             csv);
     }
 
@@ -48,7 +48,7 @@ public sealed class CallFormatterTests
         var record = Format(JournalOutputFormat.Csv, call).Split("\r\n")[1];
 
         Assert.Contains("," + CallFormatter.CsvField("'" + alias) + "," + CallFormatter.CsvField("'" + alias) + ",", record, StringComparison.Ordinal);
-        Assert.EndsWith(",-97,2,76", record, StringComparison.Ordinal); // numbers stay numbers
+        Assert.EndsWith(",-97,2,76,,,", record, StringComparison.Ordinal); // numbers stay numbers
     }
 
     [Fact]
@@ -86,6 +86,18 @@ public sealed class CallFormatterTests
             "2026-03-01 08:15:30  -         1   16777215  U 2002  -      open       \u2068مرکز\u202E\u2069",
             "",
         ], lines);
+    }
+
+    [Fact]
+    public void A_calls_recording_gets_its_own_columns_in_csv_and_a_table_column_when_any_call_has_one()
+    {
+        var recorded = Ended with { Recording = new CallRecording("2026-03-01/gw1-1-20260301T081530250-2001.opus", 4560, 30720, Ended.Start) };
+
+        Assert.EndsWith(",76,2026-03-01/gw1-1-20260301T081530250-2001.opus,4560,30720\r\n", Format(JournalOutputFormat.Csv, recorded), StringComparison.Ordinal);
+        var lines = Format(JournalOutputFormat.Table, recorded, SampleEvents.OpenCall("call-2")).Split('\n');
+        Assert.StartsWith("START (UTC)          DURATION  TS  FROM  TO     FLAGS  END        RECORDING ", lines[0], StringComparison.Ordinal);
+        Assert.Contains("  link-lost  2026-03-01/gw1-1-20260301T081530250-2001.opus (30 KiB)  ", lines[1], StringComparison.Ordinal);
+        Assert.Contains("  open       -  ", lines[2], StringComparison.Ordinal);
     }
 
     [Fact]
