@@ -36,8 +36,16 @@ public static class GatewayHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = Cli.GatewayCommandLine.HostShutdownTimeout);
 
         // systemd (Type=notify): READY=1 once every hosted service has started, STOPPING=1 when stopping begins.
-        builder.Services.AddSystemd();
-        builder.Services.AddWindowsService();
+        // Each only on its own OS: asking whether it runs as a Windows service loads System.Diagnostics.Process on Linux.
+        if (OperatingSystem.IsWindows())
+        {
+            builder.Services.AddWindowsService();
+        }
+        else
+        {
+            builder.Services.AddSystemd();
+        }
+
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
