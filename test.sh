@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Runs every test. The tests drive real programs: mosquitto, mosquitto_pub/_sub, socat, openssl, headless chromium
 # with chromedriver (console), direwolf and gen_packets (APRS), rigctld (Hamlib CAT), espeak-ng, opusdec, sox (audio),
-# systemd-analyze (the installed unit), qdmr's dmrconf and dmrconfig (codeplug exports), and PowerShell 7 as a local
-# .NET tool (install.ps1). As root this installs whichever is missing from Debian first, otherwise it names what to install.
+# systemd-analyze (the installed unit), qdmr's dmrconf and dmrconfig (codeplug exports), ip from iproute2 (a control
+# station unplugged), and PowerShell 7 as a local .NET tool (install.ps1). As root this installs whichever is missing
+# from Debian first, otherwise it names what to install.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=()
 for pair in mosquitto:mosquitto mosquitto_sub:mosquitto-clients mosquitto_pub:mosquitto-clients socat:socat openssl:openssl chromium:chromium chromedriver:chromium-driver \
   direwolf:direwolf gen_packets:direwolf rigctld:libhamlib-utils espeak-ng:espeak-ng opusdec:opus-tools sox:sox \
-  systemd-analyze:systemd dmrconf:qdmr dmrconfig:dmrconfig; do
+  systemd-analyze:systemd dmrconf:qdmr dmrconfig:dmrconfig ip:iproute2; do
   tool=${pair%%:*}
   command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || packages+=("${pair#*:}")
 done

@@ -95,7 +95,11 @@ public sealed partial class HyteraControlStation(
     {
         var session = (HrnpLink)link;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var received = Channel.CreateBounded<HdapMessage>(new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest });
+        // The receive loop must never wait (it reads the DATA_ACKs the answering loop waits for): past 256 messages
+        // behind, the oldest is dropped, and said so.
+        var received = Channel.CreateBounded<HdapMessage>(
+            new BoundedChannelOptions(256) { SingleReader = true, FullMode = BoundedChannelFullMode.DropOldest },
+            dropped => LogDropped(settings.RadioId, dropped.Service.ToString(), dropped.Opcode));
         Volatile.Write(ref _link, session);
         LogServing(settings.RadioId, settings.RadioAddress.ToString(), settings.HrnpPort, settings.RadioSubnet);
         PublishLinkUp();
@@ -465,6 +469,9 @@ public sealed partial class HyteraControlStation(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Sent {Service} to {Destination} through the control station")]
     private partial void LogSent(string service, string destination);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Radio}: {Service} message 0x{Opcode:X4} dropped: 256 messages from the control station are waiting to be handled")]
+    private partial void LogDropped(string radio, string service, ushort opcode);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Radio}: HRNP bytes skipped: {Problem}")]
     private partial void LogSkipped(string radio, string problem);
