@@ -145,7 +145,7 @@ public sealed partial class HyteraControlStation(
 
         var link = Volatile.Read(ref _link) ?? throw new RadioLinkDownException($"control station {settings.RadioId} is not connected");
         await SendWithWatchdogAsync(link, datagram, cancellationToken).ConfigureAwait(false);
-        LogSent(datagram.Service, datagram.Destination.Address.ToString());
+        logger.Sent(datagram.Service, datagram.Destination.Address.ToString());
     }
 
     /// <summary>Unit datagrams must carry a radio IP of the configured subnet; group texts the group subnet 0.</summary>
@@ -189,7 +189,7 @@ public sealed partial class HyteraControlStation(
                     }
                     else
                     {
-                        LogUndecodable("HDAP", 0, error.ToString());
+                        logger.Undecodable("HDAP", 0, error.ToString());
                     }
 
                     break;
@@ -254,7 +254,7 @@ public sealed partial class HyteraControlStation(
 
                     break;
                 default:
-                    LogIgnored(message.Service.ToString(), 0, $"0x{message.Opcode:X4}");
+                    logger.Ignored(message.Service.ToString(), 0, $"0x{message.Opcode:X4}");
                     break;
             }
         }
@@ -264,13 +264,13 @@ public sealed partial class HyteraControlStation(
     {
         if (HyteraRrs.TryDecode(message, out var rrs, out var error) != DecodeStatus.Done || rrs is null)
         {
-            LogUndecodable("RRS", 0, error.ToString());
+            logger.Undecodable("RRS", 0, error.ToString());
             return;
         }
 
         if (!rrs.IsRegistration && !rrs.IsGoingOffline)
         {
-            LogIgnored("RRS", rrs.RadioId, $"0x{rrs.Opcode:X4}");
+            logger.Ignored("RRS", rrs.RadioId, $"0x{rrs.Opcode:X4}");
             return;
         }
 
@@ -319,7 +319,7 @@ public sealed partial class HyteraControlStation(
             : await ReplyAsync(link, unit, HdapService.Location, w => HyteraLp.WriteStop(w, HyteraLp.TriggeredStopRequest, requestId, unit, subnet: settings.RadioSubnet), "hytera-lp", cancellationToken).ConfigureAwait(false);
         if (sent)
         {
-            LogTracking(unit, registered ? "started" : "stopped", seconds);
+            logger.Tracking(unit, registered ? "started" : "stopped", seconds);
         }
         else if (registered)
         {
@@ -334,13 +334,13 @@ public sealed partial class HyteraControlStation(
     {
         if (HyteraLp.TryDecode(message, out var lp, out var error) != DecodeStatus.Done || lp is null)
         {
-            LogUndecodable("LP", 0, error.ToString());
+            logger.Undecodable("LP", 0, error.ToString());
             return;
         }
 
         if (lp.Opcode is HyteraLp.StandardRequest or HyteraLp.TriggeredRequest or HyteraLp.TriggeredStopRequest)
         {
-            LogIgnored("LP", lp.RadioId, $"request 0x{lp.Opcode:X4}");
+            logger.Ignored("LP", lp.RadioId, $"request 0x{lp.Opcode:X4}");
             return;
         }
 
@@ -355,7 +355,7 @@ public sealed partial class HyteraControlStation(
         }
         else
         {
-            LogAnswer("LP", lp.RadioId, string.Create(CultureInfo.InvariantCulture, $"0x{lp.Opcode:X4} request {lp.RequestId} result {lp.Result?.ToString(CultureInfo.InvariantCulture) ?? "none"}"));
+            logger.Answer("LP", lp.RadioId, string.Create(CultureInfo.InvariantCulture, $"0x{lp.Opcode:X4} request {lp.RequestId} result {lp.Result?.ToString(CultureInfo.InvariantCulture) ?? "none"}"));
         }
 
         AnswerHeard?.Invoke(AnswerKeys.HyteraLp(lp.RadioId, lp.RequestId));
@@ -365,7 +365,7 @@ public sealed partial class HyteraControlStation(
     {
         if (HyteraTmp.TryDecode(message, out var tmp, out var error) != DecodeStatus.Done || tmp is null)
         {
-            LogUndecodable("TMP", 0, error.ToString());
+            logger.Undecodable("TMP", 0, error.ToString());
             return;
         }
 
@@ -377,7 +377,7 @@ public sealed partial class HyteraControlStation(
 
         if (!tmp.IsText)
         {
-            LogIgnored("TMP", tmp.SourceId, $"service 0x{tmp.Service:X2}");
+            logger.Ignored("TMP", tmp.SourceId, $"service 0x{tmp.Service:X2}");
             return;
         }
 
@@ -406,7 +406,7 @@ public sealed partial class HyteraControlStation(
         var datagram = new ControlStationDatagram(new IPEndPoint(settings.UnitAddress(unit), HyteraStationSettings.PortOf(service)), payload.WrittenSpan.ToArray(), protocol);
         if (limiter is not null && !limiter.TryAcquire(unit, datagram.Airtime, out var retryAfter, out var limit))
         {
-            LogReplyHeld(protocol, unit, limit!, retryAfter.TotalSeconds);
+            logger.ReplyHeld(protocol, unit, limit!, retryAfter.TotalSeconds);
             return false;
         }
 
@@ -420,7 +420,7 @@ public sealed partial class HyteraControlStation(
             return false;
         }
 
-        LogSent(protocol, datagram.Destination.Address.ToString());
+        logger.Sent(protocol, datagram.Destination.Address.ToString());
         return true;
     }
 
@@ -467,9 +467,6 @@ public sealed partial class HyteraControlStation(
     [LoggerMessage(Level = LogLevel.Information, Message = "{Radio}: the control station's own radio id is {StationRadioId}")]
     private partial void LogStationRadioId(string radio, uint stationRadioId);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Sent {Service} to {Destination} through the control station")]
-    private partial void LogSent(string service, string destination);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Radio}: {Service} message 0x{Opcode:X4} dropped: 256 messages from the control station are waiting to be handled")]
     private partial void LogDropped(string radio, string service, ushort opcode);
 
@@ -478,21 +475,6 @@ public sealed partial class HyteraControlStation(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Radio}: HRNP {Opcode} frame needs no action")]
     private partial void LogIgnoredFrame(string radio, string opcode);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Service} from radio {Unit} does not decode: {Problem}")]
-    private partial void LogUndecodable(string service, uint unit, string problem);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Service} {What} from radio {Unit} needs no action")]
-    private partial void LogIgnored(string service, uint unit, string what);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Service} answer from radio {Unit}: {What}")]
-    private partial void LogAnswer(string service, uint unit, string what);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Tracking of radio {Unit} {What} (interval {IntervalSeconds} s)")]
-    private partial void LogTracking(uint unit, string what, int intervalSeconds);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Service} to radio {Unit} not sent: transmit limit ({Limit}) for {RetrySeconds:0.0} s")]
-    private partial void LogReplyHeld(string service, uint unit, string limit, double retrySeconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Service} to radio {Unit} not acknowledged by the control station within {TimeoutSeconds:0} s")]
     private partial void LogReplyUnacknowledged(string service, uint unit, double timeoutSeconds);

@@ -111,7 +111,7 @@ public sealed partial class MotorolaControlStation(
         EnsureInNetworks(datagram.Destination);
         var link = Volatile.Read(ref _link) ?? throw new RadioLinkDownException($"control station {settings.RadioId} is not connected");
         await SendWithWatchdogAsync(link, datagram, cancellationToken).ConfigureAwait(false);
-        LogSent(datagram.Service, datagram.Destination.ToString());
+        logger.Sent(datagram.Service, datagram.Destination.ToString());
     }
 
     public string? Refusal(ControlStationDatagram datagram)
@@ -186,13 +186,13 @@ public sealed partial class MotorolaControlStation(
     {
         if (Ars.TryDecode(new ReadOnlySequence<byte>(payload), out var ars, out _, out var error) != DecodeStatus.Done || ars is null)
         {
-            LogUndecodable("ARS", unit, error.ToString());
+            logger.Undecodable("ARS", unit, error.ToString());
             return;
         }
 
         if (!ars.IsOnline && !ars.IsOffline)
         {
-            LogIgnored("ARS", unit, ars.Type.ToString());
+            logger.Ignored("ARS", unit, ars.Type.ToString());
             return;
         }
 
@@ -243,7 +243,7 @@ public sealed partial class MotorolaControlStation(
             : await ReplyAsync(unit, destination, w => Lrrp.WriteStopRequest(w, requestId), "lrrp", cancellationToken).ConfigureAwait(false);
         if (sent)
         {
-            LogTracking(unit, registered ? "started" : "stopped", seconds);
+            logger.Tracking(unit, registered ? "started" : "stopped", seconds);
         }
         else if (registered)
         {
@@ -258,13 +258,13 @@ public sealed partial class MotorolaControlStation(
     {
         if (Lrrp.TryDecode(new ReadOnlySequence<byte>(payload), out var lrrp, out _, out var error) != DecodeStatus.Done || lrrp is null)
         {
-            LogUndecodable("LRRP", unit, error.ToString());
+            logger.Undecodable("LRRP", unit, error.ToString());
             return Task.CompletedTask;
         }
 
         if (lrrp.IsRequest)
         {
-            LogIgnored("LRRP", unit, lrrp.Document.ToString());
+            logger.Ignored("LRRP", unit, lrrp.Document.ToString());
             return Task.CompletedTask;
         }
 
@@ -274,7 +274,7 @@ public sealed partial class MotorolaControlStation(
         }
         else
         {
-            LogAnswer("LRRP", unit, $"{lrrp.Document} request {lrrp.RequestIdHex} result {lrrp.ResultCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
+            logger.Answer("LRRP", unit, $"{lrrp.Document} request {lrrp.RequestIdHex} result {lrrp.ResultCode?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
         }
 
         AnswerHeard?.Invoke(AnswerKeys.Lrrp(unit, lrrp.RequestIdHex));
@@ -285,7 +285,7 @@ public sealed partial class MotorolaControlStation(
     {
         if (Tms.TryDecode(new ReadOnlySequence<byte>(payload), out var tms, out _, out var error) != DecodeStatus.Done || tms is null)
         {
-            LogUndecodable("TMS", unit, error.ToString());
+            logger.Undecodable("TMS", unit, error.ToString());
             return;
         }
 
@@ -314,7 +314,7 @@ public sealed partial class MotorolaControlStation(
 
                 break;
             default:
-                LogIgnored("TMS", unit, tms.Type.ToString());
+                logger.Ignored("TMS", unit, tms.Type.ToString());
                 break;
         }
     }
@@ -333,7 +333,7 @@ public sealed partial class MotorolaControlStation(
 
         if (limiter is not null && !limiter.TryAcquire(unit, datagram.Airtime, out var retryAfter, out var limit))
         {
-            LogReplyHeld(service, unit, limit!, retryAfter.TotalSeconds);
+            logger.ReplyHeld(service, unit, limit!, retryAfter.TotalSeconds);
             return false;
         }
 
@@ -343,7 +343,7 @@ public sealed partial class MotorolaControlStation(
         }
 
         await SendWithWatchdogAsync(link, datagram, cancellationToken).ConfigureAwait(false);
-        LogSent(service, destination.ToString());
+        logger.Sent(service, destination.ToString());
         return true;
     }
 
@@ -382,27 +382,9 @@ public sealed partial class MotorolaControlStation(
     [LoggerMessage(Level = LogLevel.Information, Message = "{Radio}: MOTOTRBO control station served on {Local} (ARS {Ars}, LRRP {Lrrp}, TMS {Tms}); radios on {Networks}")]
     private partial void LogServing(string radio, string local, int ars, int lrrp, int tms, string networks);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Sent {Service} to {Destination} through the control station")]
-    private partial void LogSent(string service, string destination);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Service} datagram from {Sender} ignored: not a radio of {Networks}")]
     private partial void LogForeignSender(string service, string sender, string networks);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Service} from radio {Unit} does not decode: {Problem}")]
-    private partial void LogUndecodable(string service, uint unit, string problem);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Service} {What} from radio {Unit} needs no action")]
-    private partial void LogIgnored(string service, uint unit, string what);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Service} answer from radio {Unit}: {What}")]
-    private partial void LogAnswer(string service, uint unit, string what);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Tracking of radio {Unit} {What} (interval {IntervalSeconds} s)")]
-    private partial void LogTracking(uint unit, string what, int intervalSeconds);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Service} to {Destination} not sent: outside the configured networks {Networks}")]
     private partial void LogRefusedAddress(string service, string destination, string networks);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Service} to radio {Unit} not sent: transmit limit ({Limit}) for {RetrySeconds:0.0} s")]
-    private partial void LogReplyHeld(string service, uint unit, string limit, double retrySeconds);
 }
