@@ -34,8 +34,7 @@ public sealed partial class HyteraControlStation(
     TransmitLimiter? limiter = null) : IRadioAnswers, IDatagramTransmitter
 {
     private readonly DataServiceMapper _positions = new(settings.RadioId, roster);
-    private readonly HashSet<uint> _tracked = [];
-    private readonly Lock _trackedLock = new();
+    private readonly TrackedUnits _tracked = new();
     private HrnpLink? _link;
     private int _eventCounter;
     private uint _stationRadioId;
@@ -301,13 +300,7 @@ public sealed partial class HyteraControlStation(
             return;
         }
 
-        bool changed;
-        lock (_trackedLock)
-        {
-            changed = registered ? _tracked.Add(unit) : _tracked.Remove(unit);
-        }
-
-        if (!changed)
+        if (!_tracked.Change(unit, registered))
         {
             return;
         }
@@ -323,10 +316,7 @@ public sealed partial class HyteraControlStation(
         }
         else if (registered)
         {
-            lock (_trackedLock)
-            {
-                _tracked.Remove(unit); // asked again at its next registration
-            }
+            _tracked.Forget(unit);
         }
     }
 

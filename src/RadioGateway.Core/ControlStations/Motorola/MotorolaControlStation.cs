@@ -34,8 +34,7 @@ public sealed partial class MotorolaControlStation(
 {
     private readonly Func<IPAddress, bool> _isLocalAddressUp = isLocalAddressUp ?? UdpServiceSocket.IsLocalAddressUp;
     private readonly DataServiceMapper _positions = new(settings.RadioId, roster);
-    private readonly HashSet<uint> _tracked = [];
-    private readonly Lock _trackedLock = new();
+    private readonly TrackedUnits _tracked = new();
     private StationLink? _link;
     private int _eventCounter;
 
@@ -223,13 +222,7 @@ public sealed partial class MotorolaControlStation(
             return;
         }
 
-        bool changed;
-        lock (_trackedLock)
-        {
-            changed = registered ? _tracked.Add(unit) : _tracked.Remove(unit);
-        }
-
-        if (!changed)
+        if (!_tracked.Change(unit, registered))
         {
             return;
         }
@@ -247,10 +240,7 @@ public sealed partial class MotorolaControlStation(
         }
         else if (registered)
         {
-            lock (_trackedLock)
-            {
-                _tracked.Remove(unit); // asked again at its next registration
-            }
+            _tracked.Forget(unit);
         }
     }
 
