@@ -79,6 +79,8 @@ public sealed class AnnouncementServiceTests : IAsyncLifetime
     {
         var (results, events, played) = await AnnounceAsync(145_000_000, """{"specversion":"1.0","id":"ann-1","source":"central","type":"radiogw.command.announce","data":{"to":{"id":9,"type":"group"},"text":"توجه، همه تیم‌ها به مرکز برگردند","voice":"fa"}}""", 2);
 
+        // Once seen failing in a full run (Accepted, Failed within 130 ms, not reproduced alone): the reasons say why.
+        Assert.True(results.Count == 2 && results[1].State == CommandState.Transmitted, "results: " + string.Join("; ", results.Select(r => $"{r.State} {r.Reason}")));
         Assert.Equal([CommandState.Accepted, CommandState.Transmitted], results.Select(r => r.State));
         Assert.All(results, r => Assert.Equal("ann-1", r.CommandId));
         Assert.True(new FileInfo(played).Length > 16000 * 2, "at least a second of speech reached libasound");
