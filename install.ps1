@@ -17,10 +17,15 @@
   would change the machine (useradd, chown, systemctl, sc.exe, icacls) are not run but written to
   DIR/install-commands.txt and printed. -TargetOS picks which system's plan is made (default: this one).
   -WhatIf writes nothing and runs nothing.
+  -NativeAot publishes the gateway as a native program (Native AOT: no JIT, about half the resident memory, see README
+  "Memory"); it needs clang on Linux (apt-get install clang) or the Visual Studio C++ build tools on Windows.
   Run as root (Linux, PowerShell 7: `dotnet tool run pwsh ./install.ps1 ...`) or in an elevated PowerShell (Windows).
 
 .EXAMPLE
   ./install.ps1 -GatewayId tehran-1 -SerialPort /dev/ttyACM0 -HardwareProfile hardware-profiles/mmdvm-hotspot-simplex.json -ChannelProfile hardware-profiles/channel-plans/hotspot-simplex.json
+
+.EXAMPLE
+  ./install.ps1 -GatewayId mashhad-1 -NativeAot -SerialPort /dev/ttyACM0 -HardwareProfile hardware-profiles/mmdvm-hotspot-simplex.json
 
 .EXAMPLE
   ./install.ps1 -Uninstall
@@ -43,6 +48,7 @@ param(
     [string] $BinariesFrom = '',
     [switch] $SelfContained,
     [ValidateSet('linux-x64', 'linux-arm64', 'win-x64')] [string] $Runtime = '',
+    [switch] $NativeAot,
     [switch] $Uninstall,
     [switch] $RemoveData
 )
@@ -66,7 +72,10 @@ $staging = $Root -ne ''
 $commandLog = if ($staging) { Join-Path $Root 'install-commands.txt' } else { '' }
 
 if ($SelfContained -and -not $Runtime) { throw '-SelfContained needs -Runtime linux-x64, linux-arm64 or win-x64.' }
-if ($Runtime -and -not $SelfContained) { throw "-Runtime $Runtime is only used with -SelfContained." }
+if ($SelfContained -and $NativeAot) { throw '-NativeAot is already self-contained: give one of the two.' }
+if ($Runtime -and -not ($SelfContained -or $NativeAot)) { throw "-Runtime $Runtime is only used with -SelfContained or -NativeAot." }
+# Native AOT compiles for the system it runs on (no cross-OS compilation), with its C toolchain (clang on Linux).
+if ($NativeAot -and -not $Runtime) { $Runtime = if ($onWindows) { 'win-x64' } elseif ([System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'Arm64') { 'linux-arm64' } else { 'linux-x64' } }
 if ($Runtime -and (($Runtime -eq 'win-x64') -ne $onWindows)) { throw "-Runtime $Runtime does not run on $TargetOS." }
 
 # Where a path of the target system lands on this machine: itself, or under -Root.
@@ -186,12 +195,14 @@ function Install-Binaries {
         $published = Join-Path ([System.IO.Path]::GetTempPath()) ("radiogw-publish-" + [Guid]::NewGuid().ToString('N'))
         $arguments = @('publish', (Join-Path $PSScriptRoot 'src/RadioGateway/RadioGateway.csproj'), '-c', 'Release', '-o', $published, '--nologo')
         if ($SelfContained) { $arguments += @('-r', $Runtime, '--self-contained', 'true') }
-        Write-Host "Publishing RadioGateway$(if ($SelfContained) { " self-contained for $Runtime" })"
+        if ($NativeAot) { $arguments += @('-r', $Runtime, '-p:PublishAot=true') }
+        Write-Host "Publishing RadioGateway$(if ($SelfContained) { " self-contained for $Runtime" } elseif ($NativeAot) { " as a native program for $Runtime (Native AOT)" })"
         & dotnet @arguments
         if ($LASTEXITCODE -ne 0) { throw "dotnet publish failed ($LASTEXITCODE)" }
         $source = $published
     }
-    if (-not (Test-Path (Join-Path $source 'radiogw.dll'))) { throw "No radiogw.dll in '$source': not a RadioGateway build." }
+    # radiogw.dll beside a framework-dependent or self-contained build; a native build is the program alone.
+    if (-not (Test-Path (Join-Path $source 'radiogw.dll')) -and -not (Test-Path (Join-Path $source $(Split-Path -Leaf $exe)))) { throw "No radiogw.dll or $(Split-Path -Leaf $exe) in '$source': not a RadioGateway build." }
     # The old binaries go first, so nothing stale stays beside the new ones.
     if (Test-Path $target) { Get-ChildItem -Force $target | Where-Object Name -ne 'hardware-profiles' | Remove-Item -Recurse -Force }
     New-Item -ItemType Directory -Force -Path $target | Out-Null

@@ -14,7 +14,7 @@ namespace RadioGateway.Core.CloudEvents;
 public static class EventJson
 {
     /// <summary>Serializer options for event data (also usable for any domain record).</summary>
-    public static JsonSerializerOptions Options { get; } = CreateOptions();
+    public static JsonSerializerOptions Options { get; } = CreateOptions([]);
 
     /// <summary>Writer options: compact, UTF-8 text written as is (still valid JSON).</summary>
     public static JsonWriterOptions WriterOptions { get; } = new()
@@ -40,22 +40,35 @@ public static class EventJson
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
         var data = DataOf(domainEvent);
-        return JsonSerializer.SerializeToUtf8Bytes(data, data.GetType(), Options);
+        return JsonSerializer.SerializeToUtf8Bytes(data, Options.GetTypeInfo(data.GetType()));
     }
 
-    private static JsonSerializerOptions CreateOptions()
+    /// <summary>
+    /// These conventions over the event types plus the types of <paramref name="more"/> (compile-time metadata of
+    /// another assembly). Enums travel as kebab-case strings through <see cref="KebabCaseEnumConverter{TEnum}"/> on each enum.
+    /// </summary>
+    public static JsonSerializerOptions CreateOptions(params IJsonTypeInfoResolver[] more)
     {
+        ArgumentNullException.ThrowIfNull(more);
         var options = new JsonSerializerOptions
         {
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DropEnvelopeFields, OmitNonFiniteNumbers } },
+            TypeInfoResolver = JsonTypeInfoResolver.Combine([CoreJsonContext.Default, .. more])
+                .WithAddedModifier(DropEnvelopeFields)
+                .WithAddedModifier(OmitNonFiniteNumbers),
         };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
         options.Converters.Add(new UtcTimeConverter());
         options.MakeReadOnly();
         return options;
+    }
+
+    /// <summary>The compile-time metadata for <typeparamref name="T"/> under <paramref name="options"/>; throws when no context of the options declares it.</summary>
+    public static JsonTypeInfo<T> TypeInfo<T>(this JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
     }
 
     // id, time, kind and type travel in the CloudEvents envelope, not in data.

@@ -6,6 +6,7 @@ using RadioGateway.Core.Roster;
 
 namespace RadioGateway.Core.Commands;
 
+[System.Text.Json.Serialization.JsonConverter(typeof(RadioGateway.Core.CloudEvents.KebabCaseEnumConverter<CommandKind>))]
 public enum CommandKind
 {
     Text,

@@ -1,6 +1,7 @@
 namespace RadioGateway.Core.Events;
 
 /// <summary>Why a call record was closed.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(RadioGateway.Core.CloudEvents.KebabCaseEnumConverter<CallEndReason>))]
 public enum CallEndReason
 {
     /// <summary>Voice terminator with LC received (TS 102 361-1 §7.1.3).</summary>

@@ -19,6 +19,7 @@ public abstract record DomainEvent
     public abstract string Type { get; }
 }
 
+[System.Text.Json.Serialization.JsonConverter(typeof(RadioGateway.Core.CloudEvents.KebabCaseEnumConverter<TargetType>))]
 public enum TargetType
 {
     Group,

@@ -58,6 +58,7 @@ public sealed record EmergencyRaised : DomainEvent
 }
 
 /// <summary>Where a downlink command stands.</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(RadioGateway.Core.CloudEvents.KebabCaseEnumConverter<CommandState>))]
 public enum CommandState
 {
     Accepted,

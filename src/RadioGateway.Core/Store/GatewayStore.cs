@@ -263,7 +263,7 @@ public sealed partial class GatewayStore : IJournalWriter, IOutboxStore, IComman
                 ("$id", request.Id),
                 ("$kind", CommandRequest.KindName(request.Kind)),
                 ("$state", CommandStateColumn.Write(CommandState.Accepted)),
-                ("$request", JsonSerializer.Serialize(request, EventJson.Options)),
+                ("$request", JsonSerializer.Serialize(request, EventJson.Options.TypeInfo<CommandRequest>())),
                 ("$received", StoreTime.Write(request.ReceivedAt)),
                 ("$expires", StoreTime.Write(request.ExpiresAt)),
                 ("$now", StoreTime.Write(_time.GetUtcNow())));
@@ -321,7 +321,7 @@ public sealed partial class GatewayStore : IJournalWriter, IOutboxStore, IComman
             while (reader.Read())
             {
                 list.Add(new StoredCommand(
-                    JsonSerializer.Deserialize<CommandRequest>(reader.GetString(0), EventJson.Options)!,
+                    JsonSerializer.Deserialize(reader.GetString(0), EventJson.Options.TypeInfo<CommandRequest>())!,
                     CommandStateColumn.Read(reader.GetString(1)),
                     reader.IsDBNull(2) ? null : reader.GetString(2),
                     reader.IsDBNull(3) ? null : StoreTime.Read(reader.GetString(3))));

@@ -71,12 +71,6 @@ public sealed record Scenario(string Name, IReadOnlyList<ScenarioCall> Calls, IR
     /// <summary>Air time reserved for one data call: 2 preambles, header, up to 13 blocks, at 60 ms per slot burst.</summary>
     public static readonly TimeSpan DataCallLength = TimeSpan.FromMilliseconds(60 * 16);
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
 
     /// <summary>Time from the first call's start to the last call's end.</summary>
     public TimeSpan Length => Calls.Select(c => c.At + c.Duration)
@@ -96,7 +90,7 @@ public sealed record Scenario(string Name, IReadOnlyList<ScenarioCall> Calls, IR
         using var stream = File.OpenRead(path);
         try
         {
-            var scenario = JsonSerializer.Deserialize<Scenario>(stream, JsonOptions)
+            var scenario = JsonSerializer.Deserialize(stream, ScenarioJsonContext.Default.Scenario)
                 ?? throw new InvalidDataException($"{path}: empty scenario");
             var problems = scenario.Validate();
             return problems.Count == 0 ? scenario : throw new InvalidDataException($"{path}: {string.Join("; ", problems)}");
@@ -107,7 +101,7 @@ public sealed record Scenario(string Name, IReadOnlyList<ScenarioCall> Calls, IR
         }
     }
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, ScenarioJsonContext.Default.Scenario);
 
     /// <summary>Every problem, naming the call or signal by index.</summary>
     public IReadOnlyList<string> Validate()
@@ -289,3 +283,8 @@ public sealed record Scenario(string Name, IReadOnlyList<ScenarioCall> Calls, IR
         return units;
     }
 }
+
+/// <summary>Scenario files: web naming (camelCase, case-insensitive), comments and trailing commas allowed; metadata generated at compile time.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true)]
+[JsonSerializable(typeof(Scenario))]
+internal sealed partial class ScenarioJsonContext : JsonSerializerContext;

@@ -58,7 +58,7 @@ public static class CallFormatter
             case JournalOutputFormat.Json:
                 foreach (var call in calls)
                 {
-                    output.Write(JsonSerializer.Serialize(call, EventJson.Options));
+                    output.Write(JsonSerializer.Serialize(call, EventJson.Options.TypeInfo<CallRecord>()));
                     output.Write('\n');
                 }
 

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Journal;
 using RadioGateway.Core.Store;
+using RadioGateway.Hosting;
 using RadioGateway.Uplink;
 
 namespace RadioGateway.Cli;
@@ -13,7 +15,6 @@ namespace RadioGateway.Cli;
 /// </summary>
 internal static class JournalMoreVerbs
 {
-    private static readonly JsonSerializerOptions JsonLines = new(JsonSerializerDefaults.Web);
 
     public static void AddTo(Command journal, Option<FileInfo?> config, Option<string?> since, Option<int> limit, Option<uint?> unit)
     {
@@ -87,7 +88,7 @@ internal static class JournalMoreVerbs
             using var data = JsonDocument.Parse(e.DataJson);
             if (format == JournalOutputFormat.Json)
             {
-                output.WriteLine(JsonSerializer.Serialize(new { e.Id, e.Type, e.Subject, e.Time, Data = data.RootElement }, JsonLines));
+                output.WriteLine(JsonSerializer.Serialize(new JournalEventLine(e.Id, e.Type, e.Subject, e.Time, data.RootElement), GatewayJson.Lines.TypeInfo<JournalEventLine>()));
             }
             else
             {
@@ -106,7 +107,7 @@ internal static class JournalMoreVerbs
         foreach (var c in commands)
         {
             output.WriteLine(format == JournalOutputFormat.Json
-                ? JsonSerializer.Serialize(c, JsonLines)
+                ? JsonSerializer.Serialize(c, GatewayJson.Lines.TypeInfo<CommandHistoryEntry>())
                 : $"{Time(c.ReceivedAt),-20}  {c.State,-11}  {c.Kind,-14}  {Time(c.UpdatedAt),-20}  {Printable.Escape(c.Id)}");
         }
     }
@@ -115,7 +116,7 @@ internal static class JournalMoreVerbs
     {
         if (format == JournalOutputFormat.Json)
         {
-            output.WriteLine(JsonSerializer.Serialize(new { Total = byKind.Sum(k => k.Count), ByKind = byKind, Oldest = oldest }, JsonLines));
+            output.WriteLine(JsonSerializer.Serialize(new OutboxReport(byKind.Sum(k => k.Count), byKind, oldest), GatewayJson.Lines.TypeInfo<OutboxReport>()));
             return;
         }
 

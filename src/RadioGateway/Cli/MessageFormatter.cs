@@ -4,6 +4,7 @@ using System.Xml;
 using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Events;
 using RadioGateway.Core.Journal;
+using RadioGateway.Hosting;
 
 namespace RadioGateway.Cli;
 
@@ -103,7 +104,7 @@ public static class MessageFormatter
         foreach (var journalEvent in events.Where(e => e.Kind == kind))
         {
             // The journal holds the CloudEvents data; the envelope fields come from the row.
-            DomainEvent data = JsonSerializer.Deserialize<T>(journalEvent.DataJson, EventJson.Options)!;
+            DomainEvent data = JsonSerializer.Deserialize(journalEvent.DataJson, EventJson.Options.TypeInfo<T>())!;
             yield return (T)(data with { Id = journalEvent.Id, Time = journalEvent.Time });
         }
     }
@@ -112,7 +113,7 @@ public static class MessageFormatter
     {
         foreach (var item in items)
         {
-            output.Write(JsonSerializer.Serialize(item, EventJson.Options));
+            output.Write(JsonSerializer.Serialize(item, GatewayJson.Events.TypeInfo<T>()));
             output.Write('\n');
         }
     }
@@ -299,7 +300,7 @@ public static class MessageFormatter
                 json.WriteEndArray();
                 json.WriteEndObject();
                 json.WritePropertyName("properties");
-                JsonSerializer.Serialize(json, p, EventJson.Options);
+                JsonSerializer.Serialize(json, p, EventJson.Options.TypeInfo<PositionReported>());
                 json.WriteEndObject();
             }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using RadioGateway.Core.CloudEvents;
 using RadioGateway.Hosting;
@@ -47,25 +48,25 @@ public static class SendCommand
         var announceVoice = new Option<string>("--voice") { Description = "espeak-ng voice: fa or en", DefaultValueFactory = _ => "fa" };
         var announceFile = new Option<string?>("--file") { Description = "A .wav file name in the gateway's announcements directory, instead of --text" };
         var announce = new Command("announce", "Speak a text or play a stored file on the air (PTT keyed by the radio's audio profile)") { announceTo, announceGroup, announceText, announceVoice, announceFile };
-        announce.SetAction((parse, ct) => RunAsync(parse, config, broker, gateway, id, wait, expires, "announce", new Dictionary<string, object>
+        announce.SetAction((parse, ct) => RunAsync(parse, config, broker, gateway, id, wait, expires, "announce", new JsonObject
         {
-            ["to"] = new Dictionary<string, object> { ["id"] = parse.GetValue(announceTo), ["type"] = parse.GetValue(announceGroup) ? "group" : "unit" },
+            ["to"] = new JsonObject { ["id"] = parse.GetValue(announceTo), ["type"] = parse.GetValue(announceGroup) ? "group" : "unit" },
             [parse.GetValue(announceFile) is null ? "text" : "audioFile"] = parse.GetValue(announceFile) ?? parse.GetValue(announceText) ?? "",
             ["voice"] = parse.GetValue(announceVoice)!,
         }, finalOnTransmitted: true, ct));
 
-        textCommand.SetAction((parse, ct) => RunAsync(parse, config, broker, gateway, id, wait, expires, "text", new Dictionary<string, object>
+        textCommand.SetAction((parse, ct) => RunAsync(parse, config, broker, gateway, id, wait, expires, "text", new JsonObject
         {
-            ["to"] = new Dictionary<string, object> { ["id"] = parse.GetValue(to), ["type"] = parse.GetValue(group) ? "group" : "unit" },
+            ["to"] = new JsonObject { ["id"] = parse.GetValue(to), ["type"] = parse.GetValue(group) ? "group" : "unit" },
             ["text"] = parse.GetValue(text)!,
         }, finalOnTransmitted: parse.GetValue(group), ct));
-        locate.SetAction((parse, ct) => RunAsync(parse, config, broker, gateway, id, wait, expires, "locate", new Dictionary<string, object>
+        locate.SetAction((parse, ct) => RunAsync(parse, config, broker, gateway, id, wait, expires, "locate", new JsonObject
         {
             ["unit"] = parse.GetValue(unit),
             ["intervalSeconds"] = parse.GetValue(interval),
             ["stop"] = parse.GetValue(stop),
         }, finalOnTransmitted: false, ct));
-        radioCheck.SetAction((parse, ct) => RunAsync(parse, config, broker, gateway, id, wait, expires, "radio-check", new Dictionary<string, object>
+        radioCheck.SetAction((parse, ct) => RunAsync(parse, config, broker, gateway, id, wait, expires, "radio-check", new JsonObject
         {
             ["unit"] = parse.GetValue(checkUnit),
         }, finalOnTransmitted: false, ct));
@@ -87,7 +88,7 @@ public static class SendCommand
         Option<int> waitOption,
         Option<int?> expiresOption,
         string kind,
-        Dictionary<string, object> data,
+        JsonObject data,
         bool finalOnTransmitted,
         CancellationToken cancellationToken)
     {
@@ -129,7 +130,7 @@ public static class SendCommand
             data["expiresAt"] = EventJson.FormatTime(now.AddSeconds(seconds));
         }
 
-        var command = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        var command = System.Text.Encoding.UTF8.GetBytes(new JsonObject
         {
             ["specversion"] = "1.0",
             ["id"] = commandId,
@@ -138,7 +139,7 @@ public static class SendCommand
             ["time"] = EventJson.FormatTime(now),
             ["datacontenttype"] = "application/json",
             ["data"] = data,
-        }, EventJson.Options);
+        }.ToJsonString(EventJson.Options));
 
         var options = MqttUplinkService.SessionOptions(settings, "radiogw-send-" + Guid.NewGuid().ToString("N")[..8]) with { CleanStart = true, SessionExpirySeconds = 0 };
         await using var session = new MqttSession(options, NullLogger.Instance);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using RadioGateway.Core.CloudEvents;
 using RadioGateway.Core.Journal;
 using RadioGateway.Hosting;
 
@@ -49,7 +50,7 @@ public static class StatusCommand
             Console.OutputEncoding = System.Text.Encoding.UTF8;
             if (parse.GetValue(format) == "json")
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(status, GatewayStatusFile.Json));
+                Console.Out.WriteLine(JsonSerializer.Serialize(status, GatewayJson.Files.TypeInfo<GatewayStatusReport>()));
             }
             else
             {
@@ -85,7 +86,7 @@ public static class StatusCommand
         var statusPath = Path.Combine(dataDirectory, GatewayStatusFile.FileName);
         try
         {
-            gateway = JsonSerializer.Deserialize<GatewayStatusDocument>(File.ReadAllBytes(statusPath), GatewayStatusFile.Json);
+            gateway = JsonSerializer.Deserialize(File.ReadAllBytes(statusPath), GatewayJson.Files.TypeInfo<GatewayStatusDocument>());
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using System.Reflection;
@@ -99,9 +100,21 @@ public static partial class GatewaySettingsLoader
         return new GatewaySettings(gateway, mqtt, radios, console, commands, dataDirectory, configFile) { Roster = roster, JsonLogFile = jsonLogFile, Journal = journal, Tracking = tracking, Audio = audio };
     }
 
-    /// <summary>The one Serilog key that is ours; the rest of the section belongs to Serilog.Settings.Configuration and is not checked.</summary>
+    /// <summary>
+    /// <c>Serilog:JsonFile</c> and <c>Serilog:MinimumLevel</c> are the keys read; anything else under <c>Serilog</c> is
+    /// refused, so nobody believes an extra sink took effect (the native build cannot load sink assemblies).
+    /// </summary>
     private static bool LoadJsonLogFile(IConfiguration configuration, List<ConfigurationProblem> problems)
     {
+        foreach (var child in configuration.GetSection("Serilog").GetChildren())
+        {
+            if (!child.Path.Equals(Logging.JsonFileKey, StringComparison.OrdinalIgnoreCase) && !child.Path.Equals(Logging.MinimumLevelKey, StringComparison.OrdinalIgnoreCase))
+            {
+                problems.Add(new(child.Path, "unknown key; the gateway reads Serilog:MinimumLevel and Serilog:JsonFile (for other log destinations, ship the JSON log file)"));
+            }
+        }
+
+        Logging.ReadLevels(configuration, problems);
         var value = configuration[Logging.JsonFileKey];
         if (value is null)
         {
@@ -130,7 +143,7 @@ public static partial class GatewaySettingsLoader
     }
 
     /// <summary>Binds the section's keys onto a new <typeparamref name="T"/>, reporting unknown keys and bad values.</summary>
-    private static T Bind<T>(IConfigurationSection section, List<ConfigurationProblem> problems)
+    private static T Bind<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] T>(IConfigurationSection section, List<ConfigurationProblem> problems)
         where T : new()
     {
         var target = new T();

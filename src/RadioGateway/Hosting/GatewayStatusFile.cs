@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RadioGateway.Core.CloudEvents;
 
 namespace RadioGateway.Hosting;
 
@@ -30,8 +31,6 @@ public sealed partial class GatewayStatusFile(GatewaySettings settings, GatewayH
 
     /// <summary>How often the file is rewritten.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
-
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
 
@@ -67,7 +66,7 @@ public sealed partial class GatewayStatusFile(GatewaySettings settings, GatewayH
         var temporary = path + ".tmp";
         try
         {
-            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(document, Json));
+            File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(document, GatewayJson.Files.TypeInfo<GatewayStatusDocument>()));
             File.Move(temporary, path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

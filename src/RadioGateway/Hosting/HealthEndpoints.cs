@@ -37,8 +37,8 @@ public static class HealthEndpoints
         {
             var report = health.Evaluate();
             return Results.Json(
-                new { Status = report.Ready ? "ready" : "not-ready", report.Reasons, report.Radios, report.Uplink },
-                EventJson.Options,
+                new HealthDocument(report.Ready ? "ready" : "not-ready", report.Reasons, report.Radios, report.Uplink),
+                GatewayJson.Events.TypeInfo<HealthDocument>(),
                 statusCode: report.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         });
         app.UseOpenTelemetryPrometheusScrapingEndpoint(

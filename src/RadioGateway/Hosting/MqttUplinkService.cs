@@ -142,8 +142,7 @@ public sealed partial class MqttUplinkService : BackgroundService, IUplinkPublis
     }
 
     private static byte[] OfflineStatus(string gatewayId, string? reason) =>
-        JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object?> { ["online"] = false, ["gatewayId"] = gatewayId, ["reason"] = reason }
-            .Where(p => p.Value is not null).ToDictionary());
+        JsonSerializer.SerializeToUtf8Bytes(new OfflineStatus(false, gatewayId, reason), GatewayJson.Events.TypeInfo<OfflineStatus>());
 
     // Subscribes (the persistent session keeps it, but a new session needs it) and announces the gateway.
     private async Task OnConnectedAsync(CancellationToken connectionLost)

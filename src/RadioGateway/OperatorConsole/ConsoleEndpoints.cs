@@ -27,21 +27,21 @@ internal static class ConsoleEndpoints
 
         var api = app.MapGroup("/api");
         api.MapGet("/antiforgery", (HttpContext context, IAntiforgery antiforgery) =>
-            Results.Json(new { token = antiforgery.GetAndStoreTokens(context).RequestToken }));
+            Results.Json(new ConsoleAntiforgeryToken(antiforgery.GetAndStoreTokens(context).RequestToken), GatewayJson.Events.TypeInfo<ConsoleAntiforgeryToken>()));
 
         api.MapPost("/login", async (HttpContext context, SignInRequest request, SignInThrottle throttle) =>
         {
             var address = context.Connection.RemoteIpAddress?.ToString() ?? "";
             if (throttle.IsBlocked(address))
             {
-                return Results.Json(new { error = "too many failed sign-ins from this address; wait a minute" }, statusCode: StatusCodes.Status429TooManyRequests);
+                return Error("too many failed sign-ins from this address; wait a minute", StatusCodes.Status429TooManyRequests);
             }
 
             var user = console.Users.Verify(request.Name ?? "", request.Password ?? "");
             if (user is null)
             {
                 throttle.Failed(address);
-                return Results.Json(new { error = "wrong user name or password" }, statusCode: StatusCodes.Status401Unauthorized);
+                return Error("wrong user name or password", StatusCodes.Status401Unauthorized);
             }
 
             throttle.Succeeded(address);
@@ -57,27 +57,27 @@ internal static class ConsoleEndpoints
             return Results.NoContent();
         }).AddEndpointFilter(RequireAntiforgery).RequireAuthorization();
 
-        api.MapGet("/state", (ClaimsPrincipal user) => Results.Json(console.State(user), EventJson.Options)).RequireAuthorization();
+        api.MapGet("/state", (ClaimsPrincipal user) => Results.Json(console.State(user), GatewayJson.Events.TypeInfo<ConsoleState>())).RequireAuthorization();
         api.MapGet("/events", (HttpContext context) => StreamAsync(context, console)).RequireAuthorization();
 
         api.MapPost("/commands", async (ClaimsPrincipal user, ConsoleCommandRequest request, CancellationToken cancellationToken) =>
         {
             if (!CommandKinds.Contains(request.Action, StringComparer.Ordinal))
             {
-                return Results.Json(new { error = $"action '{request.Action}' is not one of {string.Join(", ", CommandKinds)}" }, statusCode: StatusCodes.Status400BadRequest);
+                return Error($"action '{request.Action}' is not one of {string.Join(", ", CommandKinds)}", StatusCodes.Status400BadRequest);
             }
 
             var (commandId, problem) = await console.SubmitAsync(user.Identity!.Name!, request, cancellationToken).ConfigureAwait(false);
             return problem is not null
-                ? Results.Json(new { error = problem }, statusCode: StatusCodes.Status400BadRequest)
-                : Results.Json(new { commandId }, statusCode: StatusCodes.Status202Accepted);
+                ? Error(problem, StatusCodes.Status400BadRequest)
+                : Results.Json(new ConsoleCommandAccepted(commandId), GatewayJson.Events.TypeInfo<ConsoleCommandAccepted>(), statusCode: StatusCodes.Status202Accepted);
         }).AddEndpointFilter(RequireAntiforgery).RequireAuthorization(ConsoleWebApp.ActPolicy);
 
         api.MapPost("/emergencies/ack", (ClaimsPrincipal user, AcknowledgeRequest request) =>
         {
             if (string.IsNullOrEmpty(request.EmergencyId) || request.EmergencyId.Length > 200)
             {
-                return Results.Json(new { error = "emergencyId is required (at most 200 characters)" }, statusCode: StatusCodes.Status400BadRequest);
+                return Error("emergencyId is required (at most 200 characters)", StatusCodes.Status400BadRequest);
             }
 
             console.Acknowledge(user.Identity!.Name!, request.EmergencyId);
@@ -85,7 +85,7 @@ internal static class ConsoleEndpoints
         }).AddEndpointFilter(RequireAntiforgery).RequireAuthorization(ConsoleWebApp.ActPolicy);
 
         api.MapGet("/history", (DateTimeOffset? since, DateTimeOffset? until, uint? unit, uint? talkgroup) =>
-            Results.Json(console.History(since, until, unit, talkgroup), EventJson.Options)).RequireAuthorization();
+            Results.Json(console.History(since, until, unit, talkgroup), GatewayJson.Events.TypeInfo<ConsoleHistory>())).RequireAuthorization();
         api.MapGet("/track/{unit}", (uint unit, DateTimeOffset? since, DateTimeOffset? until, string? format) =>
         {
             var (kind, extension, type) = format switch
@@ -98,7 +98,7 @@ internal static class ConsoleEndpoints
             };
             if (extension.Length == 0)
             {
-                return Results.Json(new { error = $"format '{format}' is not one of gpx, kml, geojson, csv" }, statusCode: StatusCodes.Status400BadRequest);
+                return Error($"format '{format}' is not one of gpx, kml, geojson, csv", StatusCodes.Status400BadRequest);
             }
 
             // A UTF-8 writer, so the GPX declaration says the encoding the bytes have.
@@ -118,6 +118,8 @@ internal static class ConsoleEndpoints
         }
     }
 
+    private static IResult Error(string message, int status) => Results.Json(new ConsoleError(message), GatewayJson.Events.TypeInfo<ConsoleError>(), statusCode: status);
+
     private static readonly string[] CommandKinds = ["text", "announce", "locate", "radio-check"];
 
     /// <summary>Refuses a state-changing request without a valid antiforgery token (header <c>X-CSRF-TOKEN</c>) with 400.</summary>
@@ -130,7 +132,7 @@ internal static class ConsoleEndpoints
         }
         catch (AntiforgeryValidationException)
         {
-            return Results.Json(new { error = "missing or invalid antiforgery token (reload the page)" }, statusCode: StatusCodes.Status400BadRequest);
+            return Error("missing or invalid antiforgery token (reload the page)", StatusCodes.Status400BadRequest);
         }
 
         return await next(context).ConfigureAwait(false);
@@ -171,7 +173,7 @@ internal static class ConsoleEndpoints
 
                 while (subscription.Reader.TryRead(out var message))
                 {
-                    await context.Response.WriteAsync("data: " + JsonSerializer.Serialize(message, EventJson.Options) + "\n\n", cancel).ConfigureAwait(false);
+                    await context.Response.WriteAsync("data: " + JsonSerializer.Serialize(message, GatewayJson.Events.TypeInfo<ConsoleEvent>()) + "\n\n", cancel).ConfigureAwait(false);
                 }
 
                 await context.Response.Body.FlushAsync(cancel).ConfigureAwait(false);

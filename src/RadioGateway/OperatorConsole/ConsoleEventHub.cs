@@ -15,7 +15,7 @@ public sealed record ConsoleEvent(string Id, string Kind, string Type, DateTimeO
     public static ConsoleEvent From(DomainEvent domainEvent)
     {
         ArgumentNullException.ThrowIfNull(domainEvent);
-        return new(domainEvent.Id, domainEvent.Kind, domainEvent.Type, domainEvent.Time, JsonSerializer.SerializeToElement(EventJson.DataOf(domainEvent), EventJson.DataOf(domainEvent).GetType(), EventJson.Options));
+        return new(domainEvent.Id, domainEvent.Kind, domainEvent.Type, domainEvent.Time, JsonSerializer.SerializeToElement(EventJson.DataOf(domainEvent), EventJson.Options.GetTypeInfo(EventJson.DataOf(domainEvent).GetType())));
     }
 
     public static ConsoleEvent From(JournalEvent journaled)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using RadioGateway.Core.CloudEvents;
 using RadioGateway.Hosting;
 
 namespace RadioGateway.OperatorConsole;
@@ -76,7 +77,7 @@ public static class ConsoleSettings
         var path = GatewayConfiguration.ResolvePath(console.CannedMessagesFile, configFile);
         try
         {
-            var texts = System.Text.Json.JsonSerializer.Deserialize<List<string>>(File.ReadAllText(path));
+            var texts = System.Text.Json.JsonSerializer.Deserialize(File.ReadAllText(path), GatewayJson.Files.TypeInfo<List<string>>());
             var bad = texts?.FindIndex(t => string.IsNullOrWhiteSpace(t) || t.Length > 280);
             if (texts is null || bad >= 0)
             {

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Identity;
+using RadioGateway.Core.CloudEvents;
+using RadioGateway.Hosting;
 
 namespace RadioGateway.OperatorConsole;
 
@@ -28,12 +30,11 @@ public sealed partial class ConsoleUsers(string dataDirectory)
 {
     public const string FileName = "console-users.json";
     private static readonly PasswordHasher<ConsoleUser> Hasher = new();
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public string FilePath { get; } = Path.Combine(dataDirectory, FileName);
 
     public IReadOnlyList<ConsoleUser> Load() =>
-        File.Exists(FilePath) ? JsonSerializer.Deserialize<List<ConsoleUser>>(File.ReadAllText(FilePath), Json) ?? [] : [];
+        File.Exists(FilePath) ? JsonSerializer.Deserialize(File.ReadAllText(FilePath), GatewayJson.Files.TypeInfo<List<ConsoleUser>>()) ?? [] : [];
 
     /// <summary>Adds or replaces an account; returns a problem naming what is wrong, or null.</summary>
     public string? Save(string name, string role, string password)
@@ -58,7 +59,7 @@ public sealed partial class ConsoleUsers(string dataDirectory)
         var users = Load().Where(u => !u.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Append(user).ToList();
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
         var temporary = FilePath + ".tmp";
-        File.WriteAllText(temporary, JsonSerializer.Serialize(users, Json));
+        File.WriteAllText(temporary, JsonSerializer.Serialize(users, GatewayJson.Files.TypeInfo<List<ConsoleUser>>()));
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);

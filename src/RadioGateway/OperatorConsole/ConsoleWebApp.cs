@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RadioGateway.Hosting;
 
 namespace RadioGateway.OperatorConsole;
 
@@ -48,7 +49,8 @@ internal static partial class ConsoleWebApp
             }
         });
 
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower)));
+        // Request bodies bind through compile-time metadata (Native AOT); enums carry their kebab-case converter.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJson.Events.TypeInfoResolver!));
         builder.Services.AddDataProtection()
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(settings.DataDirectory, "console-keys")))
             .SetApplicationName("radiogw-console");

@@ -92,7 +92,7 @@ public sealed partial class ConsoleWebService(
             }
 
             since = results.Count > 0 ? results[^1].Time : since;
-            hub.Publish(new ConsoleEvent("health." + time.GetUtcNow().ToUnixTimeMilliseconds(), "health", "radiogw.console.health", time.GetUtcNow(), JsonSerializer.SerializeToElement(Health(), EventJson.Options)));
+            hub.Publish(new ConsoleEvent("health." + time.GetUtcNow().ToUnixTimeMilliseconds(), "health", "radiogw.console.health", time.GetUtcNow(), JsonSerializer.SerializeToElement(Health(), GatewayJson.Events.TypeInfo<ConsoleHealth>())));
         }
     }
 
@@ -101,7 +101,7 @@ public sealed partial class ConsoleWebService(
     public GatewaySettings Settings => settings;
 
     /// <summary>What a page needs on (re)load: who is signed in, the roster, the last day's events from the journal, health.</summary>
-    public object State(ClaimsPrincipal user)
+    public ConsoleState State(ClaimsPrincipal user)
     {
         using var reader = store.OpenReader();
         var history = reader.QueryEvents(since: time.GetUtcNow() - HistoryWindow, limit: HistoryLimit)
@@ -109,22 +109,20 @@ public sealed partial class ConsoleWebService(
             .Select(ConsoleEvent.From)
             .ToList();
         var role = user.FindFirstValue(ClaimTypes.Role) ?? ConsoleRoles.Viewer;
-        return new
-        {
-            User = new { Name = user.Identity?.Name, Role = role, CanAct = ConsoleRoles.Acting.Contains(role, StringComparer.Ordinal) },
-            GatewayId = settings.Gateway.Id,
-            Fleet = false,
-            Now = time.GetUtcNow(),
-            Map = !string.IsNullOrEmpty(settings.Console.MapFile),
-            Canned = ConsoleSettings.CannedMessages(settings.Console, settings.ConfigFile, out _) ?? [],
-            Roster = settings.Roster.Units.Select(u => new { u.Id, u.Name, u.Team, u.Vehicle, u.Centre }),
-            Events = history,
-            Health = Health(),
-        };
+        return new ConsoleState(
+            new ConsoleSignedInUser(user.Identity?.Name, role, ConsoleRoles.Acting.Contains(role, StringComparer.Ordinal)),
+            settings.Gateway.Id,
+            Fleet: false,
+            time.GetUtcNow(),
+            Map: !string.IsNullOrEmpty(settings.Console.MapFile),
+            ConsoleSettings.CannedMessages(settings.Console, settings.ConfigFile, out _) ?? [],
+            [.. settings.Roster.Units.Select(u => new ConsoleRosterUnit(u.Id, u.Name, u.Team, u.Vehicle, u.Centre))],
+            history,
+            Health());
     }
 
     /// <summary>Calls, positions and texts in a time range (default: the last day), by unit and talk-group; at most 1000 of each.</summary>
-    public object History(DateTimeOffset? since, DateTimeOffset? until, uint? unit, uint? talkgroup)
+    public ConsoleHistory History(DateTimeOffset? since, DateTimeOffset? until, uint? unit, uint? talkgroup)
     {
         var from = since ?? time.GetUtcNow() - HistoryWindow;
         var to = until ?? DateTimeOffset.MaxValue;
@@ -132,12 +130,7 @@ public sealed partial class ConsoleWebService(
         var calls = reader.QueryCalls(new CallQuery { Since = from, Unit = unit, Talkgroup = talkgroup, Limit = 1000 }).Where(c => c.Start <= to);
         var texts = MessageFormatter.Texts(reader.QueryEvents("text", from, 1000))
             .Where(t => t.Time <= to && (unit is not { } id || t.From.Id == id || t.To.Id == id) && (talkgroup is not { } group || (t.To.Type == TargetType.Group && t.To.Id == group)));
-        return new
-        {
-            Calls = calls.ToList(),
-            Texts = texts.Select(t => new { t.Time, t.From, t.To, t.Text, t.Protocol }).ToList(),
-            Positions = Track(unit, from, to).Where(_ => talkgroup is null).Select(p => new { p.Time, p.Unit, p.Lat, p.Lon, p.FixTime, p.Via }).ToList(),
-        };
+        return ConsoleHistory.Of(calls, texts, Track(unit, from, to).Where(_ => talkgroup is null));
     }
 
     /// <summary>Journaled positions, of one unit or all, oldest first.</summary>
@@ -148,7 +141,7 @@ public sealed partial class ConsoleWebService(
             .Where(p => (unit is not { } id || p.Unit.Id == id) && p.Time <= (until ?? DateTimeOffset.MaxValue))];
     }
 
-    internal object Health()
+    internal ConsoleHealth Health()
     {
         var backlog = store.GetBacklog();
         var uplink = gateway.GetServices<IHostedService>().OfType<MqttUplinkService>().FirstOrDefault();
@@ -165,15 +158,13 @@ public sealed partial class ConsoleWebService(
             // unknown on this file system
         }
 
-        return new
-        {
-            Uplink = uplink is null ? "off" : uplink.IsConnected ? "connected" : "disconnected",
-            Broker = settings.Mqtt.Broker,
-            OutboxCount = backlog.Count,
-            OutboxOldest = backlog.OldestEnqueuedAt,
-            DiskFreeBytes = free,
-            DiskTotalBytes = total,
-        };
+        return new ConsoleHealth(
+            uplink is null ? "off" : uplink.IsConnected ? "connected" : "disconnected",
+            settings.Mqtt.Broker,
+            backlog.Count,
+            backlog.OldestEnqueuedAt,
+            free,
+            total);
     }
 
     /// <summary>Journals who asked for what, then hands the command to the same path MQTT commands take.</summary>

@@ -17,10 +17,10 @@ internal interface IConsoleBackend
     ConsoleEventHub Hub { get; }
 
     /// <summary>What a page needs on (re)load.</summary>
-    object State(ClaimsPrincipal user);
+    ConsoleState State(ClaimsPrincipal user);
 
     /// <summary>Calls, positions and texts in a time range, by unit and talk-group.</summary>
-    object History(DateTimeOffset? since, DateTimeOffset? until, uint? unit, uint? talkgroup);
+    ConsoleHistory History(DateTimeOffset? since, DateTimeOffset? until, uint? unit, uint? talkgroup);
 
     /// <summary>Positions of one unit or all, oldest first.</summary>
     IReadOnlyList<PositionReported> Track(uint? unit, DateTimeOffset? since, DateTimeOffset? until);

@@ -147,13 +147,34 @@ public sealed class GatewaySettingsTests
     }
 
     [Fact]
-    public void Serilog_keys_stay_unchecked_and_json_file_turns_on_the_json_log()
+    public void Json_file_turns_on_the_json_log_and_minimum_levels_are_read()
     {
         Assert.False(Load().JsonLogFile);
 
-        var settings = Load(("Serilog:JsonFile", "true"), ("Serilog:WriteTo:0:Name", "Seq"), ("Serilog:Propertys:Site", "mashhad"));
+        var settings = Load(("Serilog:JsonFile", "true"), ("Serilog:MinimumLevel:Default", "Debug"), ("Serilog:MinimumLevel:Override:RadioGateway.Uplink", "warning"));
 
         Assert.True(settings.JsonLogFile);
+    }
+
+    [Fact]
+    public void A_serilog_key_the_gateway_does_not_read_is_refused_by_key()
+    {
+        var problems = ProblemsOf(("Serilog:WriteTo:0:Name", "Seq"), ("Serilog:MinimumLevel:Overide:Microsoft", "Warning"));
+
+        Assert.Contains(problems, p => p.Key == "Serilog:WriteTo" && p.Message.Contains("unknown key", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.Key == "Serilog:MinimumLevel:Overide" && p.Message.Contains("unknown key", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Serilog:MinimumLevel", "Loud")]
+    [InlineData("Serilog:MinimumLevel:Default", "3")]
+    [InlineData("Serilog:MinimumLevel:Override:Microsoft", "Quiet")]
+    public void A_minimum_level_that_is_not_a_level_is_named_by_key(string key, string value)
+    {
+        var problem = Assert.Single(ProblemsOf((key, value)));
+
+        Assert.Equal(key, problem.Key);
+        Assert.Contains($"'{value}' is not a log level", problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -148,58 +148,49 @@ public sealed partial class FleetConsoleService : BackgroundService, IConsoleBac
             if (Hub.Pages > 0)
             {
                 var now = _time.GetUtcNow();
-                Hub.Publish(new ConsoleEvent("health." + now.ToUnixTimeMilliseconds(), "health", "radiogw.console.health", now, JsonSerializer.SerializeToElement(Health(), EventJson.Options)));
+                Hub.Publish(new ConsoleEvent("health." + now.ToUnixTimeMilliseconds(), "health", "radiogw.console.health", now, JsonSerializer.SerializeToElement(Health(), GatewayJson.Events.TypeInfo<ConsoleHealth>())));
             }
         }
     }
 
-    public object State(ClaimsPrincipal user)
+    public ConsoleState State(ClaimsPrincipal user)
     {
         ArgumentNullException.ThrowIfNull(user);
         var role = user.FindFirstValue(ClaimTypes.Role) ?? ConsoleRoles.Viewer;
-        return new
-        {
-            User = new { Name = user.Identity?.Name, Role = role, CanAct = ConsoleRoles.Acting.Contains(role, StringComparer.Ordinal) },
-            GatewayId = Origin,
-            Fleet = true,
-            Now = _time.GetUtcNow(),
-            Map = !string.IsNullOrEmpty(_settings.Console.MapFile),
-            Canned = ConsoleSettings.CannedMessages(_settings.Console, _settings.ConfigFile, out _) ?? [],
-            Roster = _settings.Roster.Units.Select(u => new { u.Id, u.Name, u.Team, u.Vehicle, u.Centre }),
-            Events = _fleet.Events(_time.GetUtcNow() - HistoryWindow, HistoryLimit).Where(e => e.Event.Kind != "data").Select(ToConsole).ToList(),
-            Health = Health(),
-        };
+        return new ConsoleState(
+            new ConsoleSignedInUser(user.Identity?.Name, role, ConsoleRoles.Acting.Contains(role, StringComparer.Ordinal)),
+            Origin,
+            Fleet: true,
+            _time.GetUtcNow(),
+            Map: !string.IsNullOrEmpty(_settings.Console.MapFile),
+            ConsoleSettings.CannedMessages(_settings.Console, _settings.ConfigFile, out _) ?? [],
+            [.. _settings.Roster.Units.Select(u => new ConsoleRosterUnit(u.Id, u.Name, u.Team, u.Vehicle, u.Centre))],
+            [.. _fleet.Events(_time.GetUtcNow() - HistoryWindow, HistoryLimit).Where(e => e.Event.Kind != "data").Select(ToConsole)],
+            Health());
     }
 
-    public object History(DateTimeOffset? since, DateTimeOffset? until, uint? unit, uint? talkgroup)
+    public ConsoleHistory History(DateTimeOffset? since, DateTimeOffset? until, uint? unit, uint? talkgroup)
     {
         var from = since ?? _time.GetUtcNow() - HistoryWindow;
         var to = until ?? DateTimeOffset.MaxValue;
         var calls = _fleet.Events(from, HistoryLimit, "call")
             .Where(e => e.Event.Type == "radiogw.call.ended" && e.Event.Time <= to)
-            .Select(e => JsonSerializer.Deserialize<CallRecord>(e.Event.DataJson, EventJson.Options)!)
+            .Select(e => JsonSerializer.Deserialize(e.Event.DataJson, EventJson.Options.TypeInfo<CallRecord>())!)
             .Where(c => (unit is not { } id || c.Source.Id == id || (c.Destination.Type == TargetType.Unit && c.Destination.Id == id))
                 && (talkgroup is not { } group || (c.Destination.Type == TargetType.Group && c.Destination.Id == group)));
         var texts = MessageFormatter.Texts(_fleet.Events(from, HistoryLimit, "text").Select(e => e.Event))
             .Where(t => t.Time <= to && (unit is not { } id || t.From.Id == id || t.To.Id == id) && (talkgroup is not { } group || (t.To.Type == TargetType.Group && t.To.Id == group)));
-        return new
-        {
-            Calls = calls.ToList(),
-            Texts = texts.Select(t => new { t.Time, t.From, t.To, t.Text, t.Protocol }).ToList(),
-            Positions = Track(unit, from, to).Where(_ => talkgroup is null).Select(p => new { p.Time, p.Unit, p.Lat, p.Lon, p.FixTime, p.Via }).ToList(),
-        };
+        return ConsoleHistory.Of(calls, texts, Track(unit, from, to).Where(_ => talkgroup is null));
     }
 
     public IReadOnlyList<PositionReported> Track(uint? unit, DateTimeOffset? since, DateTimeOffset? until) =>
         [.. MessageFormatter.Positions(_fleet.Events(since ?? _time.GetUtcNow() - HistoryWindow, HistoryLimit, "position").Select(e => e.Event))
             .Where(p => (unit is not { } id || p.Unit.Id == id) && p.Time <= (until ?? DateTimeOffset.MaxValue))];
 
-    internal object Health() => new
-    {
-        Uplink = _session.IsConnected ? "connected" : "disconnected",
-        Broker = _settings.Mqtt.Broker,
-        Gateways = _fleet.Gateways.Select(g => new { g.Id, g.Online, g.LastSeen, g.Events, Outbox = Outbox(g.Status) }),
-    };
+    internal ConsoleHealth Health() => new(
+        _session.IsConnected ? "connected" : "disconnected",
+        _settings.Mqtt.Broker,
+        Gateways: [.. _fleet.Gateways.Select(g => new ConsoleFleetGateway(g.Id, g.Online, g.LastSeen, g.Events, Outbox(g.Status)))]);
 
     /// <summary>Publishes the command to the chosen gateway's <c>commands/{kind}</c> and waits for the broker's PUBACK.</summary>
     public async Task<(string? CommandId, string? Problem)> SubmitAsync(string user, ConsoleCommandRequest request, CancellationToken cancellationToken)
@@ -283,7 +274,7 @@ public sealed partial class FleetConsoleService : BackgroundService, IConsoleBac
         "console",
         "radiogw.console.heard-by",
         kept.Event.Time,
-        JsonSerializer.SerializeToElement(new { kept.Event.Id, Unit = FleetState.HeardUnit(kept.Event), kept.HeardBy }, EventJson.Options),
+        JsonSerializer.SerializeToElement(new ConsoleHeardBy(kept.Event.Id, FleetState.HeardUnit(kept.Event), kept.HeardBy), GatewayJson.Events.TypeInfo<ConsoleHeardBy>()),
         kept.Gateway,
         kept.HeardBy);
 

@@ -1,6 +1,4 @@
-using RadioGateway.Core.Events;
-
-namespace RadioGateway.OperatorConsole;
+namespace RadioGateway.Core.Events;
 
 /// <summary>An operator acknowledged an emergency on the console; journaled and published like every event.</summary>
 public sealed record EmergencyAcknowledged : DomainEvent
