@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Where resident memory goes (issue 13 #6): runs `radiogw run --simulate` relaying to its own mosquitto, with the
-# console on (CONSOLE=off turns it off), for SECONDS, then prints VmRSS sampled every 30 s and a breakdown of
+# console on (CONSOLE=off turns it off), as the JIT build (BUILD=native: the Native AOT build), for SECONDS, then prints VmRSS sampled every 30 s and a breakdown of
 # /proc/PID/smaps: managed assemblies, native libraries, the W^X double mapping (JIT code, loader heaps), other
 # anonymous memory (GC heap, stacks), malloc, and the 25 largest files.
 #
@@ -13,8 +13,12 @@ shift || true
 work=$(mktemp -d /tmp/radiogw-memory.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 
-dotnet build -c Release src/RadioGateway -v quiet -nologo >/dev/null
-cp -r src/RadioGateway/bin/Release/net10.0 "$work/bin"
+if [[ "${BUILD:-jit}" == native ]]; then
+  dotnet publish -c Release -r linux-x64 -p:PublishAot=true src/RadioGateway -v quiet -nologo -o "$work/bin" >/dev/null
+else
+  dotnet build -c Release src/RadioGateway -v quiet -nologo >/dev/null
+  cp -r src/RadioGateway/bin/Release/net10.0 "$work/bin"
+fi
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 broker_port=$(free_port)
 console_url=""
@@ -41,6 +45,7 @@ for line in open(sys.argv[1]):
         fields = line.split()
         path = fields[5] if len(fields) > 5 else ""
         if path.endswith(".dll"): kind = "managed assemblies"
+        elif path.endswith("/radiogw"): kind = "the native program (Native AOT code and data)"
         elif ".so" in path: kind = "native libraries"
         elif "doublemapper" in path: kind = "W^X double mapping (JIT code, loader heaps)"
         elif path == "[heap]": kind = "malloc heap"

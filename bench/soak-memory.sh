@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Memory soak (issue 13 #6): resident memory (VmRSS) of `radiogw run --simulate` relaying to a real mosquitto, with
-# the console on, sampled every 10 s. Two gateways run side by side on the same machine and broker:
-#   measured  — the build as it is (the GC and JIT settings in src/RadioGateway/RadioGateway.csproj);
-#   reference — the same build with those settings taken out of radiogw.runtimeconfig.json.
+# the console on, sampled every 10 s. Two gateways of the same source run side by side on the same machine and broker:
+#   measured  — the native build, as `install.ps1 -NativeAot` installs it (dotnet publish -p:PublishAot=true);
+#   reference — the JIT build, as `dotnet run` and a framework-dependent install run it (same project settings).
 # Both run with DOTNET_GCgen0size set as a CPU reporting a 300 MiB cache makes it (gen0 budget = 4/5 of the cache),
 # the machine the issue was measured on; SOAK_GEN0SIZE= (empty) keeps this machine's own cache size.
 # At the end it counts what each gateway journaled and what reached the broker, so both are shown to have done the work.
+# Needs clang for the native build (test.sh installs it).
 #
 # Usage: bench/soak-memory.sh [MINUTES]        (default 60)
 set -euo pipefail
@@ -15,24 +16,11 @@ gen0size=${SOAK_GEN0SIZE-0xF000000}
 work=$(mktemp -d /tmp/radiogw-soak.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 
-dotnet build -c Release src/RadioGateway -v quiet -nologo >/dev/null
 # Both run from copies, so a rebuild during the soak does not change the files under a running gateway.
-cp -r src/RadioGateway/bin/Release/net10.0 "$work/measured-bin"
-bin="$work/measured-bin"
-cp -r "$bin" "$work/reference-bin"
-python3 - "$work/reference-bin/radiogw.runtimeconfig.json" <<'PY'
-import json, sys
-path = sys.argv[1]
-config = json.load(open(path))
-props = config["runtimeOptions"]["configProperties"]
-memory_settings = ("System.GC.", "System.Runtime.Tiered", "System.Globalization.Invariant",
-                   "Microsoft.Extensions.DependencyInjection.DisableDynamicEngine")
-removed = [k for k in list(props) if k.startswith(memory_settings)]
-for key in removed:
-    del props[key]
-json.dump(config, open(path, "w"), indent=2)
-print("reference run without: " + (", ".join(removed) or "(nothing to remove)"))
-PY
+dotnet build -c Release src/RadioGateway -v quiet -nologo >/dev/null
+cp -r src/RadioGateway/bin/Release/net10.0 "$work/reference-bin"
+echo "publishing the native build (a few minutes)"
+dotnet publish -c Release -r linux-x64 -p:PublishAot=true src/RadioGateway -v quiet -nologo -o "$work/measured-bin" >/dev/null
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 broker_port=$(free_port)
@@ -41,19 +29,20 @@ mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
 sleep 1
 mosquitto_sub -h 127.0.0.1 -p "$broker_port" -q 1 -t 'radiogw/v1/+/events/#' -F '%t' > "$work/received.txt" &
 
-start_gateway() { # name bin
-  local name=$1 dir=$2 port
+start_gateway() { # name program...
+  local name=$1 port
+  shift
   port=$(free_port)
-  env ${gen0size:+DOTNET_GCgen0size=$gen0size} dotnet "$dir/radiogw.dll" run --simulate \
+  env ${gen0size:+DOTNET_GCgen0size=$gen0size} "$@" run --simulate \
     --Mqtt:Broker="mqtt://127.0.0.1:$broker_port" --Gateway:Id="soak-$name" --Gateway:DataDirectory="$work/$name" \
     --Console:Urls="http://127.0.0.1:$port" > "$work/$name.log" 2>&1 &
   echo $!
 }
-measured=$(start_gateway measured "$bin")
-reference=$(start_gateway reference "$work/reference-bin")
+measured=$(start_gateway measured "$work/measured-bin/radiogw")
+reference=$(start_gateway reference dotnet "$work/reference-bin/radiogw.dll")
 rss() { awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 
-echo "minute  measured MB  reference MB   (samples every 10 s in $work/rss.csv)"
+echo "minute  native MB    JIT MB         (samples every 10 s in $work/rss.csv)"
 echo "seconds,measured_mb,reference_mb" > "$work/rss.csv"
 for ((t = 10; t <= minutes * 60; t += 10)); do
   sleep 10
@@ -85,5 +74,5 @@ for name in ("measured", "reference"):
     print(f"{name:10} {min(values):8.1f} {statistics.median(values):10.1f} {max(values):8.1f} {slope:11.1f} {journaled:10d} {at_broker:10d}")
 m = statistics.median(float(r["measured_mb"]) for r in half)
 r = statistics.median(float(r["reference_mb"]) for r in half)
-print(f"\nmedian ratio measured/reference: {m / r:.2f}   (raw samples: {work}/rss.csv)")
+print(f"\nmedian ratio native/JIT (measured/reference): {m / r:.2f}   (raw samples: {work}/rss.csv)")
 PY
