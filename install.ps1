@@ -74,8 +74,7 @@ $commandLog = if ($staging) { Join-Path $Root 'install-commands.txt' } else { ''
 if ($SelfContained -and -not $Runtime) { throw '-SelfContained needs -Runtime linux-x64, linux-arm64 or win-x64.' }
 if ($SelfContained -and $NativeAot) { throw '-NativeAot is already self-contained: give one of the two.' }
 if ($Runtime -and -not ($SelfContained -or $NativeAot)) { throw "-Runtime $Runtime is only used with -SelfContained or -NativeAot." }
-# Native AOT compiles for the system it runs on (no cross-OS compilation), with its C toolchain (clang on Linux).
-if ($NativeAot -and -not $Runtime) { $Runtime = if ($onWindows) { 'win-x64' } elseif ([System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'Arm64') { 'linux-arm64' } else { 'linux-x64' } }
+
 if ($Runtime -and (($Runtime -eq 'win-x64') -ne $onWindows)) { throw "-Runtime $Runtime does not run on $TargetOS." }
 
 # Where a path of the target system lands on this machine: itself, or under -Root.
@@ -214,6 +213,18 @@ function Install-Binaries {
 }
 
 $installed = Test-Path (Get-StagedPath $(if ($onWindows) { $exe } else { $unitPath }))
+# An upgrade keeps the kind of build installed: a native program (no radiogw.dll beside it) is published native again.
+if ($installed -and -not ($Uninstall -or $SelfContained -or $NativeAot -or $BinariesFrom) -and (Test-Path (Get-StagedPath $exe)) -and
+    -not (Test-Path (Get-StagedPath (Join-Target $InstallDir 'radiogw.dll')))) {
+    $NativeAot = $true
+    Write-Host 'the installed gateway is a native build: publishing native again (-NativeAot)'
+}
+# Native AOT compiles for the system it runs on (no cross-compilation), with its C toolchain (clang on Linux).
+if ($NativeAot) {
+    $hostRuntime = if ($IsWindows -or $env:OS -eq 'Windows_NT') { 'win-x64' } elseif ([System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'Arm64') { 'linux-arm64' } else { 'linux-x64' }
+    if (-not $Runtime) { $Runtime = $hostRuntime }
+    if ($Runtime -ne $hostRuntime -or (($Runtime -eq 'win-x64') -ne $onWindows)) { throw "-NativeAot compiles for the system it runs on ($hostRuntime): a $TargetOS $Runtime install needs a build made there." }
+}
 
 if ($Uninstall) {
     Write-Host "Removing $ServiceName ($TargetOS)"

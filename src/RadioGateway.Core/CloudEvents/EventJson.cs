@@ -71,7 +71,9 @@ public static class EventJson
         return (JsonTypeInfo<T>)options.GetTypeInfo(typeof(T));
     }
 
-    // id, time, kind and type travel in the CloudEvents envelope, not in data.
+    // id, time, kind and type travel in the CloudEvents envelope, not in data. Never written, not required when read
+    // (the reader takes them from the envelope or the journal row); id and time stay in the metadata because the
+    // compile-time metadata sets init-only members through its constructor delegate.
     private static void DropEnvelopeFields(JsonTypeInfo typeInfo)
     {
         if (!typeof(DomainEvent).IsAssignableFrom(typeInfo.Type))
@@ -79,12 +81,12 @@ public static class EventJson
             return;
         }
 
-        for (var i = typeInfo.Properties.Count - 1; i >= 0; i--)
+        foreach (var property in typeInfo.Properties)
         {
-            var property = typeInfo.Properties[i];
             if (property.Name is "id" or "time" or "kind" or "type")
             {
-                typeInfo.Properties.RemoveAt(i);
+                property.ShouldSerialize = static (_, _) => false;
+                property.IsRequired = false;
             }
         }
     }

@@ -236,7 +236,8 @@ public sealed class GatewayStoreTests : IDisposable
         var open = SampleEvents.OpenCall();
         using var store = GatewayStore.Open(_directory.Path, new CloudEventWriter("gw"), _time);
 
-        Assert.Throws<InvalidOperationException>(() => store.Append(
+        // The third event's type has no compile-time JSON metadata: serializing it throws after two rows were written.
+        Assert.Throws<NotSupportedException>(() => store.Append(
         [
             SampleEvents.Started(open),
             SampleEvents.Csbk("csbk-1", SampleEvents.Start),
@@ -465,8 +466,6 @@ public sealed class GatewayStoreTests : IDisposable
 
     private sealed record UnserializableEvent : DomainEvent
     {
-        public string Payload => throw new InvalidOperationException("cannot serialize");
-
         public override string Kind => "test";
 
         public override string Type => "radiogw.test";

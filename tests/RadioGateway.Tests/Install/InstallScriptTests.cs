@@ -191,6 +191,26 @@ public sealed class InstallScriptTests : IDisposable
         Assert.False(Directory.Exists(Root));
     }
 
+    [Fact]
+    public async Task A_native_install_is_upgraded_native_and_NativeAot_compiles_only_for_this_system()
+    {
+        File.Delete(Path.Combine(Binaries, "radiogw.dll")); // a native build is the program alone
+        Assert.Equal(0, (await RunAsync("-GatewayId", "tehran-1")).ExitCode);
+        Assert.True(File.Exists(Staged("/opt/radiogw/radiogw")));
+
+        // No -BinariesFrom: the upgrade would publish, and publishes native because native is installed (-WhatIf: only says so).
+        var upgrade = await RunProgramAsync(Dotnet(), ["tool", "run", "pwsh", "-NoProfile", "-NonInteractive", "-File", GatewayProcess.Repository("install.ps1"), "-Root", Root, "-TargetOS", "Linux", "-WhatIf"]);
+        Assert.True(upgrade.ExitCode == 0, upgrade.Output);
+        Assert.Contains("publishing native again", upgrade.Output, StringComparison.Ordinal);
+
+        var windows = await RunAsync("-GatewayId", "x", "-NativeAot", "-TargetOS", "Windows");
+        Assert.NotEqual(0, windows.ExitCode);
+        Assert.Contains("-NativeAot compiles for the system it runs on", windows.Output, StringComparison.Ordinal);
+        var both = await RunAsync("-GatewayId", "x", "-NativeAot", "-SelfContained", "-Runtime", "linux-x64");
+        Assert.NotEqual(0, both.ExitCode);
+        Assert.Contains("-NativeAot is already self-contained", both.Output, StringComparison.Ordinal);
+    }
+
     private Task<(int ExitCode, string Output)> RunAsync(params string[] arguments) =>
         RunProgramAsync(Dotnet(), ["tool", "run", "pwsh", "-NoProfile", "-NonInteractive", "-File", GatewayProcess.Repository("install.ps1"),
             "-Root", Root, "-BinariesFrom", Binaries, .. arguments.Contains("-TargetOS") ? arguments : ["-TargetOS", "Linux", .. arguments]]);
