@@ -34,6 +34,13 @@ public static class ExternalTool
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>
+    /// A loopback address of its own (127.x.y.z; Linux answers all of 127.0.0.0/8 on lo): a server a test starts there
+    /// cannot be mistaken for another test's that drew the same free port (tests run in parallel, in several processes).
+    /// </summary>
+    public static string UniqueLoopbackAddress() =>
+        new IPAddress([127, (byte)Random.Shared.Next(1, 255), (byte)Random.Shared.Next(0, 256), (byte)Random.Shared.Next(2, 255)]).ToString();
+
     /// <summary>Starts a program with its output captured into <see cref="RunningProcess.Output"/>.</summary>
     /// <param name="environment">Variables set for the program on top of this process's environment.</param>
     public static RunningProcess Start(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)

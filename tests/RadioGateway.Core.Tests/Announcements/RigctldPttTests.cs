@@ -9,6 +9,7 @@ namespace RadioGateway.Core.Tests.Announcements;
 public sealed class RigctldPttTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private readonly string _host = ExternalTool.UniqueLoopbackAddress();
     private readonly int _port = ExternalTool.FreeLoopbackPort();
     private RunningProcess? _rigctld;
     private RigctldClient? _observer;
@@ -16,7 +17,7 @@ public sealed class RigctldPttTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var rigctld = ExternalTool.Require("rigctld", "libhamlib-utils");
-        _rigctld = ExternalTool.Start(rigctld, ["-m", "1", "-P", "RIG", "-T", "127.0.0.1", "-t", _port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        _rigctld = ExternalTool.Start(rigctld, ["-m", "1", "-P", "RIG", "-T", _host, "-t", _port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         _observer = await ConnectAsync();
     }
 
@@ -38,7 +39,7 @@ public sealed class RigctldPttTests : IAsyncLifetime
         {
             try
             {
-                return await RigctldClient.ConnectAsync("127.0.0.1", _port, patience.Token);
+                return await RigctldClient.ConnectAsync(_host, _port, patience.Token);
             }
             catch (System.Net.Sockets.SocketException) when (!patience.IsCancellationRequested && !_rigctld!.Process.HasExited)
             {
@@ -66,7 +67,7 @@ public sealed class RigctldPttTests : IAsyncLifetime
         var crashing = new AnnouncementTransmitter(ptt, new CrashingPlayer(), new TransmitLimiter(new TransmitLimits(), TimeProvider.System), TimeSpan.FromSeconds(60), TimeProvider.System, NullLogger.Instance) { KeyUpDelay = TimeSpan.Zero };
         await Assert.ThrowsAsync<InvalidCastException>(() => crashing.TransmitAsync("a2", new AudioClip("x.wav", TimeSpan.FromSeconds(2)), 1, CancellationToken.None));
         Assert.False(await _observer.GetPttAsync(CancellationToken.None));
-        Assert.Equal("rigctld 127.0.0.1:" + _port, ptt.Description);
+        Assert.Equal("rigctld " + _host + ":" + _port, ptt.Description);
     }
 
     [Fact]

@@ -20,13 +20,14 @@ public sealed class AnnouncementServiceTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly string _directory = Directory.CreateTempSubdirectory("radiogw-announce-").FullName;
+    private readonly string _rigHost = ExternalTool.UniqueLoopbackAddress();
     private readonly int _rigPort = ExternalTool.FreeLoopbackPort();
     private RunningProcess? _rigctld;
 
     public Task InitializeAsync()
     {
         ExternalTool.Require("espeak-ng", "espeak-ng");
-        _rigctld = ExternalTool.Start(ExternalTool.Require("rigctld", "libhamlib-utils"), ["-m", "1", "-P", "RIG", "-T", "127.0.0.1", "-t", _rigPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        _rigctld = ExternalTool.Start(ExternalTool.Require("rigctld", "libhamlib-utils"), ["-m", "1", "-P", "RIG", "-T", _rigHost, "-t", _rigPort.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         return Task.CompletedTask;
     }
 
@@ -42,7 +43,7 @@ public sealed class AnnouncementServiceTests : IAsyncLifetime
         var played = Path.Combine(_directory, "played.raw");
         var alsaConfig = Path.Combine(_directory, "alsa.conf");
         await File.WriteAllTextAsync(alsaConfig, $$"""pcm.radio { type file slave.pcm { type null } file "{{played}}" format "raw" }""");
-        var audio = new AudioProfile("radio", 16000, 1, PttMethod.Cat, null, false, $"127.0.0.1:{_rigPort}", channelFrequencyHz, alsaConfig);
+        var audio = new AudioProfile("radio", 16000, 1, PttMethod.Cat, null, false, $"{_rigHost}:{_rigPort}", channelFrequencyHz, alsaConfig);
         var plan = new RadioPlan("radio0", new MmdvmSessionSettings { RadioId = "radio0", Config = new MmdvmConfig(false, false, false, false, 100, 128, 128, 1, 0), Frequency = new MmdvmFrequency(145_000_000, 145_000_000, 255), TxTimeout = TimeSpan.FromSeconds(60) }, _ => throw new IOException("not used")) { Audio = audio };
         var settings = new GatewaySettings(new GatewayOptions(), new MqttOptions(), [], new ConsoleOptions(), new CommandOptions(), _directory, null);
         var store = new ResultStore(expectedResults);
@@ -64,7 +65,7 @@ public sealed class AnnouncementServiceTests : IAsyncLifetime
         {
             try
             {
-                await using var probe = await RigctldClient.ConnectAsync("127.0.0.1", _rigPort, patience.Token);
+                await using var probe = await RigctldClient.ConnectAsync(_rigHost, _rigPort, patience.Token);
                 return;
             }
             catch (System.Net.Sockets.SocketException) when (!patience.IsCancellationRequested)
@@ -84,7 +85,7 @@ public sealed class AnnouncementServiceTests : IAsyncLifetime
         Assert.Equal([CommandState.Accepted, CommandState.Transmitted], results.Select(r => r.State));
         Assert.All(results, r => Assert.Equal("ann-1", r.CommandId));
         Assert.True(new FileInfo(played).Length > 16000 * 2, "at least a second of speech reached libasound");
-        await using var observer = await RigctldClient.ConnectAsync("127.0.0.1", _rigPort, CancellationToken.None);
+        await using var observer = await RigctldClient.ConnectAsync(_rigHost, _rigPort, CancellationToken.None);
         Assert.False(await observer.GetPttAsync(CancellationToken.None));
         var cat = Assert.IsType<ModemStatusChanged>(Assert.Single(events));
         Assert.Equal(("radio0.cat", "frequencyHz=145000000 mode=FM passbandHz=15000"), (cat.RadioId, cat.Detail));

@@ -24,12 +24,13 @@ public sealed class CatStatusTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
     private readonly string _directory = Directory.CreateTempSubdirectory("radiogw-cat-").FullName;
+    private readonly string _rigHost = ExternalTool.UniqueLoopbackAddress();
     private readonly int _rigPort = ExternalTool.FreeLoopbackPort();
     private RunningProcess? _rigctld;
 
     public Task InitializeAsync()
     {
-        _rigctld = ExternalTool.Start(ExternalTool.Require("rigctld", "libhamlib-utils"), ["-m", "1", "-P", "RIG", "-T", "127.0.0.1", "-t", _rigPort.ToString(CultureInfo.InvariantCulture)]);
+        _rigctld = ExternalTool.Start(ExternalTool.Require("rigctld", "libhamlib-utils"), ["-m", "1", "-P", "RIG", "-T", _rigHost, "-t", _rigPort.ToString(CultureInfo.InvariantCulture)]);
         return Task.CompletedTask;
     }
 
@@ -74,7 +75,7 @@ public sealed class CatStatusTests : IAsyncLifetime
     [Fact]
     public async Task Frequency_and_mode_from_rigctld_go_into_the_modem_status_and_the_status_message_and_follow_a_change()
     {
-        var audio = new AudioProfile("default", 48000, 1, PttMethod.Cat, null, false, $"127.0.0.1:{_rigPort}", null);
+        var audio = new AudioProfile("default", 48000, 1, PttMethod.Cat, null, false, $"{_rigHost}:{_rigPort}", null);
         var plan = new RadioPlan("radio0", new MmdvmSessionSettings { RadioId = "radio0", Config = new MmdvmConfig(false, false, false, false, 100, 128, 128, 1, 0), Frequency = new MmdvmFrequency(145_000_000, 145_000_000, 255), TxTimeout = TimeSpan.FromSeconds(60) }, _ => throw new IOException("not used")) { Audio = audio };
         var settings = new GatewaySettings(new GatewayOptions(), new MqttOptions(), [], new ConsoleOptions(), new CommandOptions(), _directory, null);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 30, 2, 0, 0, TimeSpan.Zero));
@@ -117,7 +118,7 @@ public sealed class CatStatusTests : IAsyncLifetime
             try
             {
                 var client = new System.Net.Sockets.TcpClient();
-                await client.ConnectAsync("127.0.0.1", _rigPort, patience.Token);
+                await client.ConnectAsync(_rigHost, _rigPort, patience.Token);
                 return new RawRigctld(client);
             }
             catch (System.Net.Sockets.SocketException) when (!patience.IsCancellationRequested)
