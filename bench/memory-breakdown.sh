@@ -13,6 +13,9 @@ shift || true
 work=$(mktemp -d /tmp/radiogw-memory.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 
+source bench/programs.sh
+require_programs mosquitto:mosquitto python3:python3
+if [[ "${BUILD:-jit}" == native ]]; then require_programs clang:clang; fi
 if [[ "${BUILD:-jit}" == native ]]; then
   dotnet publish -c Release -r linux-x64 -p:PublishAot=true src/RadioGateway -v quiet -nologo -o "$work/bin" >/dev/null
 else

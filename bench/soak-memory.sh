@@ -6,7 +6,7 @@
 # Both run with DOTNET_GCgen0size set as a CPU reporting a 300 MiB cache makes it (gen0 budget = 4/5 of the cache),
 # the machine the issue was measured on; SOAK_GEN0SIZE= (empty) keeps this machine's own cache size.
 # At the end it counts what each gateway journaled and what reached the broker, so both are shown to have done the work.
-# Needs clang for the native build (test.sh installs it).
+# Needs mosquitto and clang (for the native build); as root it installs them.
 #
 # Usage: bench/soak-memory.sh [MINUTES]        (default 60)
 set -euo pipefail
@@ -15,6 +15,9 @@ minutes=${1:-60}
 gen0size=${SOAK_GEN0SIZE-0xF000000}
 work=$(mktemp -d /tmp/radiogw-soak.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
+
+source bench/programs.sh
+require_programs mosquitto:mosquitto mosquitto_sub:mosquitto-clients python3:python3 clang:clang
 
 # Both run from copies, so a rebuild during the soak does not change the files under a running gateway.
 dotnet build -c Release src/RadioGateway -v quiet -nologo >/dev/null
