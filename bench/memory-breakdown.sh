@@ -15,8 +15,8 @@ trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
 
 source bench/programs.sh
 require_programs mosquitto:mosquitto python3:python3
-if [[ "${BUILD:-jit}" == native ]]; then require_programs clang:clang; fi
 if [[ "${BUILD:-jit}" == native ]]; then
+  require_programs clang:clang
   dotnet publish -c Release -r linux-x64 -p:PublishAot=true src/RadioGateway -v quiet -nologo -o "$work/bin" >/dev/null
 else
   dotnet build -c Release src/RadioGateway -v quiet -nologo >/dev/null
