@@ -49,6 +49,20 @@ public sealed class RecordingRetentionTests : IDisposable
     }
 
     [Fact]
+    public void A_recording_being_written_is_neither_counted_nor_removed_and_a_crash_leftover_goes_by_age()
+    {
+        var finished = Recording("2026-11-30", "1.opus", 400, TimeSpan.FromHours(2));
+        var writing = Recording("2026-11-30", "2.opus.part", 4000, TimeSpan.FromSeconds(1));
+        var leftover = Recording("2026-11-01", "3.opus.part", 100, TimeSpan.FromDays(29));
+
+        var deleted = RecordingRetention.Prune(_directory, TimeSpan.FromDays(7), 1000, Now);
+
+        Assert.Equal([leftover], deleted);
+        Assert.True(File.Exists(finished), "the finished recordings alone fit the size; the one being written is not counted");
+        Assert.True(File.Exists(writing));
+    }
+
+    [Fact]
     public void A_missing_directory_prunes_nothing() =>
         Assert.Empty(RecordingRetention.Prune(Path.Combine(_directory, "none"), TimeSpan.Zero, 0, Now));
 }

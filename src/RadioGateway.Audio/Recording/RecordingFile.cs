@@ -9,9 +9,15 @@ public enum RecordingEncoding
     Wav,
 }
 
-/// <summary>One recording being written: Opus in Ogg by <see cref="OggOpusWriter"/>, or WAV by NAudio.</summary>
+/// <summary>
+/// One recording being written: Opus in Ogg by <see cref="OggOpusWriter"/>, or WAV by NAudio. It is written under
+/// <see cref="PartialExtension"/> and takes its name when closed, so retention never counts or removes a recording
+/// still being written; a <c>.part</c> file left by a crash is removed by age.
+/// </summary>
 internal sealed class RecordingFile : IDisposable
 {
+    public const string PartialExtension = ".part";
+
     private readonly FileStream _file;
     private readonly OggOpusWriter? _opus;
     private readonly WaveFileWriter? _wav;
@@ -23,7 +29,7 @@ internal sealed class RecordingFile : IDisposable
         Path = path;
         _channels = channels;
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        _file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
+        _file = new FileStream(path + PartialExtension, FileMode.CreateNew, FileAccess.Write, FileShare.Read);
         if (encoding == RecordingEncoding.Opus)
         {
             // RFC 7845 §5.2: user comments; the serial number only has to be unique within the (single-stream) file.
@@ -82,5 +88,6 @@ internal sealed class RecordingFile : IDisposable
         _wav?.Dispose();
         _opus?.Dispose();
         _file.Dispose();
+        File.Move(Path + PartialExtension, Path);
     }
 }
