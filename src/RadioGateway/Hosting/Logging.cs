@@ -66,7 +66,9 @@ public static class Logging
         {
             if (child.Key.Equals("Default", StringComparison.OrdinalIgnoreCase) && child.Value is { } value)
             {
-                defaultLevel = ParseLevel(child.Path, value, problems) ?? defaultLevel;
+                // A single level given for the section (Serilog:MinimumLevel=Debug) wins over the embedded Default.
+                var parsed = ParseLevel(child.Path, value, problems);
+                defaultLevel = section.Value is null && parsed is { } level ? level : defaultLevel;
             }
             else if (child.Key.Equals("Override", StringComparison.OrdinalIgnoreCase))
             {

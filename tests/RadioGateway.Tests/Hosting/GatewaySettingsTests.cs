@@ -156,6 +156,25 @@ public sealed class GatewaySettingsTests
         Assert.True(settings.JsonLogFile);
     }
 
+    [Theory]
+    [InlineData("Serilog:MinimumLevel", "Debug")]
+    [InlineData("Serilog:MinimumLevel:Default", "debug")]
+    public void The_minimum_level_is_read_as_one_value_or_as_default_with_overrides(string key, string value)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(GatewayConfiguration.Defaults)
+            .AddInMemoryCollection([new(key, value), new("Serilog:MinimumLevel:Override:RadioGateway.Uplink", "Error")])
+            .Build();
+        var problems = new List<ConfigurationProblem>();
+
+        var levels = Logging.ReadLevels(configuration, problems);
+
+        Assert.Empty(problems);
+        Assert.Equal(Serilog.Events.LogEventLevel.Debug, levels.Default);
+        Assert.Contains(("Microsoft", Serilog.Events.LogEventLevel.Warning), levels.Overrides);
+        Assert.Contains(("RadioGateway.Uplink", Serilog.Events.LogEventLevel.Error), levels.Overrides);
+    }
+
     [Fact]
     public void A_serilog_key_the_gateway_does_not_read_is_refused_by_key()
     {
