@@ -124,6 +124,11 @@ public sealed partial class AnnouncementService(
     private async Task AnnounceAllAsync(AnnouncementTransmitter transmitter, CatLink? cat, AudioProfile? audio, CancellationToken stoppingToken)
     {
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "spoken"));
+        if (cat is not null)
+        {
+            await cat.FirstAttempt.WaitAsync(stoppingToken).ConfigureAwait(false); // up or down, not "not connected yet"
+        }
+
         await foreach (var command in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
         {
             await AnnounceAsync(command, transmitter, cat, audio, stoppingToken).ConfigureAwait(false);

@@ -23,6 +23,7 @@ public sealed partial class CatLink(string radioId, string host, int port, bool 
     public static readonly TimeSpan ReconnectMaximum = TimeSpan.FromSeconds(30);
 
     private readonly Lock _gate = new();
+    private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private RigctldClient? _rig;
     private TaskCompletionSource<string>? _lost;
     private string _error = "not connected yet";
@@ -30,6 +31,9 @@ public sealed partial class CatLink(string radioId, string host, int port, bool 
 
     /// <summary><c>host:port</c> of rigctld.</summary>
     public string Endpoint { get; } = string.Create(CultureInfo.InvariantCulture, $"{host}:{port}");
+
+    /// <summary>Completes once the first connection has been made or has failed (or the link stopped).</summary>
+    public Task FirstAttempt => _firstAttempt.Task;
 
     /// <summary>PTT by CAT over whichever connection is up; fails with <see cref="IOException"/> naming the endpoint while down.</summary>
     public IPtt Ptt => new LinkPtt(this);
@@ -81,6 +85,7 @@ public sealed partial class CatLink(string radioId, string host, int port, bool 
                 }
 
                 Publish(rig, state, cameBack: true);
+                _firstAttempt.TrySetResult();
                 downPublished = false;
                 error = await PollAsync(rig, poll, lost.Task, stoppingToken).ConfigureAwait(false);
             }
@@ -123,6 +128,7 @@ public sealed partial class CatLink(string radioId, string host, int port, bool 
                 downPublished = true;
                 LogDown(Endpoint, error, retryIn.TotalSeconds);
                 PublishDown(error);
+                _firstAttempt.TrySetResult();
             }
             else
             {
@@ -138,6 +144,8 @@ public sealed partial class CatLink(string radioId, string host, int port, bool 
                 break;
             }
         }
+
+        _firstAttempt.TrySetResult();
     }
 
     /// <summary>Runs <paramref name="command"/> on the connected rigctld; a link found broken is dropped (and reconnected).</summary>
