@@ -99,6 +99,30 @@ public sealed class CatReconnectTests : IAsyncLifetime
         await service.StopAsync(CancellationToken.None);
     }
 
+    [Fact]
+    public async Task A_ptt_command_that_finds_rigctld_gone_fails_the_announcement_and_publishes_the_link_down_before_the_next_poll()
+    {
+        await StartRigctldAsync();
+        using var service = await StartServiceAsync();
+        Assert.True((await _events.NextAsync()).LinkUp);
+
+        _rigctld!.Dispose();
+        service.Take(Announce("ann-keyed-blind"));
+        Assert.Equal(CommandState.Accepted, (await _results.NextAsync()).State);
+        var failed = await _results.NextAsync();
+        Assert.Equal(("ann-keyed-blind", CommandState.Failed), (failed.CommandId, failed.State));
+        Assert.StartsWith($"failed: CAT link to rigctld {Endpoint} is down: ", failed.Reason, StringComparison.Ordinal);
+
+        // The clock has not moved: no poll ran, the failed T 1 dropped the link.
+        var down = await _events.NextAsync();
+        Assert.Equal(("radio0.cat", false), (down.RadioId, down.LinkUp));
+
+        await StartRigctldAsync();
+        _time.Advance(CatLink.ReconnectMinimum);
+        Assert.True((await _events.NextAsync()).LinkUp);
+        await service.StopAsync(CancellationToken.None);
+    }
+
     private async Task<AnnouncementService> StartServiceAsync()
     {
         var played = Path.Combine(_directory, "played.raw");
@@ -162,8 +186,15 @@ public sealed class CatReconnectTests : IAsyncLifetime
         public async Task TimerCreatedAsync(TimeSpan dueTime)
         {
             using var timeout = new CancellationTokenSource(Patience);
-            while (await _created.Reader.ReadAsync(timeout.Token) != dueTime)
+            try
             {
+                while (await _created.Reader.ReadAsync(timeout.Token) != dueTime)
+                {
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                throw new Xunit.Sdk.XunitException($"no {dueTime.TotalMilliseconds:0} ms timer was created within {Patience.TotalSeconds:0} s");
             }
         }
     }
@@ -183,7 +214,14 @@ public sealed class CatReconnectTests : IAsyncLifetime
         public async Task<ModemStatusChanged> NextAsync()
         {
             using var timeout = new CancellationTokenSource(Patience);
-            return await _events.Reader.ReadAsync(timeout.Token);
+            try
+            {
+                return await _events.Reader.ReadAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new Xunit.Sdk.XunitException($"no modem status of radio0.cat was published within {Patience.TotalSeconds:0} s");
+            }
         }
     }
 
@@ -196,7 +234,14 @@ public sealed class CatReconnectTests : IAsyncLifetime
         public async Task<CommandResultReported> NextAsync()
         {
             using var timeout = new CancellationTokenSource(Patience);
-            return await _results.Reader.ReadAsync(timeout.Token);
+            try
+            {
+                return await _results.Reader.ReadAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new Xunit.Sdk.XunitException($"no command-result was recorded within {Patience.TotalSeconds:0} s");
+            }
         }
 
         public bool AcceptCommand(CommandRequest request, CommandResultReported accepted) => throw new NotSupportedException();
