@@ -263,15 +263,15 @@ public sealed partial class CatLink(string radioId, string host, int port, bool 
     [LoggerMessage(Level = LogLevel.Information, Message = "CAT link to rigctld {Rigctld} is back: {FrequencyHz} Hz {Mode}")]
     private partial void LogBack(string rigctld, long frequencyHz, string mode);
 
-    /// <summary>PTT by CAT (<c>T 1</c> / <c>T 0</c>) over the link's current connection.</summary>
+    /// <summary><see cref="RigctldPtt"/> (<c>T 1</c> / <c>T 0</c>) over the link's current connection.</summary>
     private sealed class LinkPtt(CatLink link) : IPtt
     {
         public string Description => $"rigctld {link.Endpoint}";
 
         public ValueTask KeyAsync(CancellationToken cancellationToken) =>
-            new(link.UseAsync(async (rig, ct) => { await rig.SetPttAsync(true, ct).ConfigureAwait(false); return true; }, cancellationToken));
+            new(link.UseAsync(async (rig, ct) => { await new RigctldPtt(rig).KeyAsync(ct).ConfigureAwait(false); return true; }, cancellationToken));
 
         public ValueTask UnkeyAsync() =>
-            new(link.UseAsync(async (rig, ct) => { await rig.SetPttAsync(false, ct).ConfigureAwait(false); return true; }, CancellationToken.None));
+            new(link.UseAsync(async (rig, _) => { await new RigctldPtt(rig).UnkeyAsync().ConfigureAwait(false); return true; }, CancellationToken.None));
     }
 }
