@@ -14,7 +14,9 @@ namespace RadioGateway.Hosting;
 /// Announcements (<c>commands/announce</c>) on the first radio whose hardware profile has <c>audio.ptt</c>: text is
 /// spoken by espeak-ng into a WAV file, a stored file is taken from <c>{DataDirectory}/announcements</c>; over CAT the
 /// radio must be on <c>audio.cat.channelFrequencyHz</c>; then <see cref="AnnouncementTransmitter"/> keys, plays and
-/// unkeys. The PTT is driven unkeyed when the service starts and stops. Results go out as <c>command-result</c>.
+/// unkeys. The PTT is driven unkeyed when the service starts (over CAT: on every connection to rigctld). The CAT link
+/// (<see cref="CatLink"/>) reconnects by itself; while it is down, announcements that need it (PTT by CAT, a channel
+/// frequency to verify) fail naming the link. Results go out as <c>command-result</c>.
 /// Announcements are not kept across restarts: a spoken message is not played late.
 /// </summary>
 public sealed partial class AnnouncementService(
@@ -25,7 +27,7 @@ public sealed partial class AnnouncementService(
     IEventSink sink,
     TimeProvider time,
     ILoggerFactory loggers,
-    CatStatus? cat = null) : BackgroundService
+    CatStatus? catStatus = null) : BackgroundService
 {
     /// <summary>How often CAT is read for the modem status and the <c>status</c> message.</summary>
     public static readonly TimeSpan CatPollInterval = TimeSpan.FromSeconds(30);
@@ -70,7 +72,9 @@ public sealed partial class AnnouncementService(
         {
             // run --simulate: keyed and played on the simulated channel, with the same limiter and watchdog.
             var simulated = new SimulatedAirTransmitter(air, time);
-            await AnnounceAllAsync(new AnnouncementTransmitter(simulated, simulated, limiter, _radio.Session.TxTimeout, time, _logger), null, null, stoppingToken).ConfigureAwait(false);
+            var transmitter = new AnnouncementTransmitter(simulated, simulated, limiter, _radio.Session.TxTimeout, time, _logger);
+            await transmitter.EnsureUnkeyedAsync().ConfigureAwait(false);
+            await AnnounceAllAsync(transmitter, null, null, stoppingToken).ConfigureAwait(false);
             return;
         }
 
@@ -80,24 +84,27 @@ public sealed partial class AnnouncementService(
         }
 
         SerialControlLines? lines = null;
-        RigctldClient? rig = null;
+        var catRun = Task.CompletedTask;
         try
         {
+            CatLink? cat = null;
             if (audio.Rigctld is { } endpoint)
             {
                 var colon = endpoint.LastIndexOf(':');
-                rig = await RigctldClient.ConnectAsync(endpoint[..colon], int.Parse(endpoint[(colon + 1)..], CultureInfo.InvariantCulture), stoppingToken).ConfigureAwait(false);
-                // The poll's clock starts before the first reading is published.
-                var poll = new PeriodicTimer(CatPollInterval, time);
-                await PublishCatStateAsync(rig, stoppingToken).ConfigureAwait(false);
-                _ = PollCatAsync(rig, poll, stoppingToken);
+                cat = new CatLink(_radio.RadioId, endpoint[..colon], int.Parse(endpoint[(colon + 1)..], CultureInfo.InvariantCulture), audio.Ptt == PttMethod.Cat, sink, catStatus, time, _logger);
+                catRun = cat.RunAsync(stoppingToken);
             }
 
             IPtt ptt = audio.Ptt == PttMethod.Cat
-                ? new RigctldPtt(rig!)
+                ? cat!.Ptt
                 : new SerialLinePtt(lines = new SerialControlLines(audio.PttPort!), audio.Ptt == PttMethod.SerialRts ? PttLine.Rts : PttLine.Dtr, audio.PttActiveLow, audio.PttPort!);
             var transmitter = new AnnouncementTransmitter(ptt, AudioDevices.Player(audio.Device, audio.SampleRate, audio.Channels, audio.AlsaConfig), limiter, _radio.Session.TxTimeout, time, _logger);
-            await AnnounceAllAsync(transmitter, rig, audio, stoppingToken).ConfigureAwait(false);
+            if (audio.Ptt != PttMethod.Cat)
+            {
+                await transmitter.EnsureUnkeyedAsync().ConfigureAwait(false); // over CAT, the link unkeys on every connection
+            }
+
+            await AnnounceAllAsync(transmitter, cat, audio, stoppingToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
         {
@@ -110,33 +117,41 @@ public sealed partial class AnnouncementService(
         finally
         {
             lines?.Dispose();
-            if (rig is not null)
-            {
-                await rig.DisposeAsync().ConfigureAwait(false);
-            }
+            await catRun.ConfigureAwait(false); // ends when the service stops
         }
     }
 
-    private async Task AnnounceAllAsync(AnnouncementTransmitter transmitter, RigctldClient? rig, AudioProfile? audio, CancellationToken stoppingToken)
+    private async Task AnnounceAllAsync(AnnouncementTransmitter transmitter, CatLink? cat, AudioProfile? audio, CancellationToken stoppingToken)
     {
-        await transmitter.EnsureUnkeyedAsync().ConfigureAwait(false);
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "spoken"));
+        if (cat is not null)
+        {
+            await cat.FirstAttempt.WaitAsync(stoppingToken).ConfigureAwait(false); // up or down, not "not connected yet"
+        }
+
         await foreach (var command in _queue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
         {
-            await AnnounceAsync(command, transmitter, rig, audio, stoppingToken).ConfigureAwait(false);
+            await AnnounceAsync(command, transmitter, cat, audio, stoppingToken).ConfigureAwait(false);
         }
     }
 
-    private async Task AnnounceAsync(AnnounceCommand command, AnnouncementTransmitter transmitter, RigctldClient? rig, AudioProfile? audio, CancellationToken cancellationToken)
+    private async Task AnnounceAsync(AnnounceCommand command, AnnouncementTransmitter transmitter, CatLink? cat, AudioProfile? audio, CancellationToken cancellationToken)
     {
         try
         {
+            // Not keyed blind: PTT by CAT, or the channel to verify over CAT, needs the link up.
+            if (cat?.DownReason is { } down && (audio!.Ptt == PttMethod.Cat || audio.ChannelFrequencyHz is not null))
+            {
+                Result(command.Id, CommandState.Failed, "failed: " + down);
+                return;
+            }
+
             var clip = command.Text is { } text
                 ? await EspeakSpeech.SpeakAsync(text, command.Voice, Path.Combine(Directory, "spoken", command.Id.GetHashCode(StringComparison.Ordinal).ToString("x8", CultureInfo.InvariantCulture) + ".wav"), cancellationToken).ConfigureAwait(false)
                 : WavClips.Open(Path.Combine(Directory, command.AudioFile!));
-            if (rig is not null && audio?.ChannelFrequencyHz is { } wanted)
+            if (cat is not null && audio?.ChannelFrequencyHz is { } wanted)
             {
-                var state = await rig.GetStateAsync(cancellationToken).ConfigureAwait(false);
+                var state = await cat.UseAsync((rig, ct) => rig.GetStateAsync(ct), cancellationToken).ConfigureAwait(false);
                 if (state.FrequencyHz != wanted)
                 {
                     Result(command.Id, CommandState.Failed, $"rejected: the radio is on {state.FrequencyHz} Hz, not on the channel's {wanted} Hz (CAT)");
@@ -153,48 +168,6 @@ public sealed partial class AnnouncementService(
         }
     }
 
-    /// <summary>Reads CAT every <see cref="CatPollInterval"/>; a change of frequency or mode is published.</summary>
-    private async Task PollCatAsync(RigctldClient rig, PeriodicTimer timer, CancellationToken cancellationToken)
-    {
-        using var owned = timer;
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
-            {
-                await PublishCatStateAsync(rig, cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // stopping
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
-        {
-            LogCatLost(rig.Endpoint, e.Message);
-        }
-    }
-
-    private async Task PublishCatStateAsync(RigctldClient rig, CancellationToken cancellationToken)
-    {
-        var state = await rig.GetStateAsync(cancellationToken).ConfigureAwait(false);
-        var now = time.GetUtcNow();
-        if (cat?.Update(new CatReading(_radio!.RadioId, rig.Endpoint, state, now)) == false)
-        {
-            return; // unchanged: the modem status says it already
-        }
-
-        sink.Publish(new ModemStatusChanged
-        {
-            Id = $"{_radio!.RadioId}.cat.{EventIdTime.Of(now)}",
-            Time = now,
-            // The CAT link of the radio, beside (not instead of) its MMDVM link.
-            RadioId = _radio.RadioId + ".cat",
-            LinkUp = true,
-            Description = string.Create(CultureInfo.InvariantCulture, $"CAT {rig.Endpoint}: {state.FrequencyHz} Hz {state.Mode}"),
-            Detail = string.Create(CultureInfo.InvariantCulture, $"frequencyHz={state.FrequencyHz} mode={state.Mode} passbandHz={state.PassbandHz}"),
-        });
-    }
-
     private void Result(string commandId, CommandState state, string? reason) => store.RecordResult(new CommandResultReported
     {
         Id = string.Create(CultureInfo.InvariantCulture, $"{commandId}.{state.ToString().ToLowerInvariant()}"),
@@ -206,9 +179,6 @@ public sealed partial class AnnouncementService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "An announce command without a usable id was dropped: {Problem}")]
     private partial void LogUnanswerable(string problem);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "CAT {Rigctld} no longer answers; frequency and mode are not read until restart: {Reason}")]
-    private partial void LogCatLost(string rigctld, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Announcements unavailable: {Reason}")]
     private partial void LogUnavailable(string reason);
