@@ -88,7 +88,7 @@ public static partial class GatewaySettingsLoader
         OperatorConsole.ConsoleSettings.Validate(console, configFile, problems);
         ValidateRadios(radios, configuration.GetSection("Radios"), configFile, problems);
         var roster = LoadRoster(gateway, configFile, problems);
-        var jsonLogFile = LoadJsonLogFile(configuration, problems);
+        var jsonLogFile = LoadSerilogSection(configuration, problems);
         var audio = LoadAudio(configuration, problems);
 
         if (problems.Count > 0)
@@ -104,7 +104,7 @@ public static partial class GatewaySettingsLoader
     /// <c>Serilog:JsonFile</c> and <c>Serilog:MinimumLevel</c> are the keys read; anything else under <c>Serilog</c> is
     /// refused, so nobody believes an extra sink took effect (the native build cannot load sink assemblies).
     /// </summary>
-    private static bool LoadJsonLogFile(IConfiguration configuration, List<ConfigurationProblem> problems)
+    private static bool LoadSerilogSection(IConfiguration configuration, List<ConfigurationProblem> problems)
     {
         foreach (var child in configuration.GetSection("Serilog").GetChildren())
         {
